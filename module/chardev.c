@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kcall misc character device: /dev/kcall.
+ *
+ * The ioctl handler only decodes the argument struct, calls the core and
+ * encodes the result. Argument structs are size-first and extensible the
+ * way iommufd's are: the number carries no size (_IO()), the struct's
+ * leading __u32 does, and copy_struct_from_user() zero-fills what an older
+ * binary did not pass and rejects (E2BIG) non-zero bytes we do not know.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/nospec.h>
+#include <linux/stddef.h>
+#include <linux/uaccess.h>
+
+#include <kcall.h>
+
+#include "kcall_chardev.h"
+#include "kcall_core.h"
+
+/* Large enough for the argument of any command. */
+union kcall_ioctl_buffer {
+	struct kcall_goodbye goodbye;
+	struct kcall_showparams showparams;
+	struct kcall_retparam retparam;
+	struct kcall_retpid retpid;
+	struct kcall_taskcount taskcount;
+};
+
+struct kcall_ioctl_op {
+	unsigned int size;	/* sizeof() the struct this module knows */
+	unsigned int min_size;	/* size of its first published layout */
+	unsigned int ioctl_num;
+	bool has_output;	/* copy the struct back on success */
+	int (*execute)(union kcall_ioctl_buffer *buf);
+};
+
+static int kcall_ioctl_goodbye(union kcall_ioctl_buffer *buf)
+{
+	return kcall_op_goodbye(buf->goodbye.flags);
+}
+
+static int kcall_ioctl_showparams(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_showparams *arg = &buf->showparams;
+
+	if (arg->__reserved)
+		return -EINVAL;
+	return kcall_op_showparams(arg->flags, arg->value);
+}
+
+static int kcall_ioctl_retparam(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_retparam *arg = &buf->retparam;
+
+	return kcall_op_retparam(arg->flags, arg->value, &arg->result);
+}
+
+static int kcall_ioctl_retpid(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_retpid *arg = &buf->retpid;
+
+	return kcall_op_retpid(arg->flags, arg->which, &arg->pid);
+}
+
+static int kcall_ioctl_taskcount(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_taskcount *arg = &buf->taskcount;
+
+	return kcall_op_taskcount(arg->flags, &arg->count);
+}
+
+#define KCALL_IOCTL_OP(_ioctl, _fn, _struct, _last, _out)		\
+	[_IOC_NR(_ioctl) - KCALL_CMD_BASE] = {				\
+		.size = sizeof(_struct) +				\
+			BUILD_BUG_ON_ZERO(sizeof(union kcall_ioctl_buffer) < \
+					  sizeof(_struct)),		\
+		.min_size = offsetofend(_struct, _last),		\
+		.ioctl_num = _ioctl,					\
+		.has_output = _out,					\
+		.execute = _fn,						\
+	}
+
+static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
+	KCALL_IOCTL_OP(KCALL_IOC_GOODBYE, kcall_ioctl_goodbye,
+		       struct kcall_goodbye, flags, false),
+	KCALL_IOCTL_OP(KCALL_IOC_SHOWPARAMS, kcall_ioctl_showparams,
+		       struct kcall_showparams, __reserved, false),
+	KCALL_IOCTL_OP(KCALL_IOC_RETPARAM, kcall_ioctl_retparam,
+		       struct kcall_retparam, result, true),
+	KCALL_IOCTL_OP(KCALL_IOC_RETPID, kcall_ioctl_retpid,
+		       struct kcall_retpid, pid, true),
+	KCALL_IOCTL_OP(KCALL_IOC_TASKCOUNT, kcall_ioctl_taskcount,
+		       struct kcall_taskcount, count, true),
+};
+
+static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	const struct kcall_ioctl_op *op;
+	union kcall_ioctl_buffer buf;
+	unsigned int nr = _IOC_NR(cmd);
+	u32 usize;
+	int ret;
+
+	if (nr < KCALL_CMD_BASE ||
+	    nr >= KCALL_CMD_BASE + ARRAY_SIZE(kcall_ioctl_ops))
+		return -ENOIOCTLCMD;
+	op = &kcall_ioctl_ops[array_index_nospec(nr - KCALL_CMD_BASE,
+						  ARRAY_SIZE(kcall_ioctl_ops))];
+	if (op->ioctl_num != cmd)
+		return -ENOIOCTLCMD;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < op->min_size)
+		return -EINVAL;
+	/* Zero-fills a short struct; E2BIG for unknown non-zero tail bytes. */
+	ret = copy_struct_from_user(&buf, op->size, uarg, usize);
+	if (ret)
+		return ret;
+
+	ret = op->execute(&buf);
+	if (ret || !op->has_output)
+		return ret;
+
+	/* buf is defined up to op->size: copied in or zero-filled above. */
+	if (copy_to_user(uarg, &buf, min_t(size_t, op->size, usize)))
+		return -EFAULT;
+	return 0;
+}
+
+static const struct file_operations kcall_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = kcall_ioctl,
+	/* Every argument is a pointer to a layout without longs. */
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice kcall_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = KCALL_DEVICE_NAME,
+	.fops = &kcall_fops,
+};
+
+int kcall_chardev_init(umode_t mode)
+{
+	kcall_misc.mode = mode;
+	return misc_register(&kcall_misc);
+}
+
+void kcall_chardev_exit(void)
+{
+	misc_deregister(&kcall_misc);
+}

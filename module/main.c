@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kcall: syscall-style operations from a loadable module.
+ *
+ * This file only loads and unloads the module: it brings the transports up
+ * in order and takes them down in reverse. The operations live in core.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/stat.h>
+
+#include <kcall.h>
+
+#include "kcall_chardev.h"
+
+#define KCALL_VERSION "0.1.0"
+
+static ushort mode = 0666;
+module_param(mode, ushort, 0444);
+MODULE_PARM_DESC(mode, "Permissions of /dev/kcall (default 0666)");
+
+static int __init kcall_init(void)
+{
+	int ret;
+
+	if (mode & ~0777) {
+		pr_err("invalid mode %#o: only permission bits allowed\n", mode);
+		return -EINVAL;
+	}
+
+	ret = kcall_chardev_init(mode);
+	if (ret)
+		goto err_chardev;
+
+	pr_info("version " KCALL_VERSION " loaded (ABI %d)\n",
+		KCALL_ABI_VERSION);
+	return 0;
+
+err_chardev:
+	return ret;
+}
+
+static void __exit kcall_exit(void)
+{
+	kcall_chardev_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(kcall_init);
+module_exit(kcall_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Syscall-style operations over /dev/kcall and generic netlink");
+MODULE_AUTHOR("The kcall developers");
+MODULE_VERSION(KCALL_VERSION);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install everything kcall needs to build the module, the tests and to boot
+# Debian kernels in virtme-ng, on a fresh Debian 12 (bookworm) machine.
+# Idempotent: when every package is already present it changes nothing.
+#
+# Kernels: bookworm's linux-image-amd64 (6.1) and bookworm-backports' (6.12).
+# virtme-ng only exists in trixie; trixie is added with pin priority 100 so
+# that only the packages we name explicitly with /trixie come from it.
+set -euo pipefail
+
+[ "$(id -u)" -eq 0 ] || { echo "setup: run as root" >&2; exit 1; }
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Packages from bookworm.
+BOOKWORM_PKGS=(
+	build-essential bc bison flex kmod cpio
+	linux-image-amd64 linux-headers-amd64
+	qemu-system-x86 busybox-static udev
+	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev
+	libnl-3-dev libnl-genl-3-dev libcli11-dev
+	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
+	clang-format clang-tidy
+	xz-utils
+)
+# The 6.12 kernel series, from bookworm-backports.
+BACKPORTS_PKGS=(linux-image-amd64/bookworm-backports linux-headers-amd64/bookworm-backports)
+# virtme-ng, alone, from trixie.
+TRIXIE_PKGS=(virtme-ng/trixie)
+
+have_pkg() {
+	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+add_sources() {
+	local changed=0 f
+	f=/etc/apt/sources.list.d/kcall-backports.sources
+	if [ ! -e "$f" ]; then
+		cat >"$f" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+		changed=1
+	fi
+	f=/etc/apt/sources.list.d/kcall-trixie.sources
+	if [ ! -e "$f" ]; then
+		cat >"$f" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+		changed=1
+	fi
+	f=/etc/apt/preferences.d/kcall-trixie.pref
+	if [ ! -e "$f" ]; then
+		# Never upgrade the system from trixie; take only what is named.
+		cat >"$f" <<'PREF'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PREF
+		changed=1
+	fi
+	return $((1 - changed))
+}
+
+missing=()
+for p in "${BOOKWORM_PKGS[@]}"; do
+	have_pkg "$p" || missing+=("$p")
+done
+# The backports kernel counts as present once any 6.12 image is installed.
+have_612() { compgen -G '/boot/vmlinuz-6.12.*-amd64' >/dev/null; }
+have_pkg virtme-ng || missing+=(virtme-ng)
+have_612 || missing+=(linux-6.12)
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "setup: all dependencies present"
+	exit 0
+fi
+echo "setup: installing: ${missing[*]}"
+
+add_sources || true
+apt-get update -qq
+apt-get install -y -q --no-install-recommends "${BOOKWORM_PKGS[@]}"
+have_612 || apt-get install -y -q --no-install-recommends "${BACKPORTS_PKGS[@]}"
+have_pkg virtme-ng || apt-get install -y -q --no-install-recommends "${TRIXIE_PKGS[@]}"
+echo "setup: done"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Runs inside the virtme-ng guest (started by vm-run.sh):
+#   vm-guest.sh KO OUTDIR
+# loads KO, runs the command saved in OUTDIR/cmd, unloads the module and
+# leaves the exit status in OUTDIR/rc and the kernel log in OUTDIR/dmesg.
+set -u
+
+ko=$1
+out=$2
+
+finish() {
+	dmesg >"$out/dmesg"
+	echo "$1" >"$out/rc"
+	exit 0
+}
+
+if ! insmod "$ko"; then
+	echo "vm-guest: insmod $ko failed" >&2
+	finish 125
+fi
+for _ in $(seq 50); do
+	[ -c /dev/kcall ] && break
+	sleep 0.1
+done
+if [ ! -c /dev/kcall ]; then
+	echo "vm-guest: /dev/kcall did not appear" >&2
+	finish 125
+fi
+
+bash -c "$(cat "$out/cmd")"
+rc=$?
+
+if ! rmmod kcall; then
+	echo "vm-guest: rmmod kcall failed" >&2
+	[ "$rc" -ne 0 ] || rc=126
+fi
+finish "$rc"

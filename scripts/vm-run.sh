@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot a Debian kernel in virtme-ng, load a freshly built kcall.ko, run one
+# command in the guest and return its exit status.
+#
+#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]
+#
+# KERNEL is a version from /boot (or a prefix such as 6.1); default: the
+# newest one with headers. The host's files are the guest's root (9p), so
+# COMMAND runs from this work tree. KVM is used only when a short probe
+# boots with it; otherwise the guest runs under TCG.
+#
+# Fails (non-zero) when the module does not load or unload, when COMMAND
+# fails, or when the guest's kernel log shows a warning, BUG, Oops, general
+# protection fault, lockdep, KASAN, UBSAN or kmemleak report.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+kernel=
+vm_timeout=${KCALL_VM_TIMEOUT:-1500}
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k) kernel=$2; shift 2 ;;
+	-t) vm_timeout=$2; shift 2 ;;
+	--) shift; break ;;
+	-*) die "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]"
+
+command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
+if [ -n "$kernel" ]; then
+	kver=$(kcall_resolve_kernel "$kernel")
+else
+	kver=$(kcall_default_kernel)
+fi
+
+ko=$("$top/scripts/build-module.sh" "$kver" | tail -n 1)
+
+# Results come back through a host folder the guest may write.
+out=$top/build/vm/$kver
+rm -rf "$out"
+mkdir -p "$out"
+printf '%q ' "$@" >"$out/cmd"
+
+accel=(--disable-kvm)
+if [ "$("$top/scripts/kvm-probe.sh" "$kver")" = kvm ]; then
+	accel=()
+fi
+
+echo "vm-run: kernel $kver (${accel[*]:-kvm}), command: $*" >&2
+# virtme-ng 1.35 accepts --rwdir only when some --overlay-rwdir is given.
+set +e
+timeout --kill-after=10 "$vm_timeout" \
+	vng --run "/boot/vmlinuz-$kver" --force-9p "${accel[@]}" \
+	--cpus 2 --memory 2G --cwd "$top" \
+	--overlay-rwdir=/tmp --rwdir="$out=$out" \
+	--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null
+vng_rc=$?
+set -e
+
+log_rc=0
+"$top/scripts/check-kernel-log.sh" "$out/dmesg" || log_rc=$?
+if [ ! -s "$out/rc" ]; then
+	echo "vm-run: FAIL: the guest did not finish (vng exit $vng_rc)" >&2
+	exit 1
+fi
+rc=$(cat "$out/rc")
+if [ "$rc" -ne 0 ]; then
+	echo "vm-run: FAIL: guest command exited $rc on $kver" >&2
+	exit "$rc"
+fi
+[ "$log_rc" -eq 0 ] || exit "$log_rc"
+echo "vm-run: OK on $kver" >&2

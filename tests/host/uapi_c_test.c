@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The uapi header must compile as strict C99 (built with -std=c99 -Wall
+ * -Wextra -pedantic -Werror) and its layout is frozen: these sizes and
+ * offsets are the ABI, so a change here is an ABI break.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include <kcall.h>
+
+static int checks, failures;
+
+#define EXPECT_EQ(a, b)                                                    \
+	do {                                                               \
+		checks++;                                                  \
+		if ((unsigned long)(a) != (unsigned long)(b)) {           \
+			printf("FAIL %s == %lu, expected %lu\n", #a,       \
+			       (unsigned long)(a), (unsigned long)(b));   \
+			failures++;                                        \
+		}                                                          \
+	} while (0)
+
+int main(void)
+{
+	EXPECT_EQ(sizeof(struct kcall_goodbye), 8);
+	EXPECT_EQ(sizeof(struct kcall_showparams), 16);
+	EXPECT_EQ(offsetof(struct kcall_showparams, value), 8);
+	EXPECT_EQ(sizeof(struct kcall_retparam), 16);
+	EXPECT_EQ(offsetof(struct kcall_retparam, result), 12);
+	EXPECT_EQ(sizeof(struct kcall_retpid), 16);
+	EXPECT_EQ(offsetof(struct kcall_retpid, pid), 12);
+	EXPECT_EQ(sizeof(struct kcall_taskcount), 16);
+	EXPECT_EQ(offsetof(struct kcall_taskcount, count), 8);
+
+	EXPECT_EQ(KCALL_IOC_GOODBYE, 0xCA80);
+	EXPECT_EQ(KCALL_IOC_SHOWPARAMS, 0xCA81);
+	EXPECT_EQ(KCALL_IOC_RETPARAM, 0xCA82);
+	EXPECT_EQ(KCALL_IOC_RETPID, 0xCA83);
+	EXPECT_EQ(KCALL_IOC_TASKCOUNT, 0xCA84);
+	EXPECT_EQ(KCALL_RETPID_SELF, 0);
+	EXPECT_EQ(KCALL_RETPID_PARENT, 1);
+
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures ? 1 : 0;
+}

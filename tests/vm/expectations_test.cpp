@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Runs SPEC.md's table (expectations.cpp) against every transport.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <functional>
+#include <tuple>
+
+#include "expectations.h"
+#include "transport.h"
+
+namespace kcall_test {
+namespace {
+
+using TransportFactory = std::function<std::unique_ptr<Transport>()>;
+
+struct NamedTransport {
+    const char *name;
+    TransportFactory make;
+};
+
+const NamedTransport kTransports[] = {
+    {"ioctl", make_ioctl_transport},
+};
+
+class SpecTable : public testing::TestWithParam<std::tuple<NamedTransport, Expectation>> {};
+
+TEST_P(SpecTable, MatchesSpec)
+{
+    const auto &[transport_ref, row] = GetParam();
+    auto transport = transport_ref.make();
+    const Outcome out = transport->call(row.op, row.arg);
+
+    EXPECT_EQ(out.err, row.err) << transport->name() << " " << op_name(row.op) << "(" << row.arg
+                                << "): got errno " << out.err << " (" << std::strerror(out.err)
+                                << "), want " << row.err << " (" << std::strerror(row.err) << ")";
+    if (row.err == 0 && out.err == 0) {
+        std::string want;
+        EXPECT_TRUE(row.check(out.value, &want))
+            << transport->name() << " " << op_name(row.op) << "(" << row.arg << ") = " << out.value
+            << ", want " << want;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllTransports, SpecTable,
+    testing::Combine(testing::ValuesIn(kTransports), testing::ValuesIn(expectations())),
+    [](const testing::TestParamInfo<SpecTable::ParamType> &info) {
+        return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).label;
+    });
+
+}  // namespace
+}  // namespace kcall_test

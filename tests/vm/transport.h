@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// One operation call, independent of the transport that carries it, so the
+// same table of expectations runs against every transport.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace kcall_test {
+
+enum class Op { goodbye, showparams, retparam, retpid, taskcount };
+
+const char *op_name(Op op);
+
+struct Outcome {
+    int err = 0;        // 0 or the errno the call failed with
+    int64_t value = 0;  // the result when err == 0 (0 for void operations)
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    virtual std::string name() const = 0;
+    virtual Outcome call(Op op, int32_t arg) = 0;
+};
+
+std::unique_ptr<Transport> make_ioctl_transport();
+
+}  // namespace kcall_test

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * kcall - syscall-style operations from a loadable module.
+ *
+ * This header is the whole ABI between the kcall module and user space.
+ * It is shared verbatim by the kernel module, C and C++ programs.
+ *
+ * Character device /dev/kcall
+ * ---------------------------
+ * Every ioctl takes a pointer to an argument struct whose first member is
+ * "__u32 size", set by the caller to sizeof() of the struct it was built
+ * with. The ioctl numbers use _IO() so that the size is not part of the
+ * number, which lets a struct grow at its end (iommufd style):
+ *
+ *  - size smaller than the first published layout       -> EINVAL
+ *  - size smaller than the module's layout (old binary)  -> missing tail
+ *    reads as zero; output is written only up to size
+ *  - size larger than the module's layout (new binary)   -> the extra bytes
+ *    must be zero, else E2BIG
+ *
+ * "flags" and "__reserved*" members must be zero (EINVAL otherwise); output
+ * members are ignored on input and always written on success. An unknown
+ * ioctl number gives ENOTTY, an unreadable or unwritable argument EFAULT.
+ * Results come back in the struct; the ioctl itself returns 0 or -1/errno.
+ */
+#ifndef _UAPI_LINUX_KCALL_H
+#define _UAPI_LINUX_KCALL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Device node name, relative to /dev. */
+#define KCALL_DEVICE_NAME "kcall"
+
+/*
+ * ABI version. Bumped when operations are added; existing operations and
+ * layouts never change incompatibly.
+ */
+#define KCALL_ABI_VERSION 1
+
+/* Largest value retparam accepts (compared as unsigned). */
+#define KCALL_RETPARAM_MAX 1024
+
+/* Argument of retpid: whose process id to return. */
+enum kcall_retpid_which {
+	KCALL_RETPID_SELF = 0,		/* getpid() of the caller */
+	KCALL_RETPID_PARENT = 1,	/* getppid() of the caller */
+};
+
+/**
+ * struct kcall_goodbye - log "Goodbye, cruel world !"
+ * @size: sizeof(struct kcall_goodbye)
+ * @flags: must be 0
+ */
+struct kcall_goodbye {
+	__u32 size;
+	__u32 flags;
+};
+
+/**
+ * struct kcall_showparams - log "showparams(<value>)"
+ * @size: sizeof(struct kcall_showparams)
+ * @flags: must be 0
+ * @value: value to log, as signed decimal
+ * @__reserved: must be 0
+ */
+struct kcall_showparams {
+	__u32 size;
+	__u32 flags;
+	__s32 value;
+	__u32 __reserved;
+};
+
+/**
+ * struct kcall_retparam - return the argument if (unsigned)value <= 1024
+ * @size: sizeof(struct kcall_retparam)
+ * @flags: must be 0
+ * @value: input value; EINVAL when (__u32)value > KCALL_RETPARAM_MAX
+ * @result: output, equal to @value on success
+ */
+struct kcall_retparam {
+	__u32 size;
+	__u32 flags;
+	__s32 value;
+	__s32 result;
+};
+
+/**
+ * struct kcall_retpid - return the caller's or its parent's process id
+ * @size: sizeof(struct kcall_retpid)
+ * @flags: must be 0
+ * @which: an enum kcall_retpid_which value; EINVAL otherwise
+ * @pid: output, in the caller's pid namespace (0 if the parent is outside)
+ */
+struct kcall_retpid {
+	__u32 size;
+	__u32 flags;
+	__s32 which;
+	__s32 pid;
+};
+
+/**
+ * struct kcall_taskcount - count processes in the caller's pid namespace
+ * @size: sizeof(struct kcall_taskcount)
+ * @flags: must be 0 (reserved for counting modes)
+ * @count: output, number of thread-group leaders visible in the caller's
+ *	   pid namespace (what "ps -e" lists)
+ */
+struct kcall_taskcount {
+	__u32 size;
+	__u32 flags;
+	__u64 count;
+};
+
+/* ioctl type ("magic") shared by every kcall command. */
+#define KCALL_IOCTL_TYPE 0xCA
+
+enum kcall_ioctl_nr {
+	KCALL_CMD_BASE = 0x80,
+	KCALL_CMD_GOODBYE = KCALL_CMD_BASE,
+	KCALL_CMD_SHOWPARAMS,
+	KCALL_CMD_RETPARAM,
+	KCALL_CMD_RETPID,
+	KCALL_CMD_TASKCOUNT,
+};
+
+#define KCALL_IOC_GOODBYE	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_GOODBYE)
+#define KCALL_IOC_SHOWPARAMS	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_SHOWPARAMS)
+#define KCALL_IOC_RETPARAM	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_RETPARAM)
+#define KCALL_IOC_RETPID	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_RETPID)
+#define KCALL_IOC_TASKCOUNT	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_TASKCOUNT)
+
+#endif /* _UAPI_LINUX_KCALL_H */
