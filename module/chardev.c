@@ -75,28 +75,22 @@ static int kcall_ioctl_taskcount(union kcall_ioctl_buffer *buf)
 	return kcall_op_taskcount(arg->flags, &arg->count);
 }
 
-#define KCALL_IOCTL_OP(_ioctl, _fn, _struct, _last, _out)		\
-	[_IOC_NR(_ioctl) - KCALL_CMD_BASE] = {				\
-		.size = sizeof(_struct) +				\
-			BUILD_BUG_ON_ZERO(sizeof(union kcall_ioctl_buffer) < \
-					  sizeof(_struct)),		\
-		.min_size = offsetofend(_struct, _last),		\
-		.ioctl_num = _ioctl,					\
+/* KCALL_IOCTL_OP(RETPARAM, retparam, result, true) for KCALL_IOC_RETPARAM */
+#define KCALL_IOCTL_OP(_NAME, _name, _last, _out)			\
+	[KCALL_CMD_##_NAME - KCALL_CMD_BASE] = {			\
+		.size = sizeof(struct kcall_##_name),			\
+		.min_size = offsetofend(struct kcall_##_name, _last),	\
+		.ioctl_num = KCALL_IOC_##_NAME,				\
 		.has_output = _out,					\
-		.execute = _fn,						\
+		.execute = kcall_ioctl_##_name,				\
 	}
 
 static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
-	KCALL_IOCTL_OP(KCALL_IOC_GOODBYE, kcall_ioctl_goodbye,
-		       struct kcall_goodbye, flags, false),
-	KCALL_IOCTL_OP(KCALL_IOC_SHOWPARAMS, kcall_ioctl_showparams,
-		       struct kcall_showparams, __reserved, false),
-	KCALL_IOCTL_OP(KCALL_IOC_RETPARAM, kcall_ioctl_retparam,
-		       struct kcall_retparam, result, true),
-	KCALL_IOCTL_OP(KCALL_IOC_RETPID, kcall_ioctl_retpid,
-		       struct kcall_retpid, pid, true),
-	KCALL_IOCTL_OP(KCALL_IOC_TASKCOUNT, kcall_ioctl_taskcount,
-		       struct kcall_taskcount, count, true),
+	KCALL_IOCTL_OP(GOODBYE, goodbye, flags, false),
+	KCALL_IOCTL_OP(SHOWPARAMS, showparams, __reserved, false),
+	KCALL_IOCTL_OP(RETPARAM, retparam, result, true),
+	KCALL_IOCTL_OP(RETPID, retpid, pid, true),
+	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count, true),
 };
 
 static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -26,7 +26,10 @@ kcall_default_kernel() {
 # Resolve a kernel given as a full version or a series prefix ("6.1").
 kcall_resolve_kernel() {
 	local want=$1 k
-	k=$(kcall_kernels | grep -E "^${want//./\\.}([.-]|$)" | tail -n 1)
+	# An exact version, else the newest of a series ("6.1" is not "6.12").
+	k=$(kcall_kernels | while read -r v; do
+		case $v in "$want" | "$want".* | "$want"-*) echo "$v" ;; esac
+	done | tail -n 1)
 	[ -n "$k" ] || die "kernel '$want' is not installed (have: $(kcall_kernels | tr '\n' ' '))"
 	echo "$k"
 }

@@ -22,6 +22,8 @@ BOOKWORM_PKGS=(
 	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev
 	libnl-3-dev libnl-genl-3-dev libcli11-dev
 	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
+	# checkpatch.pl and the YNL tools come from the kernel source tarball.
+	linux-source-6.12
 	clang-format clang-tidy
 	xz-utils
 )

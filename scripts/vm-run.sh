@@ -20,7 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel=
-vm_timeout=${KCALL_VM_TIMEOUT:-1500}
+vm_timeout=${KCALL_VM_TIMEOUT:-900}
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kernel=$2; shift 2 ;;
@@ -59,13 +59,16 @@ timeout --kill-after=10 "$vm_timeout" \
 	vng --run "/boot/vmlinuz-$kver" --force-9p "${accel[@]}" \
 	--cpus 2 --memory 2G --cwd "$top" \
 	--overlay-rwdir=/tmp --rwdir="$out=$out" \
-	--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null
-vng_rc=$?
+	--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null 2>&1 | cat
+# The pipe matters: QEMU reopens its stdout and stderr by path and would
+# truncate a regular file that our caller redirected them to.
+vng_rc=${PIPESTATUS[0]}
 set -e
 
 log_rc=0
 "$top/scripts/check-kernel-log.sh" "$out/dmesg" || log_rc=$?
 if [ ! -s "$out/rc" ]; then
+	[ "$vng_rc" -ne 124 ] || echo "vm-run: timed out after ${vm_timeout}s" >&2
 	echo "vm-run: FAIL: the guest did not finish (vng exit $vng_rc)" >&2
 	exit 1
 fi

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <functional>
+#include <ostream>
 #include <tuple>
 
 #include "expectations.h"
@@ -22,6 +23,15 @@ struct NamedTransport {
 const NamedTransport kTransports[] = {
     {"ioctl", make_ioctl_transport},
 };
+
+// Readable parameter names in gtest's failure messages.
+void PrintTo(const NamedTransport &t, std::ostream *os) { *os << t.name; }
+
+}  // namespace
+
+void PrintTo(const Expectation &e, std::ostream *os) { *os << e.label; }
+
+namespace {
 
 class SpecTable : public testing::TestWithParam<std::tuple<NamedTransport, Expectation>> {};
 

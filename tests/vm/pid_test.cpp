@@ -60,11 +60,13 @@ TEST(Retpid, ParentFollowsReparenting)
     const pid_t middle = fork();
     ASSERT_GE(middle, 0);
     if (middle == 0) {
+        // Taken before the fork: the middle may be gone before the child
+        // first runs, and then getppid() already names the new parent.
+        const pid_t me = getpid();
         const pid_t child = fork();
         if (child != 0)
             _exit(child < 0);
-        const pid_t old_parent = getppid();
-        while (getppid() == old_parent)
+        while (getppid() == me)
             usleep(1000);
         Device dev;
         const int64_t got[2] = {retpid(dev, KCALL_RETPID_PARENT), getppid()};

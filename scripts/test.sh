@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run every kcall test:
+#   scripts/test.sh [KERNEL...]      (default: 6.1 6.12, Debian's two series)
+#
+# Installs what is missing, builds, runs the host tests (ctest), then boots
+# each kernel once in virtme-ng and runs the whole in-VM suite against the
+# freshly built module. Ends with one "N passed, N failed" line.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
+
+"$top/scripts/setup.sh"
+"$top/scripts/build.sh"
+
+passed=0
+failed=0
+summary=()
+
+# "tests failed" of a gtest or ctest JUnit report.
+xml_counts() {
+	python3 "$top/scripts/junit-counts.py" "$1"
+}
+
+echo "== host tests (ctest)"
+host_xml=$top/build/cmake/host-tests.xml
+rm -f "$host_xml"
+if (cd "$top/build/cmake" && ctest --output-on-failure --output-junit "$host_xml"); then
+	rc=0
+else
+	rc=$?
+fi
+if [ -s "$host_xml" ]; then
+	read -r t f < <(xml_counts "$host_xml")
+else
+	t=0 f=1
+fi
+[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+passed=$((passed + t - f))
+failed=$((failed + f))
+summary+=("host: $((t - f)) passed, $f failed")
+
+for k in "${kernels[@]}"; do
+	kver=$(kcall_resolve_kernel "$k")
+	echo "== in-VM suite on $kver"
+	xml=$top/build/vm/$kver/vm-tests.xml
+	if "$top/scripts/vm-run.sh" -k "$kver" -- \
+		"$top/build/cmake/tests/kcall_vm_tests" \
+		--gtest_output="xml:$xml"; then
+		rc=0
+	else
+		rc=$?
+	fi
+	if [ -s "$xml" ]; then
+		read -r t f < <(xml_counts "$xml")
+	else
+		t=0 f=0
+	fi
+	# A boot, load, unload or kernel-log failure fails the run even when
+	# every test passed.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		t=$((t + 1))
+		summary+=("$kver: VM run failed (exit $rc)")
+	fi
+	passed=$((passed + t - f))
+	failed=$((failed + f))
+	summary+=("$kver: $((t - f)) passed, $f failed")
+done
+
+echo "== summary"
+printf '  %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
