@@ -42,42 +42,57 @@ struct kcall_ioctl_op {
 
 static int kcall_ioctl_goodbye(union kcall_ioctl_buffer *buf)
 {
-	return kcall_op_goodbye(buf->goodbye.flags);
+	struct kcall_args a = { .flags = buf->goodbye.flags };
+
+	return kcall_call(KCALL_OP_GOODBYE, &a);
 }
 
 static int kcall_ioctl_showparams(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_showparams *arg = &buf->showparams;
+	struct kcall_args a = { .flags = arg->flags, .arg = arg->value };
 
 	if (arg->__reserved)
 		return -EINVAL;
-	return kcall_op_showparams(arg->flags, arg->value);
+	return kcall_call(KCALL_OP_SHOWPARAMS, &a);
 }
 
 static int kcall_ioctl_retparam(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_retparam *arg = &buf->retparam;
+	struct kcall_args a = { .flags = arg->flags, .arg = arg->value };
+	int ret;
 
-	return kcall_op_retparam(arg->flags, arg->value, &arg->result);
+	ret = kcall_call(KCALL_OP_RETPARAM, &a);
+	arg->result = a.result;
+	return ret;
 }
 
 static int kcall_ioctl_retpid(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_retpid *arg = &buf->retpid;
+	struct kcall_args a = { .flags = arg->flags, .arg = arg->which };
+	int ret;
 
-	return kcall_op_retpid(arg->flags, arg->which, &arg->pid);
+	ret = kcall_call(KCALL_OP_RETPID, &a);
+	arg->pid = a.result;
+	return ret;
 }
 
 static int kcall_ioctl_taskcount(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_taskcount *arg = &buf->taskcount;
+	struct kcall_args a = { .flags = arg->flags };
+	int ret;
 
-	return kcall_op_taskcount(arg->flags, &arg->count);
+	ret = kcall_call(KCALL_OP_TASKCOUNT, &a);
+	arg->count = a.result;
+	return ret;
 }
 
 /* KCALL_IOCTL_OP(RETPARAM, retparam, result, true) for KCALL_IOC_RETPARAM */
 #define KCALL_IOCTL_OP(_NAME, _name, _last, _out)			\
-	[KCALL_CMD_##_NAME - KCALL_CMD_BASE] = {			\
+	[KCALL_IOC_NR_##_NAME - KCALL_IOC_NR_BASE] = {			\
 		.size = sizeof(struct kcall_##_name),			\
 		.min_size = offsetofend(struct kcall_##_name, _last),	\
 		.ioctl_num = KCALL_IOC_##_NAME,				\
@@ -102,10 +117,10 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	u32 usize;
 	int ret;
 
-	if (nr < KCALL_CMD_BASE ||
-	    nr >= KCALL_CMD_BASE + ARRAY_SIZE(kcall_ioctl_ops))
+	if (nr < KCALL_IOC_NR_BASE ||
+	    nr >= KCALL_IOC_NR_BASE + ARRAY_SIZE(kcall_ioctl_ops))
 		return -ENOIOCTLCMD;
-	op = &kcall_ioctl_ops[array_index_nospec(nr - KCALL_CMD_BASE,
+	op = &kcall_ioctl_ops[array_index_nospec(nr - KCALL_IOC_NR_BASE,
 						  ARRAY_SIZE(kcall_ioctl_ops))];
 	if (op->ioctl_num != cmd)
 		return -ENOIOCTLCMD;

@@ -7,12 +7,12 @@
 
 #include <linux/errno.h>
 #include <linux/idr.h>
+#include <linux/nospec.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
 
 #include <kcall.h>
 
@@ -27,68 +27,60 @@
 	pr_info_ratelimited(fmt " [pid %d comm %s]\n", ##__VA_ARGS__,       \
 			    task_tgid_vnr(current), current->comm)
 
-int kcall_op_goodbye(u32 flags)
+static int kcall_bad(struct kcall_args *args, enum kcall_bad_input bad)
 {
-	if (flags)
-		return -EINVAL;
+	args->bad = bad;
+	return -EINVAL;
+}
 
+static int kcall_goodbye(struct kcall_args *args)
+{
 	kcall_log("Goodbye, cruel world !");
 	return 0;
 }
 
-int kcall_op_showparams(u32 flags, s32 value)
+static int kcall_showparams(struct kcall_args *args)
 {
-	if (flags)
-		return -EINVAL;
-
-	kcall_log("showparams(%d)", value);
+	kcall_log("showparams(%d)", args->arg);
 	return 0;
 }
 
-int kcall_op_retparam(u32 flags, s32 value, s32 *result)
+static int kcall_retparam(struct kcall_args *args)
 {
-	if (flags)
-		return -EINVAL;
 	/*
 	 * The original exercise compared an unsigned parameter, so every
 	 * negative value is out of range too.
 	 */
-	if ((u32)value > KCALL_RETPARAM_MAX)
-		return -EINVAL;
+	if ((u32)args->arg > KCALL_RETPARAM_MAX)
+		return kcall_bad(args, KCALL_BAD_ARG);
 
-	*result = value;
+	args->result = args->arg;
 	return 0;
 }
 
-int kcall_op_retpid(u32 flags, s32 which, s32 *pid)
+static int kcall_retpid(struct kcall_args *args)
 {
-	if (flags)
-		return -EINVAL;
-
-	switch (which) {
+	switch (args->arg) {
 	case KCALL_RETPID_SELF:
-		*pid = task_tgid_vnr(current);
+		args->result = task_tgid_vnr(current);
 		return 0;
 	case KCALL_RETPID_PARENT:
 		/* As getppid(): real_parent may change under us, RCU keeps it. */
 		rcu_read_lock();
-		*pid = task_tgid_vnr(rcu_dereference(current->real_parent));
+		args->result = task_tgid_vnr(rcu_dereference(current->real_parent));
 		rcu_read_unlock();
 		return 0;
 	default:
-		return -EINVAL;
+		return kcall_bad(args, KCALL_BAD_ARG);
 	}
 }
 
-int kcall_op_taskcount(u32 flags, u64 *count)
+static int kcall_taskcount(struct kcall_args *args)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	struct pid *pid;
 	u64 n = 0;
-	int nr = 1;
-
-	if (flags)
-		return -EINVAL;
+	int nr = 0;
 
 	/*
 	 * Count exactly what /proc of this namespace lists (see next_tgid()
@@ -106,6 +98,28 @@ int kcall_op_taskcount(u32 flags, u64 *count)
 	}
 	rcu_read_unlock();
 
-	*count = n;
+	args->result = n;
 	return 0;
+}
+
+static int (*const kcall_ops[KCALL_OP_COUNT])(struct kcall_args *args) = {
+	[KCALL_OP_GOODBYE] = kcall_goodbye,
+	[KCALL_OP_SHOWPARAMS] = kcall_showparams,
+	[KCALL_OP_RETPARAM] = kcall_retparam,
+	[KCALL_OP_RETPID] = kcall_retpid,
+	[KCALL_OP_TASKCOUNT] = kcall_taskcount,
+};
+
+int kcall_call(enum kcall_op op, struct kcall_args *args)
+{
+	args->result = 0;
+	args->bad = KCALL_BAD_NONE;
+
+	if (WARN_ON_ONCE(op >= KCALL_OP_COUNT))
+		return -EOPNOTSUPP;
+	/* Every flag is reserved today: reject them all, for every op. */
+	if (args->flags)
+		return kcall_bad(args, KCALL_BAD_FLAGS);
+
+	return kcall_ops[array_index_nospec(op, KCALL_OP_COUNT)](args);
 }

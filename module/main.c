@@ -3,7 +3,8 @@
  * kcall: syscall-style operations from a loadable module.
  *
  * This file only loads and unloads the module: it brings the transports up
- * in order and takes them down in reverse. The operations live in core.c.
+ * in order (device, then netlink family) and takes them down in reverse.
+ * The operations live in core.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,10 +12,12 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/stat.h>
+#include <net/genetlink.h>
 
 #include <kcall.h>
 
 #include "kcall_chardev.h"
+#include "kcall_netlink.h"
 
 #define KCALL_VERSION "0.1.0"
 
@@ -35,16 +38,23 @@ static int __init kcall_init(void)
 	if (ret)
 		goto err_chardev;
 
+	ret = kcall_netlink_init();
+	if (ret)
+		goto err_netlink;
+
 	pr_info("version " KCALL_VERSION " loaded (ABI %d)\n",
 		KCALL_ABI_VERSION);
 	return 0;
 
+err_netlink:
+	kcall_chardev_exit();
 err_chardev:
 	return ret;
 }
 
 static void __exit kcall_exit(void)
 {
+	kcall_netlink_exit();
 	kcall_chardev_exit();
 	pr_info("unloaded\n");
 }
@@ -56,3 +66,5 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Syscall-style operations over /dev/kcall and generic netlink");
 MODULE_AUTHOR("The kcall developers");
 MODULE_VERSION(KCALL_VERSION);
+/* The first lookup of the family loads the module. */
+MODULE_ALIAS_GENL_FAMILY(KCALL_GENL_NAME);

@@ -22,6 +22,18 @@
  * members are ignored on input and always written on success. An unknown
  * ioctl number gives ENOTTY, an unreadable or unwritable argument EFAULT.
  * Results come back in the struct; the ioctl itself returns 0 or -1/errno.
+ *
+ * Generic netlink family "kcall"
+ * ------------------------------
+ * The same operations as commands of the family KCALL_GENL_NAME. Each
+ * request carries the operation's input attribute (and optionally
+ * KCALL_A_FLAGS, which must be 0); each success is answered with a message
+ * of the same command carrying the result attribute, each failure with a
+ * netlink error of the same errno as the ioctl path plus an extended ACK
+ * message naming the attribute or the reason. Unknown commands give
+ * EOPNOTSUPP; missing, unknown or malformed attributes EINVAL. The family
+ * works in every network namespace; pids are those of the caller's pid
+ * namespace. uapi/kcall.yaml describes it for the kernel's YNL tools.
  */
 #ifndef _UAPI_LINUX_KCALL_H
 #define _UAPI_LINUX_KCALL_H
@@ -116,18 +128,68 @@ struct kcall_taskcount {
 #define KCALL_IOCTL_TYPE 0xCA
 
 enum kcall_ioctl_nr {
-	KCALL_CMD_BASE = 0x80,
-	KCALL_CMD_GOODBYE = KCALL_CMD_BASE,
+	KCALL_IOC_NR_BASE = 0x80,
+	KCALL_IOC_NR_GOODBYE = KCALL_IOC_NR_BASE,
+	KCALL_IOC_NR_SHOWPARAMS,
+	KCALL_IOC_NR_RETPARAM,
+	KCALL_IOC_NR_RETPID,
+	KCALL_IOC_NR_TASKCOUNT,
+};
+
+#define KCALL_IOC_GOODBYE	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_GOODBYE)
+#define KCALL_IOC_SHOWPARAMS	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_SHOWPARAMS)
+#define KCALL_IOC_RETPARAM	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_RETPARAM)
+#define KCALL_IOC_RETPID	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_RETPID)
+#define KCALL_IOC_TASKCOUNT	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_TASKCOUNT)
+
+/* Generic netlink family */
+#define KCALL_GENL_NAME "kcall"
+#define KCALL_GENL_VERSION 1
+
+/**
+ * enum kcall_cmd - generic netlink commands, one per operation
+ * @KCALL_CMD_GOODBYE: no input; reply without attributes
+ * @KCALL_CMD_SHOWPARAMS: input %KCALL_A_VALUE; reply without attributes
+ * @KCALL_CMD_RETPARAM: input %KCALL_A_VALUE; reply %KCALL_A_RESULT
+ * @KCALL_CMD_RETPID: input %KCALL_A_WHICH; reply %KCALL_A_PID
+ * @KCALL_CMD_TASKCOUNT: no input; reply %KCALL_A_COUNT
+ */
+enum kcall_cmd {
+	KCALL_CMD_UNSPEC,
+	KCALL_CMD_GOODBYE,
 	KCALL_CMD_SHOWPARAMS,
 	KCALL_CMD_RETPARAM,
 	KCALL_CMD_RETPID,
 	KCALL_CMD_TASKCOUNT,
+
+	__KCALL_CMD_MAX,
 };
 
-#define KCALL_IOC_GOODBYE	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_GOODBYE)
-#define KCALL_IOC_SHOWPARAMS	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_SHOWPARAMS)
-#define KCALL_IOC_RETPARAM	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_RETPARAM)
-#define KCALL_IOC_RETPID	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_RETPID)
-#define KCALL_IOC_TASKCOUNT	_IO(KCALL_IOCTL_TYPE, KCALL_CMD_TASKCOUNT)
+#define KCALL_CMD_MAX (__KCALL_CMD_MAX - 1)
+
+/**
+ * enum kcall_attr - generic netlink attributes
+ * @KCALL_A_FLAGS: u32, optional in every request; must be 0
+ * @KCALL_A_VALUE: s32, showparams and retparam input
+ * @KCALL_A_WHICH: s32, retpid input (enum kcall_retpid_which)
+ * @KCALL_A_RESULT: s32, retparam result
+ * @KCALL_A_PID: s32, retpid result
+ * @KCALL_A_COUNT: u64, taskcount result
+ * @KCALL_A_PAD: padding for 64-bit attributes
+ */
+enum kcall_attr {
+	KCALL_A_UNSPEC,
+	KCALL_A_FLAGS,
+	KCALL_A_VALUE,
+	KCALL_A_WHICH,
+	KCALL_A_RESULT,
+	KCALL_A_PID,
+	KCALL_A_COUNT,
+	KCALL_A_PAD,
+
+	__KCALL_A_MAX,
+};
+
+#define KCALL_A_MAX (__KCALL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KCALL_H */

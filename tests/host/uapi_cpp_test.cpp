@@ -46,7 +46,7 @@ TEST(Uapi, IoctlNumbersShareOneTypeAndCarryNoSize)
         EXPECT_EQ(_IOC_TYPE(cmd), static_cast<unsigned>(KCALL_IOCTL_TYPE));
         EXPECT_EQ(_IOC_SIZE(cmd), 0U);
         EXPECT_EQ(_IOC_DIR(cmd), static_cast<unsigned>(_IOC_NONE));
-        EXPECT_GE(_IOC_NR(cmd), static_cast<unsigned>(KCALL_CMD_BASE));
+        EXPECT_GE(_IOC_NR(cmd), static_cast<unsigned>(KCALL_IOC_NR_BASE));
     }
     EXPECT_EQ(_IOC_NR(KCALL_IOC_TASKCOUNT) - _IOC_NR(KCALL_IOC_GOODBYE), 4U);
 }

@@ -96,14 +96,14 @@ TEST_F(IoctlAbi, UnknownCommandsAreEnotty)
 {
     auto arg = zeroed<kcall_taskcount>();
     const unsigned long unknown[] = {
-        _IO(KCALL_IOCTL_TYPE, KCALL_CMD_BASE - 1),
-        _IO(KCALL_IOCTL_TYPE, KCALL_CMD_TASKCOUNT + 1),
+        _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE - 1),
+        _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_TASKCOUNT + 1),
         _IO(KCALL_IOCTL_TYPE, 0),
         _IO(KCALL_IOCTL_TYPE, 0xff),
-        _IO(KCALL_IOCTL_TYPE + 1, KCALL_CMD_RETPARAM),
+        _IO(KCALL_IOCTL_TYPE + 1, KCALL_IOC_NR_RETPARAM),
         // A known number with direction and size bits is another command.
-        _IOWR(KCALL_IOCTL_TYPE, KCALL_CMD_RETPARAM, struct kcall_retparam),
-        _IOR(KCALL_IOCTL_TYPE, KCALL_CMD_TASKCOUNT, struct kcall_taskcount),
+        _IOWR(KCALL_IOCTL_TYPE, KCALL_IOC_NR_RETPARAM, struct kcall_retparam),
+        _IOR(KCALL_IOCTL_TYPE, KCALL_IOC_NR_TASKCOUNT, struct kcall_taskcount),
         0,
         0xffffffffUL,
     };
