@@ -77,6 +77,15 @@ static void kcall_nl_explain(struct genl_info *info,
 	}
 }
 
+/* Names the missing input attribute; GENL_REQ_ATTR_CHECK() gave its type. */
+static void kcall_nl_missing(struct genl_info *info, u16 attr)
+{
+	if (attr == KCALL_A_WHICH)
+		NL_SET_ERR_MSG(info->extack, "missing attribute: which");
+	else
+		NL_SET_ERR_MSG(info->extack, "missing attribute: value");
+}
+
 static int kcall_nl_reply(struct genl_info *info,
 			  const struct kcall_nl_cmd *cmd, u64 result)
 {
@@ -124,8 +133,10 @@ static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	if (cmd->arg_attr) {
-		if (GENL_REQ_ATTR_CHECK(info, cmd->arg_attr))
+		if (GENL_REQ_ATTR_CHECK(info, cmd->arg_attr)) {
+			kcall_nl_missing(info, cmd->arg_attr);
 			return -EINVAL;
+		}
 		args.arg = nla_get_s32(info->attrs[cmd->arg_attr]);
 	}
 	if (info->attrs[KCALL_A_FLAGS])

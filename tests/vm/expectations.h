@@ -18,6 +18,9 @@ struct Expectation {
     int err;  // expected errno; 0 means success
     // On success: does the value match? Describes the value it wanted.
     std::function<bool(int64_t value, std::string *want)> check;
+    // On failure: what the kernel's message must contain, on transports
+    // that carry one (netlink's extended ACK).
+    const char *why = nullptr;
 };
 
 const std::vector<Expectation> &expectations();

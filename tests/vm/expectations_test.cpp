@@ -22,6 +22,7 @@ struct NamedTransport {
 
 const NamedTransport kTransports[] = {
     {"ioctl", make_ioctl_transport},
+    {"netlink", make_netlink_transport},
 };
 
 // Readable parameter names in gtest's failure messages.
@@ -43,7 +44,13 @@ TEST_P(SpecTable, MatchesSpec)
 
     EXPECT_EQ(out.err, row.err) << transport->name() << " " << op_name(row.op) << "(" << row.arg
                                 << "): got errno " << out.err << " (" << std::strerror(out.err)
-                                << "), want " << row.err << " (" << std::strerror(row.err) << ")";
+                                << "), want " << row.err << " (" << std::strerror(row.err) << ")"
+                                << (out.message.empty() ? "" : ": " + out.message);
+    if (row.why && out.err && transport->explains_errors()) {
+        EXPECT_NE(out.message.find(row.why), std::string::npos)
+            << transport->name() << " " << op_name(row.op) << "(" << row.arg << "): message \""
+            << out.message << "\" lacks \"" << row.why << "\"";
+    }
     if (row.err == 0 && out.err == 0) {
         std::string want;
         EXPECT_TRUE(row.check(out.value, &want))

@@ -16,6 +16,7 @@ const char *op_name(Op op);
 struct Outcome {
     int err = 0;        // 0 or the errno the call failed with
     int64_t value = 0;  // the result when err == 0 (0 for void operations)
+    std::string message;  // the kernel's explanation (netlink extended ACK)
 };
 
 class Transport {
@@ -23,8 +24,11 @@ public:
     virtual ~Transport() = default;
     virtual std::string name() const = 0;
     virtual Outcome call(Op op, int32_t arg) = 0;
+    // Whether failures come with the kernel's explanation.
+    virtual bool explains_errors() const { return false; }
 };
 
 std::unique_ptr<Transport> make_ioctl_transport();
+std::unique_ptr<Transport> make_netlink_transport();
 
 }  // namespace kcall_test
