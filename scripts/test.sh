@@ -16,6 +16,7 @@ kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
 
 "$top/scripts/setup.sh"
+"$top/scripts/kernel-tools.sh" >/dev/null
 "$top/scripts/build.sh"
 
 passed=0
