@@ -49,19 +49,20 @@ summary+=("host: $((t - f)) passed, $f failed")
 for k in "${kernels[@]}"; do
 	kver=$(kcall_resolve_kernel "$k")
 	echo "== in-VM suite on $kver"
-	xml=$top/build/vm/$kver/vm-tests.xml
+	results=$top/build/vm/$kver
 	if "$top/scripts/vm-run.sh" -k "$kver" -- \
-		"$top/build/cmake/tests/kcall_vm_tests" \
-		--gtest_output="xml:$xml"; then
+		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results"; then
 		rc=0
 	else
 		rc=$?
 	fi
-	if [ -s "$xml" ]; then
-		read -r t f < <(xml_counts "$xml")
-	else
-		t=0 f=0
-	fi
+	t=0 f=0
+	for xml in "$results"/*.xml; do
+		[ -s "$xml" ] || continue
+		read -r xt xf < <(xml_counts "$xml")
+		t=$((t + xt))
+		f=$((f + xf))
+	done
 	# A boot, load, unload or kernel-log failure fails the run even when
 	# every test passed.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -29,7 +29,8 @@ if [ ! -c /dev/kcall ]; then
 	finish 125
 fi
 
-bash -c "$(cat "$out/cmd")"
+# Tests that unload and reload the module need to know which one.
+KCALL_KO=$ko bash -c "$(cat "$out/cmd")"
 rc=$?
 
 if ! rmmod kcall; then
