@@ -31,6 +31,24 @@ call retpid 0
 call retpid 1
 fails retpid 2
 call taskcount
+
+tools=$top/build/kernel-tools
+echo "== generic netlink: genl ctrl get name kcall"
+genl ctrl get name kcall || status=1
+echo "== generic netlink through the kernel's YNL client and uapi/kcall.yaml"
+ynl() {
+	/usr/bin/python3 "$tools/tools/net/ynl/cli.py" --spec "$top/uapi/kcall.yaml" \
+		--schema "$tools/Documentation/netlink/genetlink-legacy.yaml" "$@"
+}
+echo '$ cli.py --multi goodbye {} --multi showparams {"value": 43} --multi retparam {"value": 7} --multi retpid {"which": 0} --multi taskcount {}'
+ynl --output-json --multi goodbye '{}' --multi showparams '{"value": 43}' \
+	--multi retparam '{"value": 7}' --multi retpid '{"which": 0}' \
+	--multi taskcount '{}' || status=1
+echo '$ cli.py --do retparam --json {"value": 1025}   (expected to fail)'
+if ynl --do retparam --json '{"value": 1025}'; then
+	echo "unexpected success"
+	status=1
+fi
 echo "== kernel log"
 dmesg | grep 'kcall:'
 exit "$status"
