@@ -11,8 +11,9 @@
 namespace {
 
 template <typename T>
-constexpr bool is_abi_struct = std::is_standard_layout_v<T> && std::is_trivially_copyable_v<T> &&
-                               std::alignment_of_v<T> <= 8 && sizeof(T) % 8 == 0;
+constexpr bool is_abi_struct =
+    std::is_standard_layout_v<T> &&std::is_trivially_copyable_v<T> &&std::alignment_of_v<T> <= 8 &&
+    sizeof(T) % 8 == 0;
 
 static_assert(is_abi_struct<kcall_goodbye>);
 static_assert(is_abi_struct<kcall_showparams>);

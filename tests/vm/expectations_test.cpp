@@ -26,11 +26,17 @@ const NamedTransport kTransports[] = {
 };
 
 // Readable parameter names in gtest's failure messages.
-void PrintTo(const NamedTransport &t, std::ostream *os) { *os << t.name; }
+void PrintTo(const NamedTransport &t, std::ostream *os)
+{
+    *os << t.name;
+}
 
 }  // namespace
 
-void PrintTo(const Expectation &e, std::ostream *os) { *os << e.label; }
+void PrintTo(const Expectation &e, std::ostream *os)
+{
+    *os << e.label;
+}
 
 namespace {
 
@@ -59,12 +65,13 @@ TEST_P(SpecTable, MatchesSpec)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllTransports, SpecTable,
-    testing::Combine(testing::ValuesIn(kTransports), testing::ValuesIn(expectations())),
-    [](const testing::TestParamInfo<SpecTable::ParamType> &info) {
-        return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).label;
-    });
+INSTANTIATE_TEST_SUITE_P(AllTransports, SpecTable,
+                         testing::Combine(testing::ValuesIn(kTransports),
+                                          testing::ValuesIn(expectations())),
+                         [](const testing::TestParamInfo<SpecTable::ParamType> &info) {
+                             return std::string(std::get<0>(info.param).name) + "_" +
+                                    std::get<1>(info.param).label;
+                         });
 
 }  // namespace
 }  // namespace kcall_test

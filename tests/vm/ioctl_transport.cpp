@@ -10,16 +10,16 @@ namespace kcall_test {
 const char *op_name(Op op)
 {
     switch (op) {
-    case Op::goodbye:
-        return "goodbye";
-    case Op::showparams:
-        return "showparams";
-    case Op::retparam:
-        return "retparam";
-    case Op::retpid:
-        return "retpid";
-    case Op::taskcount:
-        return "taskcount";
+        case Op::goodbye:
+            return "goodbye";
+        case Op::showparams:
+            return "showparams";
+        case Op::retparam:
+            return "retparam";
+        case Op::retpid:
+            return "retpid";
+        case Op::taskcount:
+            return "taskcount";
     }
     return "?";
 }
@@ -40,41 +40,41 @@ public:
     {
         Outcome out;
         switch (op) {
-        case Op::goodbye: {
-            auto a = poisoned<kcall_goodbye>();
-            a.flags = 0;
-            out.err = dev_.call(KCALL_IOC_GOODBYE, &a);
-            break;
-        }
-        case Op::showparams: {
-            auto a = zeroed<kcall_showparams>();
-            a.value = arg;
-            out.err = dev_.call(KCALL_IOC_SHOWPARAMS, &a);
-            break;
-        }
-        case Op::retparam: {
-            auto a = poisoned<kcall_retparam>();
-            a.flags = 0;
-            a.value = arg;
-            out.err = dev_.call(KCALL_IOC_RETPARAM, &a);
-            out.value = a.result;
-            break;
-        }
-        case Op::retpid: {
-            auto a = poisoned<kcall_retpid>();
-            a.flags = 0;
-            a.which = arg;
-            out.err = dev_.call(KCALL_IOC_RETPID, &a);
-            out.value = a.pid;
-            break;
-        }
-        case Op::taskcount: {
-            auto a = poisoned<kcall_taskcount>();
-            a.flags = 0;
-            out.err = dev_.call(KCALL_IOC_TASKCOUNT, &a);
-            out.value = static_cast<int64_t>(a.count);
-            break;
-        }
+            case Op::goodbye: {
+                auto a = poisoned<kcall_goodbye>();
+                a.flags = 0;
+                out.err = dev_.call(KCALL_IOC_GOODBYE, &a);
+                break;
+            }
+            case Op::showparams: {
+                auto a = zeroed<kcall_showparams>();
+                a.value = arg;
+                out.err = dev_.call(KCALL_IOC_SHOWPARAMS, &a);
+                break;
+            }
+            case Op::retparam: {
+                auto a = poisoned<kcall_retparam>();
+                a.flags = 0;
+                a.value = arg;
+                out.err = dev_.call(KCALL_IOC_RETPARAM, &a);
+                out.value = a.result;
+                break;
+            }
+            case Op::retpid: {
+                auto a = poisoned<kcall_retpid>();
+                a.flags = 0;
+                a.which = arg;
+                out.err = dev_.call(KCALL_IOC_RETPID, &a);
+                out.value = a.pid;
+                break;
+            }
+            case Op::taskcount: {
+                auto a = poisoned<kcall_taskcount>();
+                a.flags = 0;
+                out.err = dev_.call(KCALL_IOC_TASKCOUNT, &a);
+                out.value = static_cast<int64_t>(a.count);
+                break;
+            }
         }
         if (out.err)
             out.value = 0;

@@ -37,14 +37,16 @@ protected:
 
 TEST_F(Netlink, RepliesCarryTheResultInTheCommandsAttribute)
 {
-    auto r = client_.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_s32(m, KCALL_A_VALUE, 1024); });
+    auto r =
+        client_.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_s32(m, KCALL_A_VALUE, 1024); });
     ASSERT_EQ(r.err, 0) << r.ext_msg;
     EXPECT_EQ(r.reply_cmd, KCALL_CMD_RETPARAM);
     ASSERT_EQ(r.attrs.size(), 1U);
     ASSERT_EQ(r.attrs.at(KCALL_A_RESULT).size(), 4U);
     EXPECT_EQ(attr_as<int32_t>(r.attrs.at(KCALL_A_RESULT)), 1024);
 
-    r = client_.request(KCALL_CMD_RETPID, [](nl_msg *m) { nla_put_s32(m, KCALL_A_WHICH, KCALL_RETPID_SELF); });
+    r = client_.request(KCALL_CMD_RETPID,
+                        [](nl_msg *m) { nla_put_s32(m, KCALL_A_WHICH, KCALL_RETPID_SELF); });
     ASSERT_EQ(r.err, 0) << r.ext_msg;
     EXPECT_EQ(attr_as<int32_t>(r.attrs.at(KCALL_A_PID)), getpid());
 
@@ -69,7 +71,8 @@ TEST_F(Netlink, RepliesCarryTheResultInTheCommandsAttribute)
 
 TEST_F(Netlink, ZeroFlagsAreAcceptedOthersRefused)
 {
-    auto r = client_.request(KCALL_CMD_TASKCOUNT, [](nl_msg *m) { nla_put_u32(m, KCALL_A_FLAGS, 0); });
+    auto r =
+        client_.request(KCALL_CMD_TASKCOUNT, [](nl_msg *m) { nla_put_u32(m, KCALL_A_FLAGS, 0); });
     EXPECT_EQ(r.err, 0) << r.ext_msg;
     for (uint8_t cmd : {KCALL_CMD_GOODBYE, KCALL_CMD_SHOWPARAMS, KCALL_CMD_RETPARAM,
                         KCALL_CMD_RETPID, KCALL_CMD_TASKCOUNT}) {
@@ -110,7 +113,8 @@ TEST_F(Netlink, MissingAttributeIsEinvalAndNamed)
 TEST_F(Netlink, WrongLengthIsEinval)
 {
     // An s32 attribute carried as 8, 2 and 0 bytes.
-    auto r = client_.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_u64(m, KCALL_A_VALUE, 7); });
+    auto r =
+        client_.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_u64(m, KCALL_A_VALUE, 7); });
     expect_refused(r, EINVAL, "8-byte value");
     r = client_.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_u16(m, KCALL_A_VALUE, 7); });
     expect_refused(r, EINVAL, "2-byte value");
@@ -215,7 +219,8 @@ TEST(NetlinkFamily, GenlCtrlShowsFamilyAndOperations)
     ASSERT_EQ(pclose(p), 0) << out;
     std::printf("%s", out.c_str());
     EXPECT_NE(out.find("Name: kcall"), std::string::npos) << out;
-    EXPECT_NE(out.find("Version: 0x" + std::to_string(KCALL_GENL_VERSION)), std::string::npos) << out;
+    EXPECT_NE(out.find("Version: 0x" + std::to_string(KCALL_GENL_VERSION)), std::string::npos)
+        << out;
     for (int cmd = KCALL_CMD_GOODBYE; cmd <= KCALL_CMD_MAX; cmd++)
         EXPECT_NE(out.find("ID-0x" + std::to_string(cmd)), std::string::npos) << "command " << cmd;
     EXPECT_EQ(out.find("ID-0x" + std::to_string(KCALL_CMD_MAX + 1)), std::string::npos) << out;

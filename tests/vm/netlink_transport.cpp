@@ -27,27 +27,27 @@ public:
         uint8_t cmd = 0;
         int arg_attr = 0, result_attr = 0;
         switch (op) {
-        case Op::goodbye:
-            cmd = KCALL_CMD_GOODBYE;
-            break;
-        case Op::showparams:
-            cmd = KCALL_CMD_SHOWPARAMS;
-            arg_attr = KCALL_A_VALUE;
-            break;
-        case Op::retparam:
-            cmd = KCALL_CMD_RETPARAM;
-            arg_attr = KCALL_A_VALUE;
-            result_attr = KCALL_A_RESULT;
-            break;
-        case Op::retpid:
-            cmd = KCALL_CMD_RETPID;
-            arg_attr = KCALL_A_WHICH;
-            result_attr = KCALL_A_PID;
-            break;
-        case Op::taskcount:
-            cmd = KCALL_CMD_TASKCOUNT;
-            result_attr = KCALL_A_COUNT;
-            break;
+            case Op::goodbye:
+                cmd = KCALL_CMD_GOODBYE;
+                break;
+            case Op::showparams:
+                cmd = KCALL_CMD_SHOWPARAMS;
+                arg_attr = KCALL_A_VALUE;
+                break;
+            case Op::retparam:
+                cmd = KCALL_CMD_RETPARAM;
+                arg_attr = KCALL_A_VALUE;
+                result_attr = KCALL_A_RESULT;
+                break;
+            case Op::retpid:
+                cmd = KCALL_CMD_RETPID;
+                arg_attr = KCALL_A_WHICH;
+                result_attr = KCALL_A_PID;
+                break;
+            case Op::taskcount:
+                cmd = KCALL_CMD_TASKCOUNT;
+                result_attr = KCALL_A_COUNT;
+                break;
         }
         const GenlReply r = client_.request(cmd, [&](nl_msg *msg) {
             if (arg_attr)

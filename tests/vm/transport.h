@@ -14,8 +14,8 @@ enum class Op { goodbye, showparams, retparam, retpid, taskcount };
 const char *op_name(Op op);
 
 struct Outcome {
-    int err = 0;        // 0 or the errno the call failed with
-    int64_t value = 0;  // the result when err == 0 (0 for void operations)
+    int err = 0;          // 0 or the errno the call failed with
+    int64_t value = 0;    // the result when err == 0 (0 for void operations)
     std::string message;  // the kernel's explanation (netlink extended ACK)
 };
 

@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 
 bool device_present()
 {
-    struct stat st{};
+    struct stat st {};
     return stat("/dev/" KCALL_DEVICE_NAME, &st) == 0 && S_ISCHR(st.st_mode);
 }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Static analysis gates, each of which must report zero findings:
+#   scripts/lint.sh [KERNEL...]     (default: 6.1 6.12)
+#   - module build with W=1, warnings as errors, for each kernel
+#   - sparse (C=2) for each kernel
+#   - checkpatch.pl --strict on module/ and uapi/ (from linux-source-6.12)
+#   - clang-format (check only) and clang-tidy on the C++ of client/, tests/
+# Prints one line per gate and "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
+cd "$top"
+passed=0
+failed=0
+logdir=$top/build/lint
+mkdir -p "$logdir"
+
+# gate NAME COMMAND...: the command must succeed and print no finding.
+gate() {
+	local name=$1 log=$logdir/${1//[^A-Za-z0-9.]/_}.log
+	shift
+	if "$@" >"$log" 2>&1; then
+		echo "lint: PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "lint: FAIL $name (log: $log)"
+		tail -n 20 "$log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
+# A W=1 build with sparse: make succeeds and nothing warns.
+kbuild_clean() {
+	local kver=$1 out
+	shift
+	touch module/*.c
+	out=$("$top/scripts/build-module.sh" "$kver" "$@" 2>&1) || { echo "$out"; return 1; }
+	if grep -E 'warning:|error:' <<<"$out"; then
+		return 1
+	fi
+}
+
+checkpatch() {
+	local tools
+	tools=$("$top/scripts/kernel-tools.sh") || return 1
+	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
+		-f module/*.c module/*.h uapi/kcall.h | grep -E 'ERROR|WARNING|CHECK' && return 1
+	return 0
+}
+
+cxx_sources() {
+	git ls-files 'client/*.cpp' 'client/*.h' 'client/*.hpp' 'tests/*.cpp' 'tests/*.h'
+}
+
+clang_format_check() {
+	cxx_sources | xargs -r clang-format --dry-run --Werror
+}
+
+clang_tidy_check() {
+	cmake -S "$top" -B "$top/build/cmake" >/dev/null || return 1
+	cxx_sources | grep '\.cpp$' |
+		xargs -r clang-tidy -p "$top/build/cmake" --quiet 2>&1 |
+		grep -vE '^[0-9]+ warnings? generated\.$|^Suppressed|^Use -header-filter' |
+		grep -E 'warning:|error:' && return 1
+	return 0
+}
+
+for k in "${kernels[@]}"; do
+	kver=$(kcall_resolve_kernel "$k")
+	gate "W=1 build ($kver)" kbuild_clean "$kver"
+	gate "sparse C=2 ($kver)" kbuild_clean "$kver" C=2
+done
+gate "checkpatch --strict" checkpatch
+gate "clang-format" clang_format_check
+gate "clang-tidy" clang_tidy_check
+
+echo "lint: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
