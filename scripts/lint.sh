@@ -46,12 +46,27 @@ kbuild_clean() {
 	fi
 }
 
+# Runs a command and fails when its output holds a line matching PATTERN
+# (tools such as checkpatch exit non-zero on findings, so their exit status
+# alone is not read: a crash without output must fail too).
+# findings PATTERN COMMAND...
+findings() {
+	local pattern=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out"
+	if grep -qE "$pattern" <<<"$out"; then
+		return 1
+	fi
+	return "$rc"
+}
+
 checkpatch() {
 	local tools
 	tools=$("$top/scripts/kernel-tools.sh") || return 1
-	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
-		-f module/*.c module/*.h uapi/kcall.h | grep -E 'ERROR|WARNING|CHECK' && return 1
-	return 0
+	findings 'ERROR|WARNING|CHECK' perl "$tools/scripts/checkpatch.pl" --no-tree \
+		--strict --terse --show-types -f module/*.c module/*.h uapi/kcall.h
 }
 
 cxx_sources() {
@@ -63,12 +78,12 @@ clang_format_check() {
 }
 
 clang_tidy_check() {
+	local files
 	cmake -S "$top" -B "$top/build/cmake" >/dev/null || return 1
-	cxx_sources | grep '\.cpp$' |
-		xargs -r clang-tidy -p "$top/build/cmake" --quiet 2>&1 |
-		grep -vE '^[0-9]+ warnings? generated\.$|^Suppressed|^Use -header-filter' |
-		grep -E 'warning:|error:' && return 1
-	return 0
+	mapfile -t files < <(cxx_sources | grep '\.cpp$')
+	# One process per file, as many as there are cores.
+	findings 'warning:|error:' xargs -P "$(nproc)" -n 1 \
+		clang-tidy -p "$top/build/cmake" --quiet <<<"$(printf '%s\n' "${files[@]}")"
 }
 
 for k in "${kernels[@]}"; do

@@ -20,6 +20,7 @@ TEST(Concurrency, ThreadsOnBothTransportsGetCorrectAnswers)
     constexpr int kCalls = 400;
     std::atomic<int> wrong{0}, done{0};
     std::vector<std::thread> threads;
+    threads.reserve(size_t{2} * kThreadsPerTransport);
     for (int t = 0; t < 2 * kThreadsPerTransport; t++) {
         threads.emplace_back([t, &wrong, &done] {
             auto transport = (t % 2) ? make_netlink_transport() : make_ioctl_transport();

@@ -99,7 +99,7 @@ GenlClient::~GenlClient()
 GenlReply GenlClient::request(uint8_t cmd, const std::function<void(nl_msg *)> &fill)
 {
     GenlReply reply;
-    nl_msg *msg = nlmsg_alloc_size(128 * 1024);
+    nl_msg *msg = nlmsg_alloc_size(size_t{128} * 1024);
     if (!msg ||
         !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family_, 0, 0, cmd, KCALL_GENL_VERSION)) {
         reply.err = ENOMEM;

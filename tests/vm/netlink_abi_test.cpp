@@ -163,7 +163,7 @@ TEST_F(Netlink, NonZeroReservedHeaderByteIsEinval)
 TEST_F(Netlink, OversizedAttributeIsEinval)
 {
     // 32 KiB where 4 bytes belong, and a message of many attributes.
-    std::vector<char> big(32 * 1024, 'x');
+    std::vector<char> big(size_t{32} * 1024, 'x');
     auto r = client_.request(KCALL_CMD_RETPARAM, [&big](nl_msg *m) {
         nla_put(m, KCALL_A_VALUE, static_cast<int>(big.size()), big.data());
     });

@@ -80,6 +80,7 @@ TEST_F(Taskcount, ThreadsAreNotProcesses)
     const int64_t base = quiet_count();
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
+    threads.reserve(8);
     for (int i = 0; i < 8; i++)
         threads.emplace_back([&stop] {
             while (!stop.load())

@@ -77,6 +77,7 @@ TEST_F(Unload, CleanWhileNetlinkRequestsAreInFlight)
     std::atomic<long> ok{0}, failed{0}, wrong{0};
     std::atomic<int> ready{0};
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; t++) {
         threads.emplace_back([&] {
             GenlClient c;
