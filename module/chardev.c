@@ -153,14 +153,24 @@ static const struct file_operations kcall_fops = {
 };
 
 static struct miscdevice kcall_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = KCALL_MISC_MINOR,
 	.name = KCALL_DEVICE_NAME,
 	.fops = &kcall_fops,
 };
 
 int kcall_chardev_init(umode_t mode)
 {
+	int ret;
+
 	kcall_misc.mode = mode;
+	ret = misc_register(&kcall_misc);
+	if (ret != -EBUSY)
+		return ret;
+
+	/* Someone else took our minor: still work, without autoload on open. */
+	pr_warn("misc minor %d is taken, using a dynamic one\n",
+		KCALL_MISC_MINOR);
+	kcall_misc.minor = MISC_DYNAMIC_MINOR;
 	return misc_register(&kcall_misc);
 }
 

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/stat.h>
@@ -66,5 +67,7 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Syscall-style operations over /dev/kcall and generic netlink");
 MODULE_AUTHOR("The kcall developers");
 MODULE_VERSION(KCALL_VERSION);
-/* The first lookup of the family loads the module. */
+/* The first lookup of the family or open of /dev/kcall loads the module. */
 MODULE_ALIAS_GENL_FAMILY(KCALL_GENL_NAME);
+MODULE_ALIAS_MISCDEV(KCALL_MISC_MINOR);
+MODULE_ALIAS("devname:" KCALL_DEVICE_NAME);

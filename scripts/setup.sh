@@ -24,6 +24,8 @@ BOOKWORM_PKGS=(
 	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
 	# checkpatch.pl and the YNL tools come from the kernel source tarball.
 	linux-source-6.12
+	# Installation as users do it.
+	dkms
 	clang-format clang-tidy
 	xz-utils
 )

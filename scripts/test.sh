@@ -4,9 +4,11 @@
 # Run every kcall test:
 #   scripts/test.sh [KERNEL...]      (default: 6.1 6.12, Debian's two series)
 #
-# Installs what is missing, builds, runs the host tests (ctest), then boots
-# each kernel once in virtme-ng and runs the whole in-VM suite against the
-# freshly built module. Ends with one "N passed, N failed" line.
+# Installs what is missing, builds, runs the host tests (ctest) and the
+# static analysis gates (scripts/lint.sh), installs the module through DKMS,
+# then boots each kernel once in virtme-ng and runs the whole in-VM suite
+# (autoload of the installed module first, then the freshly built module).
+# Ends with one "N passed, N failed" line.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +24,20 @@ kernels=("$@")
 passed=0
 failed=0
 summary=()
+
+# Install through DKMS for the kernels under test, as users do, so that the
+# VM suite can test modprobe and autoload; removed again at the end unless
+# it was installed before.
+if dkms status -m kcall 2>/dev/null | grep -q installed; then
+	keep_install=1
+else
+	keep_install=0
+fi
+"$top/scripts/install.sh" --no-config "${kernels[@]}" >"$top/build/dkms-install.log" 2>&1 ||
+	{ cat "$top/build/dkms-install.log"; exit 1; }
+echo "== DKMS"
+dkms status -m kcall
+[ "$keep_install" -eq 1 ] || trap '"$top/scripts/install.sh" --uninstall >/dev/null 2>&1' EXIT
 
 # "tests failed" of a gtest or ctest JUnit report.
 xml_counts() {
@@ -46,12 +62,22 @@ passed=$((passed + t - f))
 failed=$((failed + f))
 summary+=("host: $((t - f)) passed, $f failed")
 
+echo "== static analysis gates"
+lint_log=$top/build/lint.log
+"$top/scripts/lint.sh" "${kernels[@]}" | tee "$lint_log" || true
+t=$(grep -c '^lint: \(PASS\|FAIL\) ' "$lint_log")
+f=$(grep -c '^lint: FAIL ' "$lint_log")
+[ "$t" -gt 0 ] || { t=1 f=1; }
+passed=$((passed + t - f))
+failed=$((failed + f))
+summary+=("gates: $((t - f)) passed, $f failed")
+
 for k in "${kernels[@]}"; do
 	kver=$(kcall_resolve_kernel "$k")
 	echo "== in-VM suite on $kver"
 	results=$top/build/vm/$kver
 	if "$top/scripts/vm-run.sh" -k "$kver" -- \
-		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results"; then
+		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" --installed; then
 		rc=0
 	else
 		rc=$?

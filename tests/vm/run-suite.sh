@@ -2,14 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Runs the whole in-VM suite inside a guest with the module loaded:
-#   run-suite.sh BUILD_DIR RESULTS_DIR
+#   run-suite.sh BUILD_DIR RESULTS_DIR [--installed]
 # Each test binary writes a JUnit report to RESULTS_DIR. Exits non-zero
-# when any binary fails.
+# when any binary fails. --installed: kcall is also installed through DKMS
+# for this kernel; test modprobe and autoload first, without the module.
 set -u
 
 build=$1
 results=$2
 rc=0
+if [ "${3:-}" = --installed ]; then
+	rmmod kcall
+	"$build/tests/kcall_vm_install_tests" --gtest_output="xml:$results/vm-install-tests.xml" || rc=1
+	# Back to the module under test (KCALL_KO, set by vm-guest.sh), and to
+	# the node devtmpfs makes for it instead of the static one.
+	lsmod | grep -q '^kcall ' && rmmod kcall
+	rm -f /dev/kcall
+	insmod "$KCALL_KO" || rc=1
+	for _ in $(seq 50); do
+		[ -c /dev/kcall ] && break
+		sleep 0.1
+	done
+fi
 "$build/tests/kcall_vm_tests" --gtest_output="xml:$results/vm-tests.xml" || rc=1
 # Last: it unloads and reloads the module.
 "$build/tests/kcall_vm_unload_tests" --gtest_output="xml:$results/vm-unload-tests.xml" || rc=1

@@ -24,7 +24,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool device_present()
+bool module_loaded()
 {
     struct stat st {};
     return stat("/dev/" KCALL_DEVICE_NAME, &st) == 0 && S_ISCHR(st.st_mode);
@@ -43,18 +43,18 @@ protected:
         const char *ko = std::getenv("KCALL_KO");
         ASSERT_NE(ko, nullptr) << "KCALL_KO must name the module under test";
         ko_ = ko;
-        ASSERT_TRUE(device_present());
+        ASSERT_TRUE(module_loaded());
     }
 
     // Leaves the module loaded for whatever runs next.
     void TearDown() override
     {
-        if (!device_present()) {
+        if (!module_loaded()) {
             EXPECT_EQ(shell("insmod " + ko_), 0);
-            for (int i = 0; i < 100 && !device_present(); i++)
+            for (int i = 0; i < 100 && !module_loaded(); i++)
                 std::this_thread::sleep_for(10ms);
         }
-        EXPECT_TRUE(device_present());
+        EXPECT_TRUE(module_loaded());
     }
 
     std::string ko_;
@@ -62,12 +62,12 @@ protected:
 
 TEST_F(Unload, RefusedWhileDeviceIsOpen)
 {
-    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDONLY | O_CLOEXEC);
     ASSERT_GE(fd, 0);
     EXPECT_NE(shell("rmmod kcall 2>/dev/null"), 0) << "rmmod must fail while the device is open";
     close(fd);
     EXPECT_EQ(shell("rmmod kcall"), 0);
-    EXPECT_FALSE(device_present());
+    EXPECT_FALSE(module_loaded());
 }
 
 TEST_F(Unload, CleanWhileNetlinkRequestsAreInFlight)

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install kcall the way users do: the module through DKMS for every
+# installed kernel, plus the udev rule, tmpfiles.d node and modules-load.d
+# file. Run as root:
+#   scripts/install.sh [--no-config] [KERNEL...]   (default: every kernel with headers)
+#   scripts/install.sh --uninstall
+# --no-config installs only the module (what the test suite uses).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+name=kcall
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+src=/usr/src/$name-$version
+config=1
+uninstall=0
+kernels=()
+for a in "$@"; do
+	case $a in
+	--no-config) config=0 ;;
+	--uninstall) uninstall=1 ;;
+	-*) die "unknown option $a" ;;
+	*) kernels+=("$(kcall_resolve_kernel "$a")") ;;
+	esac
+done
+[ ${#kernels[@]} -gt 0 ] || mapfile -t kernels < <(kcall_kernels)
+command -v dkms >/dev/null || die "dkms is missing (run scripts/setup.sh)"
+
+config_files=(
+	"$top/packaging/kcall-modules-load.conf:/etc/modules-load.d/kcall.conf"
+	"$top/packaging/kcall-tmpfiles.conf:/etc/tmpfiles.d/kcall.conf"
+	"$top/packaging/99-kcall.rules:/etc/udev/rules.d/99-kcall.rules"
+)
+
+if [ "$uninstall" -eq 1 ]; then
+	if dkms status -m "$name" -v "$version" | grep -q .; then
+		dkms remove -m "$name" -v "$version" --all
+	fi
+	rm -rf "$src"
+	for f in "${config_files[@]}"; do
+		rm -f "${f#*:}"
+	done
+	echo "install: kcall $version removed"
+	exit 0
+fi
+
+# DKMS builds from /usr/src/<name>-<version>: the Kbuild sources only.
+rm -rf "$src"
+mkdir -p "$src"
+cp -r "$top/Kbuild" "$top/dkms.conf" "$top/module" "$top/uapi" "$src/"
+dkms status -m "$name" -v "$version" | grep -q . || dkms add -m "$name" -v "$version"
+for k in "${kernels[@]}"; do
+	dkms build -m "$name" -v "$version" -k "$k" --force
+	dkms install -m "$name" -v "$version" -k "$k" --force
+done
+if [ "$config" -eq 1 ]; then
+	for f in "${config_files[@]}"; do
+		install -D -m 0644 "${f%%:*}" "${f#*:}"
+	done
+fi
+dkms status -m "$name" -v "$version"
