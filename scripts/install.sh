@@ -36,7 +36,7 @@ config_files=(
 )
 
 if [ "$uninstall" -eq 1 ]; then
-	if dkms status -m "$name" -v "$version" | grep -q .; then
+	if [ -n "$(dkms status -m "$name" -v "$version" 2>/dev/null)" ]; then
 		dkms remove -m "$name" -v "$version" --all
 	fi
 	rm -rf "$src"
@@ -51,7 +51,7 @@ fi
 rm -rf "$src"
 mkdir -p "$src"
 cp -r "$top/Kbuild" "$top/dkms.conf" "$top/module" "$top/uapi" "$src/"
-dkms status -m "$name" -v "$version" | grep -q . || dkms add -m "$name" -v "$version"
+[ -n "$(dkms status -m "$name" -v "$version" 2>/dev/null)" ] || dkms add -m "$name" -v "$version"
 for k in "${kernels[@]}"; do
 	dkms build -m "$name" -v "$version" -k "$k" --force
 	dkms install -m "$name" -v "$version" -k "$k" --force

@@ -28,7 +28,7 @@ summary=()
 # Install through DKMS for the kernels under test, as users do, so that the
 # VM suite can test modprobe and autoload; removed again at the end unless
 # it was installed before.
-if dkms status -m kcall 2>/dev/null | grep -q installed; then
+if dkms status -m kcall 2>/dev/null | grep installed >/dev/null; then
 	keep_install=1
 else
 	keep_install=0
