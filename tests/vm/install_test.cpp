@@ -18,6 +18,7 @@
 
 #include <kcall.h>
 
+#include "command.h"
 #include "genl_client.h"
 
 namespace kcall_test {
@@ -25,27 +26,13 @@ namespace {
 
 bool module_loaded()
 {
-    struct stat st{};
+    struct stat st {};
     return stat("/sys/module/kcall", &st) == 0;
 }
 
-struct CmdResult {
-    int status;
-    std::string output;
-};
-
 CmdResult run(const std::string &cmd)
 {
-    CmdResult r{-1, {}};
-    FILE *p = popen((cmd + " 2>&1").c_str(), "r");
-    if (!p)
-        return r;
-    char buf[512];
-    while (fgets(buf, sizeof(buf), p))
-        r.output += buf;
-    const int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    return run_command(cmd);
 }
 
 class Installed : public testing::Test {
@@ -80,7 +67,8 @@ TEST_F(Installed, FirstNetlinkFamilyLookupLoadsTheModule)
     GenlClient client;  // resolves the family: the kernel requests the module
     ASSERT_TRUE(client.ok()) << client.error();
     EXPECT_TRUE(module_loaded());
-    auto r = client.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_s32(m, KCALL_A_VALUE, 8); });
+    auto r =
+        client.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_s32(m, KCALL_A_VALUE, 8); });
     ASSERT_EQ(r.err, 0) << r.ext_msg;
     EXPECT_EQ(attr_as<int32_t>(r.attrs[KCALL_A_RESULT]), 8);
 }

@@ -15,6 +15,7 @@
 
 #include <kcall.h>
 
+#include "command.h"
 #include "genl_client.h"
 
 namespace kcall_test {
@@ -210,13 +211,9 @@ TEST_F(Netlink, WorksFromAnotherNetworkNamespace)
 // iproute2's view of the family: name, version and the five commands.
 TEST(NetlinkFamily, GenlCtrlShowsFamilyAndOperations)
 {
-    FILE *p = popen("genl ctrl get name " KCALL_GENL_NAME " 2>&1", "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    char buf[512];
-    while (fgets(buf, sizeof(buf), p))
-        out += buf;
-    ASSERT_EQ(pclose(p), 0) << out;
+    const CmdResult r = run_command("genl ctrl get name " KCALL_GENL_NAME);
+    const std::string &out = r.output;
+    ASSERT_EQ(r.status, 0) << out;
     std::printf("%s", out.c_str());
     EXPECT_NE(out.find("Name: kcall"), std::string::npos) << out;
     EXPECT_NE(out.find("Version: 0x" + std::to_string(KCALL_GENL_VERSION)), std::string::npos)

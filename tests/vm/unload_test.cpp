@@ -17,6 +17,7 @@
 
 #include <kcall.h>
 
+#include "command.h"
 #include "genl_client.h"
 
 namespace kcall_test {
@@ -32,8 +33,7 @@ bool module_loaded()
 
 int shell(const std::string &cmd)
 {
-    const int st = std::system(cmd.c_str());
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return run_command(cmd).status;
 }
 
 class Unload : public testing::Test {

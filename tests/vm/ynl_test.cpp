@@ -3,11 +3,12 @@
 // and the spec agrees with the live family's policy dump.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
+
+#include "command.h"
 
 namespace kcall_test {
 namespace {
@@ -17,24 +18,9 @@ const std::string kSpec = KCALL_SOURCE_DIR "/uapi/kcall.yaml";
 // Debian's interpreter, which has python3-yaml and python3-jsonschema.
 const std::string kPython = "/usr/bin/python3";
 
-struct CmdResult {
-    int status;
-    std::string output;
-};
-
-// Runs a shell command line; "exec" makes the program our direct child.
 CmdResult run(const std::string &cmd)
 {
-    CmdResult r{-1, {}};
-    FILE *p = popen(("exec " + cmd + " 2>&1").c_str(), "r");
-    if (!p)
-        return r;
-    char buf[1024];
-    while (fgets(buf, sizeof(buf), p))
-        r.output += buf;
-    const int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    return run_command(cmd);
 }
 
 TEST(YnlCli, CallsEveryOperation)
