@@ -39,7 +39,12 @@ else
 	kver=$(kcall_default_kernel)
 fi
 
-ko=$("$top/scripts/build-module.sh" "$kver" | tail -n 1)
+mkdir -p "$top/build"
+build_log=$top/build/kmod-$kver.log
+if ! ko=$("$top/scripts/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); then
+	cat "$build_log" >&2
+	die "module build for $kver failed"
+fi
 
 # Results come back through a host folder the guest may write.
 out=$top/build/vm/$kver
