@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The kcall CLI against a fake transport: parsing, transport selection,
+// text and JSON output, error lines and exit codes.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "mock_backend.hpp"
+
+namespace kcall_test {
+namespace {
+
+using kcall::Error;
+using kcall::Op;
+using testing::Return;
+
+struct CliRun {
+    int status;
+    std::string out, err;
+};
+
+class Cli : public testing::Test {
+protected:
+    // Runs "kcall args..." with a client over a mock that expect() set up.
+    CliRun run(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), "kcall");
+        std::vector<const char *> argv;
+        for (const auto &a : args)
+            argv.push_back(a.c_str());
+        std::ostringstream out, err;
+        const int status = kcall::cli::run(
+            static_cast<int>(argv.size()), argv.data(), out, err,
+            [this](kcall::Transport t) -> kcall::Result<kcall::Client> {
+                requested_ = t;
+                if (open_error_.code)
+                    return open_error_;
+                const auto used = t == kcall::Transport::netlink ? t : kcall::Transport::ioctl;
+                auto m = std::make_unique<testing::NiceMock<MockBackend>>();
+                ON_CALL(*m, transport()).WillByDefault(Return(used));
+                for (const auto &[op, arg, result] : script_)
+                    EXPECT_CALL(*m, call(op, arg)).WillOnce(Return(result));
+                return kcall::Client(std::move(m));
+            });
+        return {status, out.str(), err.str()};
+    }
+
+    void expect(Op op, int32_t arg, kcall::Result<int64_t> result)
+    {
+        script_.push_back({op, arg, std::move(result)});
+    }
+
+    struct Step {
+        Op op;
+        int32_t arg;
+        kcall::Result<int64_t> result;
+    };
+    std::vector<Step> script_;
+    kcall::Transport requested_ = kcall::Transport::automatic;
+    Error open_error_;
+};
+
+TEST_F(Cli, PrintsTheResult)
+{
+    expect(Op::retparam, 7, int64_t{7});
+    const CliRun r = run({"retparam", "7"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "7\n");
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(requested_, kcall::Transport::automatic);
+}
+
+TEST_F(Cli, RetpidTakesSelfParentOrANumber)
+{
+    expect(Op::retpid, 0, int64_t{10});
+    EXPECT_EQ(run({"retpid", "self"}).out, "10\n");
+    script_.clear();
+    expect(Op::retpid, 1, int64_t{1});
+    EXPECT_EQ(run({"retpid", "parent"}).out, "1\n");
+    script_.clear();
+    expect(Op::retpid, 5, Error{EINVAL, "unknown retpid selector"});
+    const CliRun r = run({"retpid", "5"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "kcall: retpid: Invalid argument: unknown retpid selector\n");
+    script_.clear();
+    EXPECT_EQ(run({"retpid", "me"}).status, 2);
+}
+
+TEST_F(Cli, FailurePrintsOneLineAndExitsOne)
+{
+    expect(Op::retparam, 1025, Error{EINVAL, "value above 1024"});
+    const CliRun r = run({"-t", "netlink", "retparam", "1025"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "kcall: retparam: Invalid argument: value above 1024\n");
+    EXPECT_EQ(requested_, kcall::Transport::netlink);
+}
+
+TEST_F(Cli, FailureWithoutKernelMessage)
+{
+    expect(Op::taskcount, 0, Error{EINVAL, ""});
+    const CliRun r = run({"taskcount"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "kcall: taskcount: Invalid argument\n");
+}
+
+TEST_F(Cli, ModuleMissingIsAFailedCall)
+{
+    open_error_ = Error{ENOENT, ""};
+    const CliRun r = run({"-t", "ioctl", "goodbye"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "kcall: goodbye: No such file or directory\n");
+}
+
+TEST_F(Cli, JsonOutput)
+{
+    expect(Op::taskcount, 0, int64_t{83});
+    CliRun r = run({"--json", "-t", "ioctl", "taskcount"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "{\"op\":\"taskcount\",\"transport\":\"ioctl\",\"result\":83}\n");
+    script_.clear();
+    expect(Op::goodbye, 0, int64_t{0});
+    r = run({"--json", "goodbye"});
+    EXPECT_EQ(r.out, "{\"op\":\"goodbye\",\"transport\":\"ioctl\"}\n");
+    script_.clear();
+    expect(Op::retparam, -1, Error{EINVAL, "value \"above\" 1024"});
+    r = run({"--json", "-t", "netlink", "retparam", "-1"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out,
+              "{\"op\":\"retparam\",\"transport\":\"netlink\",\"error\":{\"errno\":22,"
+              "\"message\":\"Invalid argument\",\"kernel\":\"value \\\"above\\\" 1024\"}}\n");
+}
+
+TEST_F(Cli, VoidOperationsSayWhereTheOutputWent)
+{
+    expect(Op::showparams, 42, int64_t{0});
+    const CliRun r = run({"showparams", "42"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "showparams: done (see the kernel log)\n");
+}
+
+TEST_F(Cli, UsageErrorsExitTwo)
+{
+    EXPECT_EQ(run({}).status, 2);
+    EXPECT_EQ(run({"retparam"}).status, 2);
+    EXPECT_EQ(run({"retparam", "x"}).status, 2);
+    EXPECT_EQ(run({"retparam", "99999999999"}).status, 2);
+    EXPECT_EQ(run({"-t", "pigeon", "goodbye"}).status, 2);
+    EXPECT_EQ(run({"frobnicate"}).status, 2);
+}
+
+TEST_F(Cli, HelpListsEveryOperation)
+{
+    const CliRun r = run({"--help"});
+    EXPECT_EQ(r.status, 0);
+    for (const char *op : {"goodbye", "showparams", "retparam", "retpid", "taskcount", "--json",
+                           "--transport", "--version"})
+        EXPECT_NE(r.out.find(op), std::string::npos) << op;
+}
+
+TEST_F(Cli, VersionNamesClientAndModule)
+{
+    const CliRun r = run({"--version"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("(client), module "), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace kcall_test
