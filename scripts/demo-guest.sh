@@ -1,36 +1,42 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Guest half of demo.sh: call each operation, then show kcall's log lines.
+# Guest half of demo.sh: call each operation through the kcall CLI over both
+# transports and the kernel's YNL client, then show kcall's log lines.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-raw=$top/build/cmake/tests/kcall-raw
+kcall=$top/build/cmake/client/kcall
 status=0
 
 call() {
-	printf '$ kcall-raw %s\n' "$*"
-	"$raw" "$@" || status=1
+	printf '$ kcall %s\n' "$*"
+	"$kcall" "$@" || status=1
 }
 
 # Expected to fail: (unsigned)-1 > 1024 and 1025 > 1024, retpid 2 unknown.
 fails() {
-	printf '$ kcall-raw %s   (expected to fail)\n' "$*"
-	if "$raw" "$@"; then
+	printf '$ kcall %s   (expected to fail)\n' "$*"
+	if "$kcall" "$@"; then
 		echo "unexpected success"
 		status=1
 	fi
 }
 
 echo "== kcall on $(uname -r): /dev/kcall $(stat -c '%A' /dev/kcall)"
-call goodbye
-call showparams 42
-call retparam 1024
-fails retparam 1025
-fails retparam -1
-call retpid 0
-call retpid 1
-fails retpid 2
-call taskcount
+call --version
+for t in ioctl netlink; do
+	echo "== the kcall CLI over $t"
+	call -t "$t" goodbye
+	call -t "$t" showparams 42
+	call -t "$t" retparam 1024
+	fails -t "$t" retparam 1025
+	fails -t "$t" retparam -1
+	call -t "$t" retpid self
+	call -t "$t" retpid parent
+	fails -t "$t" retpid 2
+	call -t "$t" taskcount
+	call -t "$t" --json taskcount
+done
 
 tools=$top/build/kernel-tools
 echo "== generic netlink: genl ctrl get name kcall"

@@ -4,8 +4,9 @@
 # Run every kcall test:
 #   scripts/test.sh [KERNEL...]      (default: 6.1 6.12, Debian's two series)
 #
-# Installs what is missing, builds, runs the host tests (ctest) and the
-# static analysis gates (scripts/lint.sh), installs the module through DKMS,
+# Installs what is missing, builds, runs the host tests (ctest), the static
+# analysis gates (scripts/lint.sh) and the package test (install tree and
+# example consumers, scripts/test-package.sh), installs the module by DKMS,
 # then boots each kernel once in virtme-ng and runs the whole in-VM suite
 # (autoload of the installed module first, then the freshly built module).
 # Ends with one "N passed, N failed" line.
@@ -72,6 +73,16 @@ f=$(grep -c '^lint: FAIL ' "$lint_log" || true)
 passed=$((passed + t - f))
 failed=$((failed + f))
 summary+=("gates: $((t - f)) passed, $f failed")
+
+echo "== package: install tree and example consumers"
+pkg_log=$top/build/package.log
+"$top/scripts/test-package.sh" | tee "$pkg_log" || true
+t=$(grep -c '^package: \(PASS\|FAIL\) ' "$pkg_log" || true)
+f=$(grep -c '^package: FAIL ' "$pkg_log" || true)
+[ "$t" -gt 0 ] || { t=1 f=1; }
+passed=$((passed + t - f))
+failed=$((failed + f))
+summary+=("package: $((t - f)) passed, $f failed")
 
 for k in "${kernels[@]}"; do
 	kver=$(kcall_resolve_kernel "$k")

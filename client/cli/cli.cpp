@@ -93,12 +93,15 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
                    "ioctl, netlink or auto (KCALL_TRANSPORT, else ioctl, else netlink)")
         ->check(CLI::IsMember({"auto", "ioctl", "netlink"}));
     app.add_flag("--json", opt.json, "print one JSON object per call instead of text");
-    app.set_version_flag("-V,--version",
-                         [] { return "kcall " KCALL_VERSION " (client), module " + module_version(); });
+    app.set_version_flag("-V,--version", [] {
+        return "kcall " KCALL_VERSION " (client), module " + module_version();
+    });
     app.require_subcommand(1);
 
-    auto *goodbye = app.add_subcommand("goodbye", "log \"Goodbye, cruel world !\" in the kernel log");
-    auto *showparams = app.add_subcommand("showparams", "log \"showparams(VALUE)\" in the kernel log");
+    auto *goodbye =
+        app.add_subcommand("goodbye", "log \"Goodbye, cruel world !\" in the kernel log");
+    auto *showparams =
+        app.add_subcommand("showparams", "log \"showparams(VALUE)\" in the kernel log");
     showparams->add_option("value", opt.value, "a signed 32-bit integer")->required();
     auto *retparam =
         app.add_subcommand("retparam", "return VALUE if 0 <= VALUE <= 1024 (EINVAL otherwise)");

@@ -30,8 +30,7 @@ kcall::Result<std::shared_ptr<kcall::Client>> get_default()
         auto c = kcall::Client::open(kcall::Transport::automatic);
         if (!c)
             return c.error();
-        default_client =
-            std::make_shared<kcall::Client>(std::move(*c));
+        default_client = std::make_shared<kcall::Client>(std::move(*c));
     }
     return default_client;
 }
@@ -91,7 +90,10 @@ void set_default_client(std::unique_ptr<Client> client)
     default_client = std::shared_ptr<Client>(std::move(client));
 }
 
-kcall_handle *wrap(Client client) { return new (std::nothrow) kcall_handle{std::move(client)}; }
+kcall_handle *wrap(Client client)
+{
+    return new (std::nothrow) kcall_handle{std::move(client)};
+}
 
 }  // namespace kcall::internal
 
@@ -104,7 +106,8 @@ int kcall_goodbye(void)
 
 int kcall_showparams(int value)
 {
-    return static_cast<int>(with_default([value](kcall::Client &c) { return c.showparams(value); }));
+    return static_cast<int>(
+        with_default([value](kcall::Client &c) { return c.showparams(value); }));
 }
 
 int kcall_retparam(int value)
@@ -140,7 +143,10 @@ kcall_handle *kcall_open(enum kcall_transport transport)
     }
 }
 
-void kcall_close(kcall_handle *handle) { delete handle; }
+void kcall_close(kcall_handle *handle)
+{
+    delete handle;
+}
 
 enum kcall_transport kcall_handle_transport(const kcall_handle *handle)
 {
@@ -160,7 +166,8 @@ int kcall_h_showparams(kcall_handle *h, int value)
 
 int kcall_h_retparam(kcall_handle *h, int value)
 {
-    return static_cast<int>(with_handle(h, [value](kcall::Client &c) { return c.retparam(value); }));
+    return static_cast<int>(
+        with_handle(h, [value](kcall::Client &c) { return c.retparam(value); }));
 }
 
 int kcall_h_retpid(kcall_handle *h, int which)
@@ -173,6 +180,9 @@ int64_t kcall_h_taskcount(kcall_handle *h)
     return with_handle(h, [](kcall::Client &c) { return c.taskcount(); });
 }
 
-const char *kcall_strerror_ext(void) { return last_message.c_str(); }
+const char *kcall_strerror_ext(void)
+{
+    return last_message.c_str();
+}
 
 }  // extern "C"

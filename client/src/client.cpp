@@ -15,12 +15,12 @@ namespace kcall {
 const char *to_string(Transport t)
 {
     switch (t) {
-    case Transport::automatic:
-        return "automatic";
-    case Transport::ioctl:
-        return "ioctl";
-    case Transport::netlink:
-        return "netlink";
+        case Transport::automatic:
+            return "automatic";
+        case Transport::ioctl:
+            return "ioctl";
+        case Transport::netlink:
+            return "netlink";
     }
     return "?";
 }
@@ -28,16 +28,16 @@ const char *to_string(Transport t)
 const char *to_string(Op op)
 {
     switch (op) {
-    case Op::goodbye:
-        return "goodbye";
-    case Op::showparams:
-        return "showparams";
-    case Op::retparam:
-        return "retparam";
-    case Op::retpid:
-        return "retpid";
-    case Op::taskcount:
-        return "taskcount";
+        case Op::goodbye:
+            return "goodbye";
+        case Op::showparams:
+            return "showparams";
+        case Op::retparam:
+            return "retparam";
+        case Op::retpid:
+            return "retpid";
+        case Op::taskcount:
+            return "taskcount";
     }
     return "?";
 }
@@ -55,12 +55,12 @@ namespace {
 Result<std::unique_ptr<Backend>> open_backend(Transport transport)
 {
     switch (transport) {
-    case Transport::ioctl:
-        return open_ioctl_backend();
-    case Transport::netlink:
-        return open_netlink_backend();
-    case Transport::automatic:
-        break;
+        case Transport::ioctl:
+            return open_ioctl_backend();
+        case Transport::netlink:
+            return open_netlink_backend();
+        case Transport::automatic:
+            break;
     }
     if (const char *env = std::getenv("KCALL_TRANSPORT"); env && *env) {
         if (std::strcmp(env, "ioctl") == 0)
@@ -89,12 +89,17 @@ Result<Client> Client::open(Transport transport)
     }
 }
 
-Client::Client(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
+Client::Client(std::unique_ptr<Backend> backend) : backend_(std::move(backend))
+{
+}
 Client::Client(Client &&) noexcept = default;
 Client &Client::operator=(Client &&) noexcept = default;
 Client::~Client() = default;
 
-Transport Client::transport() const { return backend_->transport(); }
+Transport Client::transport() const
+{
+    return backend_->transport();
+}
 
 namespace {
 
@@ -116,13 +121,25 @@ Result<T> typed(Backend &backend, Op op, int32_t arg)
 
 }  // namespace
 
-Result<Ok> Client::goodbye() { return typed<Ok>(*backend_, Op::goodbye, 0); }
-Result<Ok> Client::showparams(int32_t value) { return typed<Ok>(*backend_, Op::showparams, value); }
+Result<Ok> Client::goodbye()
+{
+    return typed<Ok>(*backend_, Op::goodbye, 0);
+}
+Result<Ok> Client::showparams(int32_t value)
+{
+    return typed<Ok>(*backend_, Op::showparams, value);
+}
 Result<int32_t> Client::retparam(int32_t value)
 {
     return typed<int32_t>(*backend_, Op::retparam, value);
 }
-Result<int32_t> Client::retpid(int32_t which) { return typed<int32_t>(*backend_, Op::retpid, which); }
-Result<uint64_t> Client::taskcount() { return typed<uint64_t>(*backend_, Op::taskcount, 0); }
+Result<int32_t> Client::retpid(int32_t which)
+{
+    return typed<int32_t>(*backend_, Op::retpid, which);
+}
+Result<uint64_t> Client::taskcount()
+{
+    return typed<uint64_t>(*backend_, Op::taskcount, 0);
+}
 
 }  // namespace kcall

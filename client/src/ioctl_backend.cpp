@@ -23,29 +23,29 @@ public:
     Result<int64_t> call(Op op, int32_t arg) override
     {
         switch (op) {
-        case Op::goodbye: {
-            struct kcall_goodbye a{};
-            return run(KCALL_IOC_GOODBYE, a, [] { return int64_t{0}; });
-        }
-        case Op::showparams: {
-            struct kcall_showparams a{};
-            a.value = arg;
-            return run(KCALL_IOC_SHOWPARAMS, a, [] { return int64_t{0}; });
-        }
-        case Op::retparam: {
-            struct kcall_retparam a{};
-            a.value = arg;
-            return run(KCALL_IOC_RETPARAM, a, [&a] { return int64_t{a.result}; });
-        }
-        case Op::retpid: {
-            struct kcall_retpid a{};
-            a.which = arg;
-            return run(KCALL_IOC_RETPID, a, [&a] { return int64_t{a.pid}; });
-        }
-        case Op::taskcount: {
-            struct kcall_taskcount a{};
-            return run(KCALL_IOC_TASKCOUNT, a, [&a] { return static_cast<int64_t>(a.count); });
-        }
+            case Op::goodbye: {
+                struct kcall_goodbye a {};
+                return run(KCALL_IOC_GOODBYE, a, [] { return int64_t{0}; });
+            }
+            case Op::showparams: {
+                struct kcall_showparams a {};
+                a.value = arg;
+                return run(KCALL_IOC_SHOWPARAMS, a, [] { return int64_t{0}; });
+            }
+            case Op::retparam: {
+                struct kcall_retparam a {};
+                a.value = arg;
+                return run(KCALL_IOC_RETPARAM, a, [&a] { return int64_t{a.result}; });
+            }
+            case Op::retpid: {
+                struct kcall_retpid a {};
+                a.which = arg;
+                return run(KCALL_IOC_RETPID, a, [&a] { return int64_t{a.pid}; });
+            }
+            case Op::taskcount: {
+                struct kcall_taskcount a {};
+                return run(KCALL_IOC_TASKCOUNT, a, [&a] { return static_cast<int64_t>(a.count); });
+            }
         }
         return Error{EINVAL, {}};
     }

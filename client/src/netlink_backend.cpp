@@ -93,16 +93,16 @@ int on_error(sockaddr_nl *, nlmsgerr *err, void *arg)
 int nl_errno(int nlerr)
 {
     switch (-nlerr) {
-    case NLE_NOMEM:
-        return ENOMEM;
-    case NLE_OBJ_NOTFOUND:
-        return ENOENT;
-    case NLE_PERM:
-        return EPERM;
-    case NLE_OPNOTSUPP:
-        return EOPNOTSUPP;
-    default:
-        return errno ? errno : EIO;
+        case NLE_NOMEM:
+            return ENOMEM;
+        case NLE_OBJ_NOTFOUND:
+            return ENOENT;
+        case NLE_PERM:
+            return EPERM;
+        case NLE_OPNOTSUPP:
+            return EOPNOTSUPP;
+        default:
+            return errno ? errno : EIO;
     }
 }
 
@@ -122,27 +122,27 @@ public:
         int arg_attr = 0;
         Exchange ex;
         switch (op) {
-        case Op::goodbye:
-            cmd = KCALL_CMD_GOODBYE;
-            break;
-        case Op::showparams:
-            cmd = KCALL_CMD_SHOWPARAMS;
-            arg_attr = KCALL_A_VALUE;
-            break;
-        case Op::retparam:
-            cmd = KCALL_CMD_RETPARAM;
-            arg_attr = KCALL_A_VALUE;
-            ex.result_attr = KCALL_A_RESULT;
-            break;
-        case Op::retpid:
-            cmd = KCALL_CMD_RETPID;
-            arg_attr = KCALL_A_WHICH;
-            ex.result_attr = KCALL_A_PID;
-            break;
-        case Op::taskcount:
-            cmd = KCALL_CMD_TASKCOUNT;
-            ex.result_attr = KCALL_A_COUNT;
-            break;
+            case Op::goodbye:
+                cmd = KCALL_CMD_GOODBYE;
+                break;
+            case Op::showparams:
+                cmd = KCALL_CMD_SHOWPARAMS;
+                arg_attr = KCALL_A_VALUE;
+                break;
+            case Op::retparam:
+                cmd = KCALL_CMD_RETPARAM;
+                arg_attr = KCALL_A_VALUE;
+                ex.result_attr = KCALL_A_RESULT;
+                break;
+            case Op::retpid:
+                cmd = KCALL_CMD_RETPID;
+                arg_attr = KCALL_A_WHICH;
+                ex.result_attr = KCALL_A_PID;
+                break;
+            case Op::taskcount:
+                cmd = KCALL_CMD_TASKCOUNT;
+                ex.result_attr = KCALL_A_COUNT;
+                break;
         }
 
         std::unique_ptr<nl_msg, MsgDeleter> msg(nlmsg_alloc());

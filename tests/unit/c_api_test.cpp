@@ -45,8 +45,7 @@ TEST_F(CApi, ReturnsResults)
 
 TEST_F(CApi, FailureIsMinusOneWithErrnoAndMessage)
 {
-    EXPECT_CALL(*mock_, call(Op::retparam, -1))
-        .WillOnce(Return(Error{EINVAL, "value above 1024"}));
+    EXPECT_CALL(*mock_, call(Op::retparam, -1)).WillOnce(Return(Error{EINVAL, "value above 1024"}));
     errno = 0;
     EXPECT_EQ(kcall_retparam(-1), -1);
     EXPECT_EQ(errno, EINVAL);
@@ -69,7 +68,8 @@ TEST_F(CApi, HandlesUseTheirOwnConnection)
     kcall_handle *h = kcall::internal::wrap(mock_client(&hm, kcall::Transport::netlink));
     ASSERT_NE(h, nullptr);
     EXPECT_EQ(kcall_handle_transport(h), KCALL_TRANSPORT_NETLINK);
-    EXPECT_CALL(*hm, call(Op::retpid, 2)).WillOnce(Return(Error{EINVAL, "unknown retpid selector"}));
+    EXPECT_CALL(*hm, call(Op::retpid, 2))
+        .WillOnce(Return(Error{EINVAL, "unknown retpid selector"}));
     EXPECT_CALL(*mock_, call(testing::_, testing::_)).Times(0);
     EXPECT_EQ(kcall_h_retpid(h, 2), -1);
     EXPECT_EQ(errno, EINVAL);

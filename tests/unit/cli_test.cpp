@@ -30,6 +30,7 @@ protected:
     {
         args.insert(args.begin(), "kcall");
         std::vector<const char *> argv;
+        argv.reserve(args.size());
         for (const auto &a : args)
             argv.push_back(a.c_str());
         std::ostringstream out, err;

@@ -41,8 +41,7 @@ TEST(CppApi, ErrorsCarryErrnoAndTheKernelsMessage)
 {
     MockBackend *m = nullptr;
     kcall::Client c = mock_client(&m, kcall::Transport::netlink);
-    EXPECT_CALL(*m, call(Op::retparam, 1025))
-        .WillOnce(Return(Error{EINVAL, "value above 1024"}));
+    EXPECT_CALL(*m, call(Op::retparam, 1025)).WillOnce(Return(Error{EINVAL, "value above 1024"}));
     auto r = c.retparam(1025);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, EINVAL);

@@ -17,8 +17,7 @@ public:
 };
 
 // A client over a new mock; *mock stays valid while the client lives.
-inline kcall::Client mock_client(MockBackend **mock,
-                                 kcall::Transport t = kcall::Transport::ioctl)
+inline kcall::Client mock_client(MockBackend **mock, kcall::Transport t = kcall::Transport::ioctl)
 {
     auto m = std::make_unique<testing::NiceMock<MockBackend>>();
     ON_CALL(*m, transport()).WillByDefault(testing::Return(t));

@@ -21,8 +21,9 @@ struct NamedTransport {
 };
 
 const NamedTransport kTransports[] = {
-    {"ioctl", make_ioctl_transport},
-    {"netlink", make_netlink_transport},
+    {"ioctl", make_ioctl_transport},         {"netlink", make_netlink_transport},
+    {"cpp_ioctl", make_cpp_ioctl_transport}, {"cpp_netlink", make_cpp_netlink_transport},
+    {"c_ioctl", make_c_ioctl_transport},     {"c_netlink", make_c_netlink_transport},
 };
 
 // Readable parameter names in gtest's failure messages.

@@ -30,5 +30,10 @@ public:
 
 std::unique_ptr<Transport> make_ioctl_transport();
 std::unique_ptr<Transport> make_netlink_transport();
+// Through libkcall: its C++ and C APIs, over each transport.
+std::unique_ptr<Transport> make_cpp_ioctl_transport();
+std::unique_ptr<Transport> make_cpp_netlink_transport();
+std::unique_ptr<Transport> make_c_ioctl_transport();
+std::unique_ptr<Transport> make_c_netlink_transport();
 
 }  // namespace kcall_test

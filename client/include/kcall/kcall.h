@@ -23,9 +23,9 @@ extern "C" {
 #endif
 
 enum kcall_transport {
-	KCALL_TRANSPORT_DEFAULT = 0, /* KCALL_TRANSPORT, else ioctl, else netlink */
-	KCALL_TRANSPORT_IOCTL = 1,   /* /dev/kcall */
-	KCALL_TRANSPORT_NETLINK = 2, /* generic netlink family "kcall" */
+    KCALL_TRANSPORT_DEFAULT = 0, /* KCALL_TRANSPORT, else ioctl, else netlink */
+    KCALL_TRANSPORT_IOCTL = 1,   /* /dev/kcall */
+    KCALL_TRANSPORT_NETLINK = 2, /* generic netlink family "kcall" */
 };
 
 /* retpid selectors (the uapi's enum kcall_retpid_which) */
