@@ -9,6 +9,8 @@ set -u
 
 ko=$1
 out=$2
+# Tells the host that the guest booted and reached us.
+echo started >"$out/started"
 
 finish() {
 	dmesg >"$out/dmesg"

@@ -59,15 +59,27 @@ fi
 
 echo "vm-run: kernel $kver (${accel[*]:-kvm}), command: $*" >&2
 # virtme-ng 1.35 accepts --rwdir only when some --overlay-rwdir is given.
+boot() {
+	timeout --kill-after=10 "$vm_timeout" \
+		vng --run "/boot/vmlinuz-$kver" --force-9p "${accel[@]}" \
+		--cpus 2 --memory 2G --cwd "$top" \
+		--overlay-rwdir=/tmp --rwdir="$out=$out" \
+		--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null 2>&1 | cat
+	# The pipe matters: QEMU reopens its stdout and stderr by path and would
+	# truncate a regular file that our caller redirected them to.
+	return "${PIPESTATUS[0]}"
+}
 set +e
-timeout --kill-after=10 "$vm_timeout" \
-	vng --run "/boot/vmlinuz-$kver" --force-9p "${accel[@]}" \
-	--cpus 2 --memory 2G --cwd "$top" \
-	--overlay-rwdir=/tmp --rwdir="$out=$out" \
-	--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null 2>&1 | cat
-# The pipe matters: QEMU reopens its stdout and stderr by path and would
-# truncate a regular file that our caller redirected them to.
-vng_rc=${PIPESTATUS[0]}
+boot
+vng_rc=$?
+# A guest that never reached vm-guest.sh failed to boot (seen rarely under
+# TCG): that is the VM, not kcall, so boot once more. A guest that started
+# and did not finish is a failure and is never retried.
+if [ ! -e "$out/started" ]; then
+	echo "vm-run: the guest did not boot (vng exit $vng_rc); booting again" >&2
+	boot
+	vng_rc=$?
+fi
 set -e
 
 log_rc=0
