@@ -33,3 +33,22 @@ kcall_resolve_kernel() {
 	[ -n "$k" ] || die "kernel '$want' is not installed (have: $(kcall_kernels | tr '\n' ' '))"
 	echo "$k"
 }
+
+# kcall_check PREFIX LOGDIR NAME COMMAND...: runs one named check, prints
+# "PREFIX: PASS NAME" or "PREFIX: FAIL NAME" with the log's tail, and
+# counts it in the caller's $passed / $failed.
+kcall_check() {
+	# Bash locals are dynamically scoped: these names must not shadow the
+	# caller's variables that COMMAND reads (e.g. "prefix").
+	local kc_label=$1 kc_name=$3 kc_log
+	kc_log=$2/${3//[^A-Za-z0-9.-]/_}.log
+	shift 3
+	if "$@" >"$kc_log" 2>&1; then
+		echo "$kc_label: PASS $kc_name"
+		passed=$((passed + 1))
+	else
+		echo "$kc_label: FAIL $kc_name (log: $kc_log)"
+		tail -n 20 "$kc_log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}

@@ -7,6 +7,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
 prefix=$top/build/install
 out=$top/build/example
 rm -rf "$prefix" "$out"
@@ -15,16 +16,7 @@ passed=0
 failed=0
 
 check() {
-	local name=$1
-	shift
-	if "$@" >"$out/$name.log" 2>&1; then
-		echo "package: PASS $name: $(tail -n 1 "$out/$name.log")"
-		passed=$((passed + 1))
-	else
-		echo "package: FAIL $name (log: $out/$name.log)"
-		tail -n 15 "$out/$name.log" | sed 's/^/    /'
-		failed=$((failed + 1))
-	fi
+	kcall_check package "$out" "$@"
 }
 
 install_tree() {

@@ -40,6 +40,22 @@ echo "== DKMS"
 dkms status -m kcall
 [ "$keep_install" -eq 1 ] || trap '"$top/scripts/install.sh" --uninstall >/dev/null 2>&1' EXIT
 
+# count_checks LABEL PREFIX COMMAND...: runs a script that prints
+# "PREFIX: PASS|FAIL name" lines and adds them to the totals.
+count_checks() {
+	local label=$1 prefix=$2 log t f
+	shift 2
+	log=$top/build/$label.log
+	"$@" | tee "$log" || true
+	# (grep -c exits 1 when it counts nothing)
+	t=$(grep -c "^$prefix: \(PASS\|FAIL\) " "$log" || true)
+	f=$(grep -c "^$prefix: FAIL " "$log" || true)
+	[ "$t" -gt 0 ] || { t=1 f=1; }
+	passed=$((passed + t - f))
+	failed=$((failed + f))
+	summary+=("$label: $((t - f)) passed, $f failed")
+}
+
 # "tests failed" of a gtest or ctest JUnit report.
 xml_counts() {
 	python3 "$top/scripts/junit-counts.py" "$1"
@@ -64,25 +80,10 @@ failed=$((failed + f))
 summary+=("host: $((t - f)) passed, $f failed")
 
 echo "== static analysis gates"
-lint_log=$top/build/lint.log
-"$top/scripts/lint.sh" "${kernels[@]}" | tee "$lint_log" || true
-# (grep -c exits 1 when it counts nothing)
-t=$(grep -c '^lint: \(PASS\|FAIL\) ' "$lint_log" || true)
-f=$(grep -c '^lint: FAIL ' "$lint_log" || true)
-[ "$t" -gt 0 ] || { t=1 f=1; }
-passed=$((passed + t - f))
-failed=$((failed + f))
-summary+=("gates: $((t - f)) passed, $f failed")
+count_checks gates lint "$top/scripts/lint.sh" "${kernels[@]}"
 
 echo "== package: install tree and example consumers"
-pkg_log=$top/build/package.log
-"$top/scripts/test-package.sh" | tee "$pkg_log" || true
-t=$(grep -c '^package: \(PASS\|FAIL\) ' "$pkg_log" || true)
-f=$(grep -c '^package: FAIL ' "$pkg_log" || true)
-[ "$t" -gt 0 ] || { t=1 f=1; }
-passed=$((passed + t - f))
-failed=$((failed + f))
-summary+=("package: $((t - f)) passed, $f failed")
+count_checks package package "$top/scripts/test-package.sh"
 
 for k in "${kernels[@]}"; do
 	kver=$(kcall_resolve_kernel "$k")

@@ -7,23 +7,6 @@
 
 namespace kcall_test {
 
-const char *op_name(Op op)
-{
-    switch (op) {
-        case Op::goodbye:
-            return "goodbye";
-        case Op::showparams:
-            return "showparams";
-        case Op::retparam:
-            return "retparam";
-        case Op::retpid:
-            return "retpid";
-        case Op::taskcount:
-            return "taskcount";
-    }
-    return "?";
-}
-
 namespace {
 
 class IoctlTransport final : public Transport {
@@ -41,19 +24,19 @@ public:
         Outcome out;
         switch (op) {
             case Op::goodbye: {
-                auto a = poisoned<kcall_goodbye>();
+                auto a = poisoned<struct kcall_goodbye>();
                 a.flags = 0;
                 out.err = dev_.call(KCALL_IOC_GOODBYE, &a);
                 break;
             }
             case Op::showparams: {
-                auto a = zeroed<kcall_showparams>();
+                auto a = zeroed<struct kcall_showparams>();
                 a.value = arg;
                 out.err = dev_.call(KCALL_IOC_SHOWPARAMS, &a);
                 break;
             }
             case Op::retparam: {
-                auto a = poisoned<kcall_retparam>();
+                auto a = poisoned<struct kcall_retparam>();
                 a.flags = 0;
                 a.value = arg;
                 out.err = dev_.call(KCALL_IOC_RETPARAM, &a);
@@ -61,7 +44,7 @@ public:
                 break;
             }
             case Op::retpid: {
-                auto a = poisoned<kcall_retpid>();
+                auto a = poisoned<struct kcall_retpid>();
                 a.flags = 0;
                 a.which = arg;
                 out.err = dev_.call(KCALL_IOC_RETPID, &a);
@@ -69,7 +52,7 @@ public:
                 break;
             }
             case Op::taskcount: {
-                auto a = poisoned<kcall_taskcount>();
+                auto a = poisoned<struct kcall_taskcount>();
                 a.flags = 0;
                 out.err = dev_.call(KCALL_IOC_TASKCOUNT, &a);
                 out.value = static_cast<int64_t>(a.count);

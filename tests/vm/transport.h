@@ -7,11 +7,18 @@
 #include <memory>
 #include <string>
 
+#include "kcall/backend.hpp"
+
 namespace kcall_test {
 
-enum class Op { goodbye, showparams, retparam, retpid, taskcount };
+// The operations as libkcall names them (the raw transports below do not
+// use the library otherwise: they check the ABI independently of it).
+using Op = kcall::Op;
 
-const char *op_name(Op op);
+inline const char *op_name(Op op)
+{
+    return kcall::to_string(op);
+}
 
 struct Outcome {
     int err = 0;          // 0 or the errno the call failed with
