@@ -15,6 +15,8 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
 #include <linux/stddef.h>
 #include <linux/uaccess.h>
 
@@ -22,6 +24,7 @@
 
 #include "kcall_chardev.h"
 #include "kcall_core.h"
+#include "kcall_stats.h"
 
 /* Large enough for the argument of any command. */
 union kcall_ioctl_buffer {
@@ -30,6 +33,10 @@ union kcall_ioctl_buffer {
 	struct kcall_retparam retparam;
 	struct kcall_retpid retpid;
 	struct kcall_taskcount taskcount;
+	struct kcall_message message;
+	struct kcall_stats stats;
+	struct kcall_stats_reset stats_reset;
+	struct kcall_version version;
 };
 
 struct kcall_ioctl_op {
@@ -40,9 +47,17 @@ struct kcall_ioctl_op {
 	int (*execute)(union kcall_ioctl_buffer *buf);
 };
 
+/* Arguments of a call arriving here; events go to the caller's netns. */
+#define KCALL_IOCTL_ARGS(...)						\
+	{								\
+		.transport = KCALL_EVENT_IOCTL,				\
+		.net = current->nsproxy->net_ns,			\
+		__VA_ARGS__						\
+	}
+
 static int kcall_ioctl_goodbye(union kcall_ioctl_buffer *buf)
 {
-	struct kcall_args a = { .flags = buf->goodbye.flags };
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = buf->goodbye.flags);
 
 	return kcall_call(KCALL_OP_GOODBYE, &a);
 }
@@ -50,7 +65,8 @@ static int kcall_ioctl_goodbye(union kcall_ioctl_buffer *buf)
 static int kcall_ioctl_showparams(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_showparams *arg = &buf->showparams;
-	struct kcall_args a = { .flags = arg->flags, .arg = arg->value };
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
+					       .arg = arg->value);
 
 	if (arg->__reserved)
 		return -EINVAL;
@@ -60,7 +76,8 @@ static int kcall_ioctl_showparams(union kcall_ioctl_buffer *buf)
 static int kcall_ioctl_retparam(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_retparam *arg = &buf->retparam;
-	struct kcall_args a = { .flags = arg->flags, .arg = arg->value };
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
+					       .arg = arg->value);
 	int ret;
 
 	ret = kcall_call(KCALL_OP_RETPARAM, &a);
@@ -71,7 +88,8 @@ static int kcall_ioctl_retparam(union kcall_ioctl_buffer *buf)
 static int kcall_ioctl_retpid(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_retpid *arg = &buf->retpid;
-	struct kcall_args a = { .flags = arg->flags, .arg = arg->which };
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
+					       .arg = arg->which);
 	int ret;
 
 	ret = kcall_call(KCALL_OP_RETPID, &a);
@@ -82,11 +100,71 @@ static int kcall_ioctl_retpid(union kcall_ioctl_buffer *buf)
 static int kcall_ioctl_taskcount(union kcall_ioctl_buffer *buf)
 {
 	struct kcall_taskcount *arg = &buf->taskcount;
-	struct kcall_args a = { .flags = arg->flags };
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags);
 	int ret;
 
 	ret = kcall_call(KCALL_OP_TASKCOUNT, &a);
 	arg->count = a.result;
+	return ret;
+}
+
+static int kcall_ioctl_message(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_message *arg = &buf->message;
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags);
+	/* One byte more than the longest text: room for its NUL. */
+	char text[KCALL_MESSAGE_MAX + 1];
+	long len;
+
+	len = strncpy_from_user(text, u64_to_user_ptr(arg->text), sizeof(text));
+	if (len < 0)
+		return len;
+	/* len == sizeof(text): no NUL in time; the core refuses it. */
+	a.text = text;
+	a.text_len = len;
+	return kcall_call(KCALL_OP_MESSAGE, &a);
+}
+
+static int kcall_ioctl_stats(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_stats *arg = &buf->stats;
+	struct kcall_op_stats stats[KCALL_NR_OPS];
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
+					       .stats = stats);
+	size_t n;
+	int ret;
+
+	if (arg->__reserved)
+		return -EINVAL;
+	ret = kcall_call(KCALL_OP_STATS, &a);
+	if (ret)
+		return ret;
+
+	n = min_t(size_t, arg->nr_entries, KCALL_NR_OPS);
+	if (copy_to_user(u64_to_user_ptr(arg->entries), stats,
+			 n * sizeof(stats[0])))
+		return -EFAULT;
+	arg->nr_entries = KCALL_NR_OPS;
+	return 0;
+}
+
+static int kcall_ioctl_stats_reset(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = buf->stats_reset.flags);
+
+	return kcall_call(KCALL_OP_STATS_RESET, &a);
+}
+
+static int kcall_ioctl_version(union kcall_ioctl_buffer *buf)
+{
+	struct kcall_version *arg = &buf->version;
+	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags);
+	int ret;
+
+	ret = kcall_call(KCALL_OP_VERSION, &a);
+	arg->abi_version = KCALL_ABI_VERSION;
+	arg->__reserved = 0;
+	arg->features = a.result;
 	return ret;
 }
 
@@ -106,6 +184,11 @@ static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
 	KCALL_IOCTL_OP(RETPARAM, retparam, result, true),
 	KCALL_IOCTL_OP(RETPID, retpid, pid, true),
 	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count, true),
+	KCALL_IOCTL_OP(MESSAGE, message, text, false),
+	KCALL_IOCTL_OP(STATS, stats, __reserved, true),
+	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags, false),
+	/* Callers that know only abi_version get just that. */
+	KCALL_IOCTL_OP(VERSION, version, abi_version, true),
 };
 
 static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -156,6 +239,7 @@ static struct miscdevice kcall_misc = {
 	.minor = KCALL_MISC_MINOR,
 	.name = KCALL_DEVICE_NAME,
 	.fops = &kcall_fops,
+	.groups = kcall_stats_groups,
 };
 
 int kcall_chardev_init(umode_t mode)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kcall core: goodbye, showparams, retparam, retpid and taskcount, as
- * described in the project's SPEC.md. Transport independent.
+ * kcall core: goodbye, showparams, retparam, retpid, taskcount, message,
+ * stats, stats_reset and version, as described in the project's SPEC.md
+ * and uapi/kcall.h. Transport independent.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/errno.h>
 #include <linux/idr.h>
 #include <linux/nospec.h>
@@ -17,6 +19,11 @@
 #include <kcall.h>
 
 #include "kcall_core.h"
+#include "kcall_netlink.h"
+#include "kcall_stats.h"
+
+#define CREATE_TRACE_POINTS
+#include "kcall_trace.h"
 
 /*
  * Log lines name the caller by its pid in its own namespace and its comm.
@@ -102,24 +109,128 @@ static int kcall_taskcount(struct kcall_args *args)
 	return 0;
 }
 
-static int (*const kcall_ops[KCALL_OP_COUNT])(struct kcall_args *args) = {
-	[KCALL_OP_GOODBYE] = kcall_goodbye,
-	[KCALL_OP_SHOWPARAMS] = kcall_showparams,
-	[KCALL_OP_RETPARAM] = kcall_retparam,
-	[KCALL_OP_RETPID] = kcall_retpid,
-	[KCALL_OP_TASKCOUNT] = kcall_taskcount,
+static int kcall_message(struct kcall_args *args)
+{
+	/* The transport copied at most KCALL_MESSAGE_MAX + 1 bytes. */
+	if (args->text_len > KCALL_MESSAGE_MAX)
+		return kcall_bad(args, KCALL_BAD_ARG);
+
+	/* Escaped: a newline or escape sequence cannot forge a log line. */
+	kcall_log("message(\"%*pE\")", (int)args->text_len, args->text);
+	return 0;
+}
+
+static int kcall_stats(struct kcall_args *args)
+{
+	kcall_stats_read(args->stats);
+	args->result = KCALL_NR_OPS;
+	return 0;
+}
+
+static int kcall_stats_reset_op(struct kcall_args *args)
+{
+	/* Checked here, not per transport: both must ask for the same cap. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	kcall_stats_reset();
+	return 0;
+}
+
+static int kcall_version(struct kcall_args *args)
+{
+	unsigned int op;
+	u64 features = 0;
+
+	for (op = 1; op < KCALL_OP_COUNT; op++)
+		features |= KCALL_FEATURE(op);
+	args->result = features;
+	return 0;
+}
+
+struct kcall_op_desc {
+	const char *name;
+	int (*run)(struct kcall_args *args);
 };
+
+static const struct kcall_op_desc kcall_ops[KCALL_OP_COUNT] = {
+	[KCALL_OP_GOODBYE] = { "goodbye", kcall_goodbye },
+	[KCALL_OP_SHOWPARAMS] = { "showparams", kcall_showparams },
+	[KCALL_OP_RETPARAM] = { "retparam", kcall_retparam },
+	[KCALL_OP_RETPID] = { "retpid", kcall_retpid },
+	[KCALL_OP_TASKCOUNT] = { "taskcount", kcall_taskcount },
+	[KCALL_OP_MESSAGE] = { "message", kcall_message },
+	[KCALL_OP_STATS] = { "stats", kcall_stats },
+	[KCALL_OP_STATS_RESET] = { "stats_reset", kcall_stats_reset_op },
+	[KCALL_OP_VERSION] = { "version", kcall_version },
+};
+
+const char *kcall_op_name(unsigned int op)
+{
+	if (op == 0 || op >= KCALL_OP_COUNT)
+		return NULL;
+	return kcall_ops[array_index_nospec(op, KCALL_OP_COUNT)].name;
+}
+
+static void kcall_trace(enum kcall_op op, s64 arg, s64 res)
+{
+	pid_t pid = current->tgid;
+
+	switch (op) {
+	case KCALL_OP_GOODBYE:
+		trace_kcall_goodbye(op, pid, arg, res);
+		break;
+	case KCALL_OP_SHOWPARAMS:
+		trace_kcall_showparams(op, pid, arg, res);
+		break;
+	case KCALL_OP_RETPARAM:
+		trace_kcall_retparam(op, pid, arg, res);
+		break;
+	case KCALL_OP_RETPID:
+		trace_kcall_retpid(op, pid, arg, res);
+		break;
+	case KCALL_OP_TASKCOUNT:
+		trace_kcall_taskcount(op, pid, arg, res);
+		break;
+	case KCALL_OP_MESSAGE:
+		trace_kcall_message(op, pid, arg, res);
+		break;
+	case KCALL_OP_STATS:
+		trace_kcall_stats(op, pid, arg, res);
+		break;
+	case KCALL_OP_STATS_RESET:
+		trace_kcall_stats_reset(op, pid, arg, res);
+		break;
+	case KCALL_OP_VERSION:
+		trace_kcall_version(op, pid, arg, res);
+		break;
+	case KCALL_OP_COUNT:
+		break;
+	}
+}
 
 int kcall_call(enum kcall_op op, struct kcall_args *args)
 {
+	s64 arg;
+	int ret;
+
 	args->result = 0;
 	args->bad = KCALL_BAD_NONE;
 
-	if (WARN_ON_ONCE(op >= KCALL_OP_COUNT))
+	if (WARN_ON_ONCE(op == 0 || op >= KCALL_OP_COUNT))
 		return -EOPNOTSUPP;
+	op = array_index_nospec(op, KCALL_OP_COUNT);
+
 	/* Every flag is reserved today: reject them all, for every op. */
 	if (args->flags)
-		return kcall_bad(args, KCALL_BAD_FLAGS);
+		ret = kcall_bad(args, KCALL_BAD_FLAGS);
+	else
+		ret = kcall_ops[op].run(args);
 
-	return kcall_ops[array_index_nospec(op, KCALL_OP_COUNT)](args);
+	/* What every call shares: its counters, trace event and netlink event. */
+	arg = op == KCALL_OP_MESSAGE ? (s64)args->text_len : args->arg;
+	kcall_stats_account(op, ret);
+	kcall_trace(op, arg, ret ? ret : (s64)args->result);
+	kcall_netlink_event(op, args, arg, ret);
+	return ret;
 }

@@ -3,21 +3,34 @@
  * kcall core: the operations, implemented once and shared by every
  * transport. A transport decodes its request into struct kcall_args, calls
  * kcall_call() in the caller's context (current is the caller) and encodes
- * the result.
+ * the result. kcall_call() also does what every call shares: counting,
+ * tracing and the netlink event.
  */
 #ifndef _KCALL_CORE_H
 #define _KCALL_CORE_H
 
 #include <linux/types.h>
 
+#include <kcall.h>
+
+struct net;
+
+/* Operations are numbered as the uapi numbers them (enum kcall_cmd). */
 enum kcall_op {
-	KCALL_OP_GOODBYE,
-	KCALL_OP_SHOWPARAMS,
-	KCALL_OP_RETPARAM,
-	KCALL_OP_RETPID,
-	KCALL_OP_TASKCOUNT,
-	KCALL_OP_COUNT,
+	KCALL_OP_GOODBYE = KCALL_CMD_GOODBYE,
+	KCALL_OP_SHOWPARAMS = KCALL_CMD_SHOWPARAMS,
+	KCALL_OP_RETPARAM = KCALL_CMD_RETPARAM,
+	KCALL_OP_RETPID = KCALL_CMD_RETPID,
+	KCALL_OP_TASKCOUNT = KCALL_CMD_TASKCOUNT,
+	KCALL_OP_MESSAGE = KCALL_CMD_MESSAGE,
+	KCALL_OP_STATS = KCALL_CMD_STATS,
+	KCALL_OP_STATS_RESET = KCALL_CMD_STATS_RESET,
+	KCALL_OP_VERSION = KCALL_CMD_VERSION,
+	KCALL_OP_COUNT,		/* one past the last; slot 0 is unused */
 };
+
+/* Number of operations the module has (for stats). */
+#define KCALL_NR_OPS (KCALL_OP_COUNT - 1)
 
 /* Which input a failed call rejected, so transports can point at it. */
 enum kcall_bad_input {
@@ -30,12 +43,24 @@ enum kcall_bad_input {
  * struct kcall_args - one call of an operation
  * @flags: in: the operation's flags; every bit is reserved today
  * @arg: in: the argument (showparams/retparam value, retpid selector)
- * @result: out: the result on success (0 for goodbye and showparams)
+ * @text: in: message text, a kernel copy (need not be NUL-terminated)
+ * @text_len: in: bytes in @text before its NUL; above KCALL_MESSAGE_MAX
+ *	      when the caller's string did not end in time
+ * @stats: out: stats writes KCALL_NR_OPS entries here
+ * @transport: in: KCALL_EVENT_IOCTL or KCALL_EVENT_NETLINK
+ * @net: in: network namespace that receives the call's event
+ * @result: out: the result on success (0 when an op has none; version:
+ *	    the features mask)
  * @bad: out: on failure, the input that was rejected
  */
 struct kcall_args {
 	u32 flags;
 	s32 arg;
+	const char *text;
+	size_t text_len;
+	struct kcall_op_stats *stats;
+	enum kcall_event_transport transport;
+	struct net *net;
 	u64 result;
 	enum kcall_bad_input bad;
 };
@@ -46,5 +71,8 @@ struct kcall_args {
  * can be mistaken for an error.
  */
 int kcall_call(enum kcall_op op, struct kcall_args *args);
+
+/* The operation's name ("retparam"), or NULL for a number we do not have. */
+const char *kcall_op_name(unsigned int op);
 
 #endif /* _KCALL_CORE_H */

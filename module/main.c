@@ -3,8 +3,9 @@
  * kcall: syscall-style operations from a loadable module.
  *
  * This file only loads and unloads the module: it brings the transports up
- * in order (device, then netlink family) and takes them down in reverse.
- * The operations live in core.c.
+ * in order (netlink family, then device) and takes them down in reverse.
+ * The family comes first because every call, from either transport, may
+ * send an event to its multicast group. The operations live in core.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,8 +20,9 @@
 
 #include "kcall_chardev.h"
 #include "kcall_netlink.h"
+#include "kcall_stats.h"
 
-#define KCALL_VERSION "0.1.0"
+#define KCALL_VERSION "0.2.0"
 
 static ushort mode = 0666;
 module_param(mode, ushort, 0444);
@@ -35,28 +37,30 @@ static int __init kcall_init(void)
 		return -EINVAL;
 	}
 
-	ret = kcall_chardev_init(mode);
-	if (ret)
-		goto err_chardev;
+	kcall_stats_init();
 
 	ret = kcall_netlink_init();
 	if (ret)
 		goto err_netlink;
 
+	ret = kcall_chardev_init(mode);
+	if (ret)
+		goto err_chardev;
+
 	pr_info("version " KCALL_VERSION " loaded (ABI %d)\n",
 		KCALL_ABI_VERSION);
 	return 0;
 
-err_netlink:
-	kcall_chardev_exit();
 err_chardev:
+	kcall_netlink_exit();
+err_netlink:
 	return ret;
 }
 
 static void __exit kcall_exit(void)
 {
-	kcall_netlink_exit();
 	kcall_chardev_exit();
+	kcall_netlink_exit();
 	pr_info("unloaded\n");
 }
 

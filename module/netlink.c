@@ -10,6 +10,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
@@ -31,6 +34,22 @@ static const struct kcall_nl_cmd kcall_nl_cmds[__KCALL_CMD_MAX] = {
 	[KCALL_CMD_RETPARAM] = { KCALL_OP_RETPARAM, KCALL_A_VALUE, KCALL_A_RESULT },
 	[KCALL_CMD_RETPID] = { KCALL_OP_RETPID, KCALL_A_WHICH, KCALL_A_PID },
 	[KCALL_CMD_TASKCOUNT] = { KCALL_OP_TASKCOUNT, 0, KCALL_A_COUNT },
+	[KCALL_CMD_MESSAGE] = { KCALL_OP_MESSAGE, KCALL_A_TEXT, 0 },
+	[KCALL_CMD_STATS] = { KCALL_OP_STATS, 0, KCALL_A_STATS },
+	[KCALL_CMD_STATS_RESET] = { KCALL_OP_STATS_RESET, 0, 0 },
+	[KCALL_CMD_VERSION] = { KCALL_OP_VERSION, 0, KCALL_A_FEATURES },
+};
+
+enum kcall_nl_mcgrp {
+	KCALL_NL_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group kcall_nl_mcgrps[] = {
+	/* Events name other users' processes: joining needs CAP_SYS_ADMIN. */
+	[KCALL_NL_MCGRP_EVENTS] = {
+		.name = KCALL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_SYS_ADMIN,
+	},
 };
 
 /* Commands without input take only the flags. */
@@ -46,6 +65,12 @@ static const struct nla_policy kcall_value_policy[KCALL_A_VALUE + 1] = {
 static const struct nla_policy kcall_which_policy[KCALL_A_WHICH + 1] = {
 	[KCALL_A_FLAGS] = { .type = NLA_U32 },
 	[KCALL_A_WHICH] = { .type = NLA_S32 },
+};
+
+/* The policy refuses a text without a NUL in its first 256 bytes. */
+static const struct nla_policy kcall_text_policy[KCALL_A_TEXT + 1] = {
+	[KCALL_A_FLAGS] = { .type = NLA_U32 },
+	[KCALL_A_TEXT] = { .type = NLA_NUL_STRING, .len = KCALL_MESSAGE_MAX },
 };
 
 static struct genl_family kcall_genl_family;
@@ -69,6 +94,9 @@ static void kcall_nl_explain(struct genl_info *info,
 		else if (cmd->op == KCALL_OP_RETPID)
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "unknown retpid selector");
+		else if (cmd->op == KCALL_OP_MESSAGE)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "text longer than 255 bytes");
 		else
 			NL_SET_ERR_MSG_ATTR(extack, attr, "invalid argument");
 		break;
@@ -82,18 +110,67 @@ static void kcall_nl_missing(struct genl_info *info, u16 attr)
 {
 	if (attr == KCALL_A_WHICH)
 		NL_SET_ERR_MSG(info->extack, "missing attribute: which");
+	else if (attr == KCALL_A_TEXT)
+		NL_SET_ERR_MSG(info->extack, "missing attribute: text");
 	else
 		NL_SET_ERR_MSG(info->extack, "missing attribute: value");
 }
 
+static int kcall_nl_put_stats(struct sk_buff *msg,
+			      const struct kcall_op_stats *stats)
+{
+	struct nlattr *nest;
+	int i;
+
+	for (i = 0; i < KCALL_NR_OPS; i++) {
+		nest = nla_nest_start(msg, KCALL_A_STATS);
+		if (!nest)
+			return -EMSGSIZE;
+		if (nla_put_u32(msg, KCALL_STATS_A_OP, stats[i].op) ||
+		    nla_put_u64_64bit(msg, KCALL_STATS_A_CALLS, stats[i].calls,
+				      KCALL_STATS_A_PAD) ||
+		    nla_put_u64_64bit(msg, KCALL_STATS_A_FAILURES,
+				      stats[i].failures, KCALL_STATS_A_PAD)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
+static int kcall_nl_put_result(struct sk_buff *msg,
+			       const struct kcall_nl_cmd *cmd,
+			       const struct kcall_args *args)
+{
+	switch (cmd->result_attr) {
+	case 0:
+		return 0;
+	case KCALL_A_COUNT:
+		return nla_put_u64_64bit(msg, KCALL_A_COUNT, args->result,
+					 KCALL_A_PAD);
+	case KCALL_A_STATS:
+		return kcall_nl_put_stats(msg, args->stats);
+	case KCALL_A_FEATURES:
+		if (nla_put_u32(msg, KCALL_A_ABI_VERSION, KCALL_ABI_VERSION))
+			return -EMSGSIZE;
+		return nla_put_u64_64bit(msg, KCALL_A_FEATURES, args->result,
+					 KCALL_A_PAD);
+	default:
+		return nla_put_s32(msg, cmd->result_attr, (s32)args->result);
+	}
+}
+
 static int kcall_nl_reply(struct genl_info *info,
-			  const struct kcall_nl_cmd *cmd, u64 result)
+			  const struct kcall_nl_cmd *cmd,
+			  const struct kcall_args *args)
 {
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	/* The largest reply, stats, is a few hundred bytes. */
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &kcall_genl_family, 0,
@@ -103,18 +180,7 @@ static int kcall_nl_reply(struct genl_info *info,
 		goto err_free;
 	}
 
-	switch (cmd->result_attr) {
-	case 0:
-		ret = 0;
-		break;
-	case KCALL_A_COUNT:
-		ret = nla_put_u64_64bit(msg, KCALL_A_COUNT, result,
-					KCALL_A_PAD);
-		break;
-	default:
-		ret = nla_put_s32(msg, cmd->result_attr, (s32)result);
-		break;
-	}
+	ret = kcall_nl_put_result(msg, cmd, args);
 	if (ret)
 		goto err_free;
 
@@ -126,10 +192,35 @@ err_free:
 	return ret;
 }
 
+/*
+ * The text is what precedes the NUL, and the policy guarantees a NUL in
+ * the first KCALL_MESSAGE_MAX + 1 bytes. Bytes after it would be silently
+ * dropped, so they are refused, as a C string cannot carry them either.
+ */
+static int kcall_nl_get_text(struct genl_info *info, struct kcall_args *args)
+{
+	const struct nlattr *attr = info->attrs[KCALL_A_TEXT];
+	size_t len = strnlen(nla_data(attr), nla_len(attr));
+
+	if (len + 1 != nla_len(attr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "text has bytes after its NUL");
+		return -EINVAL;
+	}
+	args->text = nla_data(attr);
+	args->text_len = len;
+	return 0;
+}
+
 static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct kcall_nl_cmd *cmd = &kcall_nl_cmds[info->genlhdr->cmd];
-	struct kcall_args args = {};
+	struct kcall_op_stats stats[KCALL_NR_OPS];
+	struct kcall_args args = {
+		.transport = KCALL_EVENT_NETLINK,
+		.net = genl_info_net(info),
+		.stats = stats,
+	};
 	int ret;
 
 	if (cmd->arg_attr) {
@@ -137,7 +228,13 @@ static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 			kcall_nl_missing(info, cmd->arg_attr);
 			return -EINVAL;
 		}
-		args.arg = nla_get_s32(info->attrs[cmd->arg_attr]);
+		if (cmd->arg_attr == KCALL_A_TEXT) {
+			ret = kcall_nl_get_text(info, &args);
+			if (ret)
+				return ret;
+		} else {
+			args.arg = nla_get_s32(info->attrs[cmd->arg_attr]);
+		}
 	}
 	if (info->attrs[KCALL_A_FLAGS])
 		args.flags = nla_get_u32(info->attrs[KCALL_A_FLAGS]);
@@ -147,7 +244,7 @@ static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 		kcall_nl_explain(info, cmd, &args);
 		return ret;
 	}
-	return kcall_nl_reply(info, cmd, args.result);
+	return kcall_nl_reply(info, cmd, &args);
 }
 
 static const struct genl_ops kcall_nl_ops[] = {
@@ -181,6 +278,32 @@ static const struct genl_ops kcall_nl_ops[] = {
 		.policy = kcall_flags_policy,
 		.maxattr = KCALL_A_FLAGS,
 	},
+	{
+		.cmd = KCALL_CMD_MESSAGE,
+		.doit = kcall_nl_doit,
+		.policy = kcall_text_policy,
+		.maxattr = KCALL_A_TEXT,
+	},
+	{
+		.cmd = KCALL_CMD_STATS,
+		.doit = kcall_nl_doit,
+		.policy = kcall_flags_policy,
+		.maxattr = KCALL_A_FLAGS,
+	},
+	{
+		.cmd = KCALL_CMD_STATS_RESET,
+		.doit = kcall_nl_doit,
+		.policy = kcall_flags_policy,
+		.maxattr = KCALL_A_FLAGS,
+		/* CAP_NET_ADMIN here; the core also wants CAP_SYS_ADMIN. */
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KCALL_CMD_VERSION,
+		.doit = kcall_nl_doit,
+		.policy = kcall_flags_policy,
+		.maxattr = KCALL_A_FLAGS,
+	},
 };
 
 static struct genl_family kcall_genl_family __ro_after_init = {
@@ -194,8 +317,51 @@ static struct genl_family kcall_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = kcall_nl_ops,
 	.n_ops = ARRAY_SIZE(kcall_nl_ops),
+	.mcgrps = kcall_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(kcall_nl_mcgrps),
 	/* resv_start_op stays 0: strict validation for every command. */
 };
+
+static int kcall_nl_put_event(struct sk_buff *msg, enum kcall_op op,
+			      const struct kcall_args *args, s64 arg, int ret)
+{
+	if (nla_put_u32(msg, KCALL_A_OP, op) ||
+	    nla_put_u32(msg, KCALL_A_TRANSPORT, args->transport) ||
+	    nla_put_s32(msg, KCALL_A_PID, task_tgid_vnr(current)) ||
+	    nla_put_string(msg, KCALL_A_COMM, current->comm) ||
+	    nla_put_s64(msg, KCALL_A_ARG, arg, KCALL_A_PAD) ||
+	    nla_put_u32(msg, KCALL_A_ERRNO, -ret) ||
+	    nla_put_s64(msg, KCALL_A_RETVAL, ret ? 0 : (s64)args->result,
+			KCALL_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+void kcall_netlink_event(enum kcall_op op, const struct kcall_args *args,
+			 s64 arg, int ret)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	/* The common case: nobody listens, nothing is built. */
+	if (!args->net ||
+	    !genl_has_listeners(&kcall_genl_family, args->net,
+				KCALL_NL_MCGRP_EVENTS))
+		return;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &kcall_genl_family, 0, KCALL_CMD_EVENT);
+	if (!hdr || kcall_nl_put_event(msg, op, args, arg, ret)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	/* Consumes msg; a listener that left meanwhile is no error. */
+	genlmsg_multicast_netns(&kcall_genl_family, args->net, msg, 0,
+				KCALL_NL_MCGRP_EVENTS, GFP_KERNEL);
+}
 
 int __init kcall_netlink_init(void)
 {

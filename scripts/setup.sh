@@ -17,6 +17,12 @@ export DEBIAN_FRONTEND=noninteractive
 # Packages from bookworm.
 BOOKWORM_PKGS=(
 	build-essential bc bison flex kmod cpio
+	# The debug kernel (scripts/build-debug-kernel.sh): objtool, certs.
+	libelf-dev libssl-dev
+	# 32-bit test programs through compat_ioctl.
+	gcc-multilib g++-multilib
+	# Benchmark plots and profiling.
+	gnuplot-nox linux-perf
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static udev
 	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev

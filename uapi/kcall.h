@@ -48,7 +48,18 @@
  * ABI version. Bumped when operations are added; existing operations and
  * layouts never change incompatibly.
  */
-#define KCALL_ABI_VERSION 1
+#define KCALL_ABI_VERSION 2
+
+/*
+ * Operation numbers. The same number names an operation everywhere: it is
+ * the generic netlink command (enum kcall_cmd), the ioctl number is
+ * KCALL_IOC_NR_BASE + number - 1, bit "number" of the features mask says
+ * the module has it, and stats and events identify operations by it.
+ */
+#define KCALL_FEATURE(op) (1ULL << (op))
+
+/* Longest message text, in bytes before its terminating NUL. */
+#define KCALL_MESSAGE_MAX 255
 
 /* Largest value retparam accepts (compared as unsigned). */
 #define KCALL_RETPARAM_MAX 1024
@@ -124,6 +135,83 @@ struct kcall_taskcount {
 	__u64 count;
 };
 
+/**
+ * struct kcall_message - log a string (ABI 2)
+ * @size: sizeof(struct kcall_message)
+ * @flags: must be 0
+ * @text: user pointer (as __u64) to a NUL-terminated string of at most
+ *	  KCALL_MESSAGE_MAX bytes; longer -> EINVAL, unreadable -> EFAULT.
+ *	  The text ends at its first NUL; "" is a valid (empty) message.
+ *	  It is logged with non-printable bytes escaped.
+ */
+struct kcall_message {
+	__u32 size;
+	__u32 flags;
+	__u64 text;
+};
+
+/**
+ * struct kcall_op_stats - call counters of one operation (ABI 2)
+ * @op: operation number (enum kcall_cmd)
+ * @__reserved: written as 0
+ * @calls: calls that reached the operation since load or the last reset
+ * @failures: those of @calls that failed
+ *
+ * A request the transport rejects before the operation runs (bad pointer,
+ * bad size, attribute refused by the netlink policy) is not counted.
+ */
+struct kcall_op_stats {
+	__u32 op;
+	__u32 __reserved;
+	__u64 calls;
+	__u64 failures;
+};
+
+/**
+ * struct kcall_stats - read the per-operation call counters (ABI 2)
+ * @size: sizeof(struct kcall_stats)
+ * @flags: must be 0
+ * @entries: user pointer (as __u64) to an array of struct kcall_op_stats
+ * @nr_entries: in: entries the array holds; out: operations the module
+ *		counts. The module fills min(in, out) entries, so a caller
+ *		whose array was too small learns how large to make it.
+ * @__reserved: must be 0
+ */
+struct kcall_stats {
+	__u32 size;
+	__u32 flags;
+	__u64 entries;
+	__u32 nr_entries;
+	__u32 __reserved;
+};
+
+/**
+ * struct kcall_stats_reset - zero every counter; needs CAP_SYS_ADMIN (ABI 2)
+ * @size: sizeof(struct kcall_stats_reset)
+ * @flags: must be 0
+ */
+struct kcall_stats_reset {
+	__u32 size;
+	__u32 flags;
+};
+
+/**
+ * struct kcall_version - what the module supports (ABI 2)
+ * @size: sizeof(struct kcall_version); callers built with only the
+ *	  fields up to @abi_version get just that
+ * @flags: must be 0
+ * @abi_version: KCALL_ABI_VERSION of the module
+ * @__reserved: written as 0
+ * @features: KCALL_FEATURE(op) for every operation the module has
+ */
+struct kcall_version {
+	__u32 size;
+	__u32 flags;
+	__u32 abi_version;
+	__u32 __reserved;
+	__u64 features;
+};
+
 /* ioctl type ("magic") shared by every kcall command. */
 #define KCALL_IOCTL_TYPE 0xCA
 
@@ -134,6 +222,10 @@ enum kcall_ioctl_nr {
 	KCALL_IOC_NR_RETPARAM,
 	KCALL_IOC_NR_RETPID,
 	KCALL_IOC_NR_TASKCOUNT,
+	KCALL_IOC_NR_MESSAGE,
+	KCALL_IOC_NR_STATS,
+	KCALL_IOC_NR_STATS_RESET,
+	KCALL_IOC_NR_VERSION,
 };
 
 #define KCALL_IOC_GOODBYE	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_GOODBYE)
@@ -141,10 +233,28 @@ enum kcall_ioctl_nr {
 #define KCALL_IOC_RETPARAM	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_RETPARAM)
 #define KCALL_IOC_RETPID	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_RETPID)
 #define KCALL_IOC_TASKCOUNT	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_TASKCOUNT)
+#define KCALL_IOC_MESSAGE	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_MESSAGE)
+#define KCALL_IOC_STATS		_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_STATS)
+#define KCALL_IOC_STATS_RESET	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_STATS_RESET)
+#define KCALL_IOC_VERSION	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_VERSION)
 
 /* Generic netlink family */
 #define KCALL_GENL_NAME "kcall"
 #define KCALL_GENL_VERSION 1
+
+/*
+ * Multicast group of the family: one KCALL_CMD_EVENT message per call of
+ * any operation in the caller's network namespace, sent only while
+ * somebody listens. Joining needs CAP_SYS_ADMIN: events name other users'
+ * processes.
+ */
+#define KCALL_MCGRP_EVENTS "events"
+
+/* KCALL_A_TRANSPORT of an event: how the call arrived. */
+enum kcall_event_transport {
+	KCALL_EVENT_IOCTL = 1,
+	KCALL_EVENT_NETLINK = 2,
+};
 
 /**
  * enum kcall_cmd - generic netlink commands, one per operation
@@ -153,6 +263,15 @@ enum kcall_ioctl_nr {
  * @KCALL_CMD_RETPARAM: input %KCALL_A_VALUE; reply %KCALL_A_RESULT
  * @KCALL_CMD_RETPID: input %KCALL_A_WHICH; reply %KCALL_A_PID
  * @KCALL_CMD_TASKCOUNT: no input; reply %KCALL_A_COUNT
+ * @KCALL_CMD_MESSAGE: input %KCALL_A_TEXT; reply without attributes
+ * @KCALL_CMD_STATS: no input; reply one nested %KCALL_A_STATS per operation
+ * @KCALL_CMD_STATS_RESET: no input; reply without attributes; needs
+ *	CAP_NET_ADMIN (genetlink admin permission) and CAP_SYS_ADMIN
+ * @KCALL_CMD_VERSION: no input; reply %KCALL_A_ABI_VERSION, %KCALL_A_FEATURES
+ * @KCALL_CMD_EVENT: not a request: the command of the messages sent to the
+ *	"events" group, carrying %KCALL_A_OP, %KCALL_A_TRANSPORT,
+ *	%KCALL_A_PID, %KCALL_A_COMM, %KCALL_A_ARG, %KCALL_A_ERRNO and
+ *	%KCALL_A_RETVAL
  */
 enum kcall_cmd {
 	KCALL_CMD_UNSPEC,
@@ -161,6 +280,11 @@ enum kcall_cmd {
 	KCALL_CMD_RETPARAM,
 	KCALL_CMD_RETPID,
 	KCALL_CMD_TASKCOUNT,
+	KCALL_CMD_MESSAGE,
+	KCALL_CMD_STATS,
+	KCALL_CMD_STATS_RESET,
+	KCALL_CMD_VERSION,
+	KCALL_CMD_EVENT,
 
 	__KCALL_CMD_MAX,
 };
@@ -176,6 +300,20 @@ enum kcall_cmd {
  * @KCALL_A_PID: s32, retpid result
  * @KCALL_A_COUNT: u64, taskcount result
  * @KCALL_A_PAD: padding for 64-bit attributes
+ * @KCALL_A_TEXT: NUL-terminated string of at most KCALL_MESSAGE_MAX bytes
+ *	before the NUL, message input; nothing may follow the NUL
+ * @KCALL_A_STATS: nested (enum kcall_stats_attr), one per operation
+ * @KCALL_A_ABI_VERSION: u32, version result
+ * @KCALL_A_FEATURES: u64, version result: KCALL_FEATURE() bits
+ * @KCALL_A_OP: u32, event: operation number
+ * @KCALL_A_TRANSPORT: u32, event: enum kcall_event_transport
+ * @KCALL_A_COMM: string, event: the caller's comm
+ * @KCALL_A_ARG: s64, event: the argument (message: its length)
+ * @KCALL_A_ERRNO: u32, event: 0 on success, else the positive errno
+ * @KCALL_A_RETVAL: s64, event: the result on success
+ *
+ * An event's %KCALL_A_PID is the caller's process id in its own pid
+ * namespace.
  */
 enum kcall_attr {
 	KCALL_A_UNSPEC,
@@ -186,10 +324,39 @@ enum kcall_attr {
 	KCALL_A_PID,
 	KCALL_A_COUNT,
 	KCALL_A_PAD,
+	KCALL_A_TEXT,
+	KCALL_A_STATS,
+	KCALL_A_ABI_VERSION,
+	KCALL_A_FEATURES,
+	KCALL_A_OP,
+	KCALL_A_TRANSPORT,
+	KCALL_A_COMM,
+	KCALL_A_ARG,
+	KCALL_A_ERRNO,
+	KCALL_A_RETVAL,
 
 	__KCALL_A_MAX,
 };
 
 #define KCALL_A_MAX (__KCALL_A_MAX - 1)
+
+/**
+ * enum kcall_stats_attr - attributes nested in %KCALL_A_STATS
+ * @KCALL_STATS_A_OP: u32, operation number
+ * @KCALL_STATS_A_CALLS: u64, calls since load or reset
+ * @KCALL_STATS_A_FAILURES: u64, failed calls
+ * @KCALL_STATS_A_PAD: padding for 64-bit attributes
+ */
+enum kcall_stats_attr {
+	KCALL_STATS_A_UNSPEC,
+	KCALL_STATS_A_OP,
+	KCALL_STATS_A_CALLS,
+	KCALL_STATS_A_FAILURES,
+	KCALL_STATS_A_PAD,
+
+	__KCALL_STATS_A_MAX,
+};
+
+#define KCALL_STATS_A_MAX (__KCALL_STATS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KCALL_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kcall call counters: per operation, calls and failures since load or the
+ * last reset, kept per CPU so that concurrent callers share no cache line.
+ */
+#ifndef _KCALL_STATS_H
+#define _KCALL_STATS_H
+
+#include <linux/sysfs.h>
+
+#include "kcall_core.h"
+
+void kcall_stats_init(void);
+
+/* Counts one call of @op that returned @ret. */
+void kcall_stats_account(enum kcall_op op, int ret);
+/* Sums every CPU's counters into @out[0..KCALL_NR_OPS-1], op order. */
+void kcall_stats_read(struct kcall_op_stats *out);
+void kcall_stats_reset(void);
+
+/* Read-only counters under the device: stats/<op>_calls, <op>_failures. */
+extern const struct attribute_group *kcall_stats_groups[];
+
+#endif /* _KCALL_STATS_H */

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the debug kernel for the VM suite (KASAN, lockdep, PROVE_RCU,
+# DEBUG_ATOMIC_SLEEP, kmemleak, UBSAN, INIT_STACK_ALL_PATTERN) from Debian's
+# linux-source package, once per machine.
+#
+#   scripts/build-debug-kernel.sh [--print-dir] [-j N]
+#
+# The kernel lives in a cache outside the work tree, keyed by the source
+# version and the config fragment (tests/kconfig/debug.config):
+#   ${KCALL_CACHE:-$XDG_CACHE_HOME/kcall}/debug-kernel/<ver>-<hash>/
+# holding src/ (the unpacked source), build/ (the O= tree: bzImage and
+# what external modules build against) and a "complete" marker.
+# --print-dir prints that directory when the kernel is built and fails
+# otherwise, without building: how test.sh asks whether the cache exists.
+# A cold build takes about an hour on 2 cores.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+print_only=0
+jobs=$(nproc)
+while [ $# -gt 0 ]; do
+	case $1 in
+	--print-dir) print_only=1; shift ;;
+	-j) jobs=$2; shift 2 ;;
+	*) die "usage: build-debug-kernel.sh [--print-dir] [-j N]" ;;
+	esac
+done
+
+fragment=$top/tests/kconfig/debug.config
+tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null || true)
+if [ -z "$tarball" ]; then
+	[ "$print_only" = 1 ] && exit 1
+	die "linux-source-6.12 is missing (run scripts/setup.sh)"
+fi
+srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+key=$srcver-$(cat "$fragment" | sha256sum | cut -c1-12)
+cache=${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}
+dir=$cache/debug-kernel/$key
+
+if [ "$print_only" = 1 ]; then
+	[ -e "$dir/complete" ] || exit 1
+	echo "$dir"
+	exit 0
+fi
+if [ -e "$dir/complete" ]; then
+	echo "build-debug-kernel: cached in $dir" >&2
+	echo "$dir"
+	exit 0
+fi
+
+command -v virtme-configkernel >/dev/null ||
+	die "virtme-ng is missing (run scripts/setup.sh)"
+for tool in flex bison bc; do
+	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/setup.sh)"
+done
+
+rm -rf "$dir"
+mkdir -p "$dir/build"
+echo "build-debug-kernel: unpacking $tarball" >&2
+tar -xaf "$tarball" -C "$dir"
+mv "$dir"/linux-source-6.12 "$dir/src"
+
+# virtme-ng's defconfig (9p, virtio, devtmpfs...) with our fragment on top.
+(cd "$dir/src" && virtme-configkernel --defconfig --custom "$fragment" O="$dir/build") >&2
+# virtme-ng's own items come after --custom and turn DWARF back on: debug
+# info costs a third of the build time and kallsyms already names frames.
+"$dir/src/scripts/config" --file "$dir/build/.config" \
+	--disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT --enable DEBUG_INFO_NONE
+make -C "$dir/src" O="$dir/build" olddefconfig >&2
+# Kconfig silently drops what it cannot select: insist on the options
+# this kernel exists for.
+for opt in KASAN PROVE_LOCKING PROVE_RCU DEBUG_ATOMIC_SLEEP DEBUG_KMEMLEAK \
+	UBSAN INIT_STACK_ALL_PATTERN MODULES EVENT_TRACING IA32_EMULATION \
+	DEBUG_INFO_NONE; do
+	grep -qx "CONFIG_$opt=y" "$dir/build/.config" ||
+		die "CONFIG_$opt did not stick in $dir/build/.config"
+done
+
+echo "build-debug-kernel: building with -j$jobs (log: $dir/build.log)" >&2
+if ! make -C "$dir/src" O="$dir/build" -j"$jobs" bzImage modules_prepare \
+	>"$dir/build.log" 2>&1; then
+	tail -n 30 "$dir/build.log" >&2
+	die "kernel build failed"
+fi
+make -s -C "$dir/src" O="$dir/build" kernelrelease >"$dir/release"
+touch "$dir/complete"
+echo "build-debug-kernel: done, $(cat "$dir/release") in $dir" >&2
+echo "$dir"
