@@ -3,12 +3,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #ifndef KCALL_VERSION
 #define KCALL_VERSION "unknown"
@@ -52,7 +54,117 @@ struct Options {
     bool json = false;
     int32_t value = 0;
     std::string which;
+    std::string text;
+    uint64_t count = 0;  // monitor: stop after this many events (0: never)
+    double timeout = 0;  // monitor: stop after this long without one (0: never)
 };
+
+std::string op_label(uint32_t number)
+{
+    Op op{};
+    return op_from_number(number, &op) ? to_string(op) : "op" + std::to_string(number);
+}
+
+std::string stats_text(const std::vector<OpStats> &stats)
+{
+    std::ostringstream o;
+    char line[96];
+    std::snprintf(line, sizeof(line), "%-12s %20s %20s", "op", "calls", "failures");
+    o << line;
+    for (const auto &s : stats) {
+        std::snprintf(line, sizeof(line), "\n%-12s %20llu %20llu", op_label(s.op).c_str(),
+                      static_cast<unsigned long long>(s.calls),
+                      static_cast<unsigned long long>(s.failures));
+        o << line;
+    }
+    return o.str();
+}
+
+std::string stats_json(const std::vector<OpStats> &stats)
+{
+    std::string o = "[";
+    for (const auto &s : stats) {
+        if (o.size() > 1)
+            o += ",";
+        o += "{\"op\":" + json_string(op_label(s.op)) + ",\"calls\":" + std::to_string(s.calls) +
+             ",\"failures\":" + std::to_string(s.failures) + "}";
+    }
+    return o + "]";
+}
+
+std::vector<std::string> feature_names(uint64_t features)
+{
+    std::vector<std::string> names;
+    for (uint32_t n = 1; n < 64; n++)
+        if ((features >> n) & 1U)
+            names.push_back(op_label(n));
+    return names;
+}
+
+std::string version_text(const ModuleVersion &v)
+{
+    std::string o = "abi " + std::to_string(v.abi_version) + "\nfeatures";
+    for (const auto &n : feature_names(v.features))
+        o += " " + n;
+    return o;
+}
+
+std::string version_json(const ModuleVersion &v)
+{
+    std::string o = "{\"abi_version\":" + std::to_string(v.abi_version) +
+                    ",\"features_mask\":" + std::to_string(v.features) + ",\"features\":[";
+    bool first = true;
+    for (const auto &n : feature_names(v.features)) {
+        o += (first ? "" : ",") + json_string(n);
+        first = false;
+    }
+    return o + "]}";
+}
+
+std::string event_line(const Event &e, bool json)
+{
+    if (json) {
+        std::string o = "{\"op\":" + json_string(op_label(e.op)) +
+                        ",\"transport\":" + json_string(to_string(e.transport)) +
+                        ",\"pid\":" + std::to_string(e.pid) + ",\"comm\":" + json_string(e.comm) +
+                        ",\"arg\":" + std::to_string(e.arg);
+        if (e.error)
+            o += ",\"errno\":" + std::to_string(e.error);
+        else
+            o += ",\"result\":" + std::to_string(e.result);
+        return o + "}";
+    }
+    std::string o = std::string(to_string(e.transport)) + " " + op_label(e.op) + " pid " +
+                    std::to_string(e.pid) + " (" + e.comm + ") arg " + std::to_string(e.arg) +
+                    " -> ";
+    if (e.error)
+        o += "error " + std::to_string(e.error) + " (" + std::strerror(e.error) + ")";
+    else
+        o += std::to_string(e.result);
+    return o;
+}
+
+// kcall monitor: prints events as they come.
+int run_monitor(const Options &opt, std::ostream &out, std::ostream &err)
+{
+    auto m = Monitor::open();
+    if (!m) {
+        err << "kcall: monitor: " << m.error().what() << "\n";
+        return 1;
+    }
+    const int timeout_ms = opt.timeout > 0 ? static_cast<int>(opt.timeout * 1000) : -1;
+    for (uint64_t seen = 0; opt.count == 0 || seen < opt.count; seen++) {
+        auto e = m->next(timeout_ms);
+        if (!e && e.error().code == ETIMEDOUT)
+            return 0;
+        if (!e) {
+            err << "kcall: monitor: " << e.error().what() << "\n";
+            return 1;
+        }
+        out << event_line(*e, opt.json) << std::endl;  // live: flush each line
+    }
+    return 0;
+}
 
 // The retpid argument: self, parent or a number (the kernel judges it).
 bool parse_which(const std::string &s, int32_t *out)
@@ -97,6 +209,8 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         return "kcall " KCALL_VERSION " (client), module " + module_version();
     });
     app.require_subcommand(1);
+    // Global options may follow the subcommand too: "kcall monitor --json".
+    app.fallthrough();
 
     auto *goodbye =
         app.add_subcommand("goodbye", "log \"Goodbye, cruel world !\" in the kernel log");
@@ -110,6 +224,21 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     retpid->add_option("which", opt.which, "self, parent, or a raw selector number")->required();
     auto *taskcount =
         app.add_subcommand("taskcount", "count the processes in the caller's pid namespace");
+    auto *message = app.add_subcommand("message", "log TEXT (at most 255 bytes) in the kernel log");
+    message->add_option("text", opt.text, "the text; non-printable bytes are logged escaped")
+        ->required();
+    auto *stats = app.add_subcommand("stats", "print each operation's call and failure counts");
+    auto *stats_reset =
+        app.add_subcommand("stats-reset", "zero the call counters (needs CAP_SYS_ADMIN)");
+    auto *version =
+        app.add_subcommand("version", "print the module's ABI version and its operations");
+    auto *monitor = app.add_subcommand(
+        "monitor",
+        "print every call of any operation live, from both transports (needs CAP_SYS_ADMIN)");
+    monitor->add_option("-c,--count", opt.count, "stop after N events (default: never)");
+    monitor->add_option("--timeout", opt.timeout,
+                        "stop after SECONDS without an event (default: never)")
+        ->check(CLI::NonNegativeNumber);
 
     try {
         app.parse(argc, argv);
@@ -120,11 +249,17 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     const Transport transport = opt.transport == "ioctl"     ? Transport::ioctl
                                 : opt.transport == "netlink" ? Transport::netlink
                                                              : Transport::automatic;
-    const char *op = goodbye->parsed()      ? "goodbye"
-                     : showparams->parsed() ? "showparams"
-                     : retparam->parsed()   ? "retparam"
-                     : retpid->parsed()     ? "retpid"
-                                            : "taskcount";
+    if (monitor->parsed())
+        return run_monitor(opt, out, err);
+    const char *op = goodbye->parsed()       ? "goodbye"
+                     : showparams->parsed()  ? "showparams"
+                     : retparam->parsed()    ? "retparam"
+                     : retpid->parsed()      ? "retpid"
+                     : message->parsed()     ? "message"
+                     : stats->parsed()       ? "stats"
+                     : stats_reset->parsed() ? "stats-reset"
+                     : version->parsed()     ? "version"
+                                             : "taskcount";
     (void)taskcount;
 
     int32_t which = 0;
@@ -150,8 +285,24 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     const char *used = to_string(client->transport());
 
     // Runs the operation; result text is empty for operations without one.
+    // Results that are not one number print differently as text and JSON.
     Result<std::string> result = Error{EINVAL, {}};
-    if (goodbye->parsed()) {
+    auto done = [](const Result<Ok> &r) {
+        return r ? Result<std::string>(std::string()) : Result<std::string>(r.error());
+    };
+    if (message->parsed()) {
+        result = done(client->message(opt.text));
+    } else if (stats_reset->parsed()) {
+        result = done(client->stats_reset());
+    } else if (stats->parsed()) {
+        auto r = client->stats();
+        result = r ? Result<std::string>(opt.json ? stats_json(*r) : stats_text(*r))
+                   : Result<std::string>(r.error());
+    } else if (version->parsed()) {
+        auto r = client->version();
+        result = r ? Result<std::string>(opt.json ? version_json(*r) : version_text(*r))
+                   : Result<std::string>(r.error());
+    } else if (goodbye->parsed()) {
         auto r = client->goodbye();
         result = r ? Result<std::string>(std::string()) : Result<std::string>(r.error());
     } else if (showparams->parsed()) {
@@ -176,7 +327,7 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
             out << ",\"result\":" << *result;
         out << "}\n";
     } else if (result->empty()) {
-        out << op << ": done (see the kernel log)\n";
+        out << op << ": done" << (stats_reset->parsed() ? "" : " (see the kernel log)") << "\n";
     } else {
         out << *result << "\n";
     }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The C API: syscall-style wrappers over kcall::Client.
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -14,25 +17,37 @@ struct kcall_handle {
     kcall::Client client;
 };
 
+struct kcall_monitor {
+    kcall::Monitor monitor;
+};
+
 namespace {
 
 thread_local std::string last_message;
 
+// The default connection. Opened once under the mutex, then published
+// through an atomic pointer: calls after the first take no lock and touch
+// no shared reference count (both would make threads contend on one cache
+// line). It lives until exit.
 std::mutex default_mutex;
-std::shared_ptr<kcall::Client> default_client;
+std::unique_ptr<kcall::Client> default_owner;
+std::atomic<kcall::Client *> default_client{nullptr};
 
-// The default connection, opened on first use; a failed open is retried
-// by the next call (the module may have been loaded meanwhile).
-kcall::Result<std::shared_ptr<kcall::Client>> get_default()
+// A failed open is retried by the next call (the module may have been
+// loaded meanwhile).
+kcall::Result<kcall::Client *> get_default()
 {
+    if (kcall::Client *c = default_client.load(std::memory_order_acquire))
+        return c;
     std::lock_guard<std::mutex> lock(default_mutex);
-    if (!default_client) {
+    if (!default_owner) {
         auto c = kcall::Client::open(kcall::Transport::automatic);
         if (!c)
             return c.error();
-        default_client = std::make_shared<kcall::Client>(std::move(*c));
+        default_owner = std::make_unique<kcall::Client>(std::move(*c));
     }
-    return default_client;
+    default_client.store(default_owner.get(), std::memory_order_release);
+    return default_owner.get();
 }
 
 int64_t fail(const kcall::Error &e)
@@ -87,7 +102,8 @@ namespace kcall::internal {
 void set_default_client(std::unique_ptr<Client> client)
 {
     std::lock_guard<std::mutex> lock(default_mutex);
-    default_client = std::shared_ptr<Client>(std::move(client));
+    default_client.store(client.get(), std::memory_order_release);
+    default_owner = std::move(client);
 }
 
 kcall_handle *wrap(Client client)
@@ -96,6 +112,36 @@ kcall_handle *wrap(Client client)
 }
 
 }  // namespace kcall::internal
+
+namespace {
+
+// Copies stats into the caller's array; returns how many the module has.
+kcall::Result<int64_t> copy_stats(const kcall::Result<std::vector<kcall::OpStats>> &r,
+                                  struct kcall_stat *entries, unsigned int n)
+{
+    if (!r)
+        return r.error();
+    if (n && !entries)
+        return kcall::Error{EFAULT, "NULL stats array"};
+    const size_t k = std::min<size_t>(n, r->size());
+    for (size_t i = 0; i < k; i++)
+        entries[i] = {(*r)[i].op, (*r)[i].calls, (*r)[i].failures};
+    return static_cast<int64_t>(r->size());
+}
+
+kcall::Result<kcall::Ok> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
+                                      uint32_t *abi_version, uint64_t *features)
+{
+    if (!r)
+        return r.error();
+    if (abi_version)
+        *abi_version = r->abi_version;
+    if (features)
+        *features = r->features;
+    return kcall::Ok{};
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -178,6 +224,106 @@ int kcall_h_retpid(kcall_handle *h, int which)
 int64_t kcall_h_taskcount(kcall_handle *h)
 {
     return with_handle(h, [](kcall::Client &c) { return c.taskcount(); });
+}
+
+int kcall_message(const char *text)
+{
+    if (!text)
+        return static_cast<int>(fail({EFAULT, "NULL text"}));
+    return static_cast<int>(with_default([text](kcall::Client &c) { return c.message(text); }));
+}
+
+int kcall_h_message(kcall_handle *h, const char *text)
+{
+    if (!text)
+        return static_cast<int>(fail({EFAULT, "NULL text"}));
+    return static_cast<int>(with_handle(h, [text](kcall::Client &c) { return c.message(text); }));
+}
+
+int kcall_stats(struct kcall_stat *entries, unsigned int n)
+{
+    return static_cast<int>(
+        with_default([=](kcall::Client &c) { return copy_stats(c.stats(), entries, n); }));
+}
+
+int kcall_h_stats(kcall_handle *h, struct kcall_stat *entries, unsigned int n)
+{
+    return static_cast<int>(
+        with_handle(h, [=](kcall::Client &c) { return copy_stats(c.stats(), entries, n); }));
+}
+
+int kcall_stats_reset(void)
+{
+    return static_cast<int>(with_default([](kcall::Client &c) { return c.stats_reset(); }));
+}
+
+int kcall_h_stats_reset(kcall_handle *h)
+{
+    return static_cast<int>(with_handle(h, [](kcall::Client &c) { return c.stats_reset(); }));
+}
+
+int kcall_version(uint32_t *abi_version, uint64_t *features)
+{
+    return static_cast<int>(with_default(
+        [=](kcall::Client &c) { return copy_version(c.version(), abi_version, features); }));
+}
+
+int kcall_h_version(kcall_handle *h, uint32_t *abi_version, uint64_t *features)
+{
+    return static_cast<int>(with_handle(
+        h, [=](kcall::Client &c) { return copy_version(c.version(), abi_version, features); }));
+}
+
+const char *kcall_op_name(uint32_t op)
+{
+    kcall::Op o{};
+    return kcall::op_from_number(op, &o) ? kcall::to_string(o) : nullptr;
+}
+
+kcall_monitor *kcall_monitor_open(void)
+{
+    try {
+        auto m = kcall::Monitor::open();
+        if (!m) {
+            fail(m.error());
+            return nullptr;
+        }
+        auto *h = new (std::nothrow) kcall_monitor{std::move(*m)};
+        if (!h)
+            fail({ENOMEM, {}});
+        return h;
+    } catch (const std::bad_alloc &) {
+        fail({ENOMEM, {}});
+        return nullptr;
+    }
+}
+
+int kcall_monitor_next(kcall_monitor *m, struct kcall_event *ev, int timeout_ms)
+{
+    if (!m || !ev)
+        return static_cast<int>(fail({EINVAL, "NULL monitor or event"}));
+    try {
+        auto r = m->monitor.next(timeout_ms);
+        if (!r)
+            return static_cast<int>(fail(r.error()));
+        *ev = {};
+        ev->op = r->op;
+        ev->transport = static_cast<enum kcall_transport>(r->transport);
+        ev->pid = r->pid;
+        std::strncpy(ev->comm, r->comm.c_str(), sizeof(ev->comm) - 1);
+        ev->arg = r->arg;
+        ev->error = r->error;
+        ev->result = r->result;
+        last_message.clear();
+        return 0;
+    } catch (const std::bad_alloc &) {
+        return static_cast<int>(fail({ENOMEM, {}}));
+    }
+}
+
+void kcall_monitor_close(kcall_monitor *m)
+{
+    delete m;
 }
 
 const char *kcall_strerror_ext(void)

@@ -7,10 +7,16 @@
 #include <cstring>
 #include <new>
 
+#include <kcall.h>  // the uapi
+
 #include "backends.hpp"
 #include "kcall/backend.hpp"
 
 namespace kcall {
+
+static_assert(KCALL_CMD_GOODBYE == 1 && KCALL_CMD_TASKCOUNT == 5 && KCALL_CMD_MESSAGE == 6 &&
+                  KCALL_CMD_STATS == 7 && KCALL_CMD_STATS_RESET == 8 && KCALL_CMD_VERSION == 9,
+              "Op's order is the uapi's operation numbers");
 
 const char *to_string(Transport t)
 {
@@ -38,8 +44,29 @@ const char *to_string(Op op)
             return "retpid";
         case Op::taskcount:
             return "taskcount";
+        case Op::message:
+            return "message";
+        case Op::stats:
+            return "stats";
+        case Op::stats_reset:
+            return "stats_reset";
+        case Op::version:
+            return "version";
     }
     return "?";
+}
+
+uint32_t op_number(Op op)
+{
+    return static_cast<uint32_t>(op) + 1;
+}
+
+bool op_from_number(uint32_t number, Op *op)
+{
+    if (number < KCALL_CMD_GOODBYE || number > KCALL_CMD_VERSION)
+        return false;
+    *op = static_cast<Op>(number - 1);
+    return true;
 }
 
 std::string Error::what() const
@@ -89,7 +116,8 @@ Result<Client> Client::open(Transport transport)
     }
 }
 
-Client::Client(std::unique_ptr<Backend> backend) : backend_(std::move(backend))
+Client::Client(std::unique_ptr<Backend> backend)
+    : backend_(std::move(backend)), features_(std::make_unique<std::atomic<uint64_t>>(0))
 {
 }
 Client::Client(Client &&) noexcept = default;
@@ -102,6 +130,34 @@ Transport Client::transport() const
 }
 
 namespace {
+
+// What a module of ABI 1, which cannot be asked, has.
+constexpr uint64_t abi1_features = KCALL_FEATURE(KCALL_CMD_GOODBYE) |
+                                   KCALL_FEATURE(KCALL_CMD_SHOWPARAMS) |
+                                   KCALL_FEATURE(KCALL_CMD_RETPARAM) |
+                                   KCALL_FEATURE(KCALL_CMD_RETPID) |
+                                   KCALL_FEATURE(KCALL_CMD_TASKCOUNT);
+
+bool is_unknown_op(const Error &e)
+{
+    return e.code == ENOTTY || e.code == EOPNOTSUPP;
+}
+
+Error too_old(Op op)
+{
+    return Error{EOPNOTSUPP, std::string("module too old for ") + to_string(op)};
+}
+
+// Runs fn() and turns std::bad_alloc into ENOMEM.
+template <typename Fn>
+auto guarded(Fn fn) -> decltype(fn())
+{
+    try {
+        return fn();
+    } catch (const std::bad_alloc &) {
+        return Error{ENOMEM, {}};
+    }
+}
 
 template <typename T>
 Result<T> typed(Backend &backend, Op op, int32_t arg)
@@ -140,6 +196,65 @@ Result<int32_t> Client::retpid(int32_t which)
 Result<uint64_t> Client::taskcount()
 {
     return typed<uint64_t>(*backend_, Op::taskcount, 0);
+}
+
+Result<Ok> Client::require(Op op)
+{
+    uint64_t features = features_->load(std::memory_order_relaxed);
+    if (features == 0) {
+        auto v = backend_->version();
+        if (v)
+            features = v->features;
+        else if (is_unknown_op(v.error()))
+            features = abi1_features;
+        else
+            return v.error();
+        features_->store(features, std::memory_order_relaxed);
+    }
+    if (!((features >> op_number(op)) & 1U))
+        return too_old(op);
+    return Ok{};
+}
+
+Result<Ok> Client::message(std::string_view text)
+{
+    return guarded([&]() -> Result<Ok> {
+        // A C string cannot carry it over ioctl, netlink refuses it: say so
+        // the same way on both.
+        if (text.find('\0') != std::string_view::npos)
+            return Error{EINVAL, "text contains a NUL byte"};
+        if (auto ok = require(Op::message); !ok)
+            return ok.error();
+        return backend_->message(text);
+    });
+}
+
+Result<std::vector<OpStats>> Client::stats()
+{
+    return guarded([&]() -> Result<std::vector<OpStats>> {
+        if (auto ok = require(Op::stats); !ok)
+            return ok.error();
+        return backend_->stats();
+    });
+}
+
+Result<Ok> Client::stats_reset()
+{
+    if (auto ok = require(Op::stats_reset); !ok)
+        return ok.error();
+    return typed<Ok>(*backend_, Op::stats_reset, 0);
+}
+
+Result<ModuleVersion> Client::version()
+{
+    return guarded([&]() -> Result<ModuleVersion> {
+        auto v = backend_->version();
+        if (!v && is_unknown_op(v.error()))
+            return too_old(Op::version);
+        if (v)
+            features_->store(v->features, std::memory_order_relaxed);
+        return v;
+    });
 }
 
 }  // namespace kcall

@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 
 #include <cerrno>
+#include <string>
 
 #include <kcall.h>  // the uapi
 
@@ -46,8 +47,58 @@ public:
                 struct kcall_taskcount a {};
                 return run(KCALL_IOC_TASKCOUNT, a, [&a] { return static_cast<int64_t>(a.count); });
             }
+            case Op::stats_reset: {
+                struct kcall_stats_reset a {};
+                return run(KCALL_IOC_STATS_RESET, a, [] { return int64_t{0}; });
+            }
+            case Op::message:
+            case Op::stats:
+            case Op::version:
+                break;
         }
-        return Error{EINVAL, {}};
+        return Error{EINVAL, "operation has its own call"};
+    }
+
+    Result<Ok> message(std::string_view text) override
+    {
+        const std::string z(text);  // NUL-terminated for the kernel
+        struct kcall_message a {};
+        a.text = reinterpret_cast<uintptr_t>(z.c_str());
+        auto r = run(KCALL_IOC_MESSAGE, a, [] { return int64_t{0}; });
+        if (!r)
+            return r.error();
+        return Ok{};
+    }
+
+    Result<std::vector<OpStats>> stats() override
+    {
+        // Room for more operations than we know; grow if the module has more.
+        std::vector<struct kcall_op_stats> raw(32);
+        for (;;) {
+            struct kcall_stats a {};
+            a.entries = reinterpret_cast<uintptr_t>(raw.data());
+            a.nr_entries = static_cast<uint32_t>(raw.size());
+            auto r = run(KCALL_IOC_STATS, a, [] { return int64_t{0}; });
+            if (!r)
+                return r.error();
+            if (a.nr_entries > raw.size()) {
+                raw.resize(a.nr_entries);
+                continue;
+            }
+            std::vector<OpStats> out;
+            for (uint32_t i = 0; i < a.nr_entries; i++)
+                out.push_back({raw[i].op, raw[i].calls, raw[i].failures});
+            return out;
+        }
+    }
+
+    Result<ModuleVersion> version() override
+    {
+        struct kcall_version a {};
+        auto r = run(KCALL_IOC_VERSION, a, [] { return int64_t{0}; });
+        if (!r)
+            return r.error();
+        return ModuleVersion{a.abi_version, a.features};
     }
 
 private:

@@ -4,40 +4,33 @@
 // extended ACKs are enabled so that errors carry the kernel's reason.
 #include <linux/netlink.h>
 #include <netlink/attr.h>
-#include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
-#include <sys/socket.h>
+
+#include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <mutex>
+#include <string>
 
 #include <kcall.h>  // the uapi
 
 #include "backends.hpp"
+#include "nl_util.hpp"
 
 namespace kcall {
 
 namespace {
 
-struct SockDeleter {
-    void operator()(nl_sock *s) const { nl_socket_free(s); }
-};
-struct CbDeleter {
-    void operator()(nl_cb *cb) const { nl_cb_put(cb); }
-};
-struct MsgDeleter {
-    void operator()(nl_msg *m) const { nlmsg_free(m); }
-};
-
 // The state of one request while libnl runs our callbacks.
 struct Exchange {
-    int result_attr = 0;
+    // Reads the reply's attributes (indexed by type); false: malformed.
+    std::function<bool(nlattr **tb, nlmsghdr *nlh)> parse;
     bool done = false;
+    bool parsed = false;
     int err = 0;
     std::string message;
-    int64_t value = 0;
-    bool have_value = false;
 };
 
 int on_valid(nl_msg *msg, void *arg)
@@ -46,16 +39,8 @@ int on_valid(nl_msg *msg, void *arg)
     nlattr *tb[KCALL_A_MAX + 1] = {};
     if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KCALL_A_MAX, nullptr) < 0)
         return NL_SKIP;
-    if (ex->result_attr && tb[ex->result_attr]) {
-        nlattr *a = tb[ex->result_attr];
-        if (ex->result_attr == KCALL_A_COUNT && nla_len(a) == sizeof(uint64_t)) {
-            ex->value = static_cast<int64_t>(nla_get_u64(a));
-            ex->have_value = true;
-        } else if (nla_len(a) == sizeof(int32_t)) {
-            ex->value = static_cast<int32_t>(nla_get_u32(a));
-            ex->have_value = true;
-        }
-    }
+    if (ex->parse)
+        ex->parsed = ex->parse(tb, nlmsg_hdr(msg));
     return NL_OK;
 }
 
@@ -89,116 +74,184 @@ int on_error(sockaddr_nl *, nlmsgerr *err, void *arg)
     return NL_STOP;
 }
 
-// libnl's own error codes, as errno values.
-int nl_errno(int nlerr)
+bool get_s32(nlattr *a, int64_t *out)
 {
-    switch (-nlerr) {
-        case NLE_NOMEM:
-            return ENOMEM;
-        case NLE_OBJ_NOTFOUND:
-            return ENOENT;
-        case NLE_PERM:
-            return EPERM;
-        case NLE_OPNOTSUPP:
-            return EOPNOTSUPP;
-        default:
-            return errno ? errno : EIO;
-    }
+    if (!a || nla_len(a) != sizeof(int32_t))
+        return false;
+    *out = static_cast<int32_t>(nla_get_u32(a));
+    return true;
+}
+
+bool get_u64(nlattr *a, uint64_t *out)
+{
+    if (!a || nla_len(a) != sizeof(uint64_t))
+        return false;
+    *out = nla_get_u64(a);
+    return true;
 }
 
 class NetlinkBackend final : public Backend {
 public:
-    NetlinkBackend(std::unique_ptr<nl_sock, SockDeleter> sock, std::unique_ptr<nl_cb, CbDeleter> cb,
-                   int family)
-        : sock_(std::move(sock)), cb_(std::move(cb)), family_(family)
-    {
-    }
+    explicit NetlinkBackend(nl::Connection conn) : conn_(std::move(conn)) {}
 
     Transport transport() const override { return Transport::netlink; }
 
     Result<int64_t> call(Op op, int32_t arg) override
     {
-        uint8_t cmd = 0;
         int arg_attr = 0;
-        Exchange ex;
+        int result_attr = 0;
         switch (op) {
-            case Op::goodbye:
-                cmd = KCALL_CMD_GOODBYE;
-                break;
             case Op::showparams:
-                cmd = KCALL_CMD_SHOWPARAMS;
                 arg_attr = KCALL_A_VALUE;
                 break;
             case Op::retparam:
-                cmd = KCALL_CMD_RETPARAM;
                 arg_attr = KCALL_A_VALUE;
-                ex.result_attr = KCALL_A_RESULT;
+                result_attr = KCALL_A_RESULT;
                 break;
             case Op::retpid:
-                cmd = KCALL_CMD_RETPID;
                 arg_attr = KCALL_A_WHICH;
-                ex.result_attr = KCALL_A_PID;
+                result_attr = KCALL_A_PID;
                 break;
             case Op::taskcount:
-                cmd = KCALL_CMD_TASKCOUNT;
-                ex.result_attr = KCALL_A_COUNT;
+                result_attr = KCALL_A_COUNT;
                 break;
+            case Op::goodbye:
+            case Op::stats_reset:
+                break;
+            case Op::message:
+            case Op::stats:
+            case Op::version:
+                return Error{EINVAL, "operation has its own call"};
         }
-
-        std::unique_ptr<nl_msg, MsgDeleter> msg(nlmsg_alloc());
-        if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_, 0, 0, cmd,
-                                 KCALL_GENL_VERSION))
-            return Error{ENOMEM, {}};
-        if (arg_attr && nla_put_s32(msg.get(), arg_attr, arg) < 0)
-            return Error{ENOMEM, {}};
-
-        // One request at a time on the shared socket.
-        std::lock_guard<std::mutex> lock(mutex_);
-        nl_cb_set(cb_.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ex);
-        nl_cb_set(cb_.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ex);
-        nl_cb_err(cb_.get(), NL_CB_CUSTOM, on_error, &ex);
-        errno = 0;
-        int err = nl_send_auto(sock_.get(), msg.get());  // adds NLM_F_ACK
-        if (err < 0)
-            return Error{nl_errno(err), {}};
-        while (!ex.done) {
-            err = nl_recvmsgs(sock_.get(), cb_.get());
-            if (err < 0 && !ex.done)
-                return Error{nl_errno(err), {}};
+        int64_t value = 0;
+        Exchange ex;
+        if (result_attr == KCALL_A_COUNT) {
+            ex.parse = [&value](nlattr **tb, nlmsghdr *) {
+                uint64_t v = 0;
+                if (!get_u64(tb[KCALL_A_COUNT], &v))
+                    return false;
+                value = static_cast<int64_t>(v);
+                return true;
+            };
+        } else if (result_attr) {
+            ex.parse = [&value, result_attr](nlattr **tb, nlmsghdr *) {
+                return get_s32(tb[result_attr], &value);
+            };
         }
-        if (ex.err)
-            return Error{ex.err, ex.message};
-        if (ex.result_attr && !ex.have_value)
-            return Error{EPROTO, "reply without its result attribute"};
-        return ex.value;
+        auto r = transact(op, ex, [&](nl_msg *msg) {
+            return !arg_attr || nla_put_s32(msg, arg_attr, arg) == 0;
+        });
+        if (!r)
+            return r.error();
+        return value;
+    }
+
+    Result<Ok> message(std::string_view text) override
+    {
+        const std::string z(text);
+        Exchange ex;
+        // Room for any length: the kernel, not libnl's default size, judges.
+        return transact(
+            Op::message, ex,
+            [&](nl_msg *msg) { return nla_put_string(msg, KCALL_A_TEXT, z.c_str()) == 0; },
+            z.size());
+    }
+
+    Result<std::vector<OpStats>> stats() override
+    {
+        std::vector<OpStats> out;
+        Exchange ex;
+        ex.parse = [&out](nlattr **, nlmsghdr *nlh) {
+            // KCALL_A_STATS repeats: walk every attribute, not tb[].
+            auto *gnlh = static_cast<genlmsghdr *>(nlmsg_data(nlh));
+            nlattr *a = nullptr;
+            int rem = 0;
+            nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
+            {
+                if (nla_type(a) != KCALL_A_STATS)
+                    continue;
+                nlattr *st[KCALL_STATS_A_MAX + 1] = {};
+                if (nla_parse_nested(st, KCALL_STATS_A_MAX, a, nullptr) < 0 ||
+                    !st[KCALL_STATS_A_OP])
+                    return false;
+                OpStats s;
+                s.op = nla_get_u32(st[KCALL_STATS_A_OP]);
+                if (!get_u64(st[KCALL_STATS_A_CALLS], &s.calls) ||
+                    !get_u64(st[KCALL_STATS_A_FAILURES], &s.failures))
+                    return false;
+                out.push_back(s);
+            }
+            return true;
+        };
+        auto r = transact(Op::stats, ex, [](nl_msg *) { return true; });
+        if (!r)
+            return r.error();
+        return out;
+    }
+
+    Result<ModuleVersion> version() override
+    {
+        ModuleVersion v;
+        Exchange ex;
+        ex.parse = [&v](nlattr **tb, nlmsghdr *) {
+            if (!tb[KCALL_A_ABI_VERSION] || !get_u64(tb[KCALL_A_FEATURES], &v.features))
+                return false;
+            v.abi_version = nla_get_u32(tb[KCALL_A_ABI_VERSION]);
+            return true;
+        };
+        auto r = transact(Op::version, ex, [](nl_msg *) { return true; });
+        if (!r)
+            return r.error();
+        return v;
     }
 
 private:
+    // Sends op's request, with put() adding its attributes, and waits for
+    // the ACK or error; ex.parse reads the reply on the way.
+    template <typename Put>
+    Result<Ok> transact(Op op, Exchange &ex, Put put, size_t payload = 0)
+    {
+        nl::Msg msg(nlmsg_alloc_size(static_cast<size_t>(getpagesize()) + payload));
+        if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, conn_.family, 0, 0,
+                                 static_cast<uint8_t>(op_number(op)), KCALL_GENL_VERSION))
+            return Error{ENOMEM, {}};
+        if (!put(msg.get()))
+            return Error{EMSGSIZE, {}};
+
+        // One request at a time on the shared socket.
+        std::lock_guard<std::mutex> lock(mutex_);
+        nl_cb *cb = conn_.cb.get();
+        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ex);
+        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ex);
+        nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
+        errno = 0;
+        int err = nl_send_auto(conn_.sock.get(), msg.get());  // adds NLM_F_ACK
+        if (err < 0)
+            return Error{nl::to_errno(err), {}};
+        while (!ex.done) {
+            err = nl_recvmsgs(conn_.sock.get(), cb);
+            if (err < 0 && !ex.done)
+                return Error{nl::to_errno(err), {}};
+        }
+        if (ex.err)
+            return Error{ex.err, ex.message};
+        if (ex.parse && !ex.parsed)
+            return Error{EPROTO, "reply without its result attributes"};
+        return Ok{};
+    }
+
     std::mutex mutex_;
-    std::unique_ptr<nl_sock, SockDeleter> sock_;
-    std::unique_ptr<nl_cb, CbDeleter> cb_;
-    int family_;
+    nl::Connection conn_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Backend>> open_netlink_backend()
 {
-    std::unique_ptr<nl_sock, SockDeleter> sock(nl_socket_alloc());
-    std::unique_ptr<nl_cb, CbDeleter> cb(nl_cb_alloc(NL_CB_DEFAULT));
-    if (!sock || !cb)
-        return Error{ENOMEM, {}};
-    errno = 0;
-    int err = genl_connect(sock.get());
-    if (err < 0)
-        return Error{nl_errno(err), "cannot open a generic netlink socket"};
-    const int one = 1;
-    setsockopt(nl_socket_get_fd(sock.get()), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-    const int family = genl_ctrl_resolve(sock.get(), KCALL_GENL_NAME);
-    if (family < 0)
-        return Error{nl_errno(family), "generic netlink family " KCALL_GENL_NAME " not found"};
-    return std::unique_ptr<Backend>(
-        std::make_unique<NetlinkBackend>(std::move(sock), std::move(cb), family));
+    auto conn = nl::connect();
+    if (!conn)
+        return conn.error();
+    return std::unique_ptr<Backend>(std::make_unique<NetlinkBackend>(std::move(*conn)));
 }
 
 }  // namespace kcall

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <sstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,12 @@ protected:
                 const auto used = t == kcall::Transport::netlink ? t : kcall::Transport::ioctl;
                 auto m = std::make_unique<testing::NiceMock<MockBackend>>();
                 ON_CALL(*m, transport()).WillByDefault(Return(used));
+                ON_CALL(*m, version())
+                    .WillByDefault(Return(kcall::ModuleVersion{2, kAllFeatures}));
                 for (const auto &[op, arg, result] : script_)
                     EXPECT_CALL(*m, call(op, arg)).WillOnce(Return(result));
+                if (setup_)
+                    setup_(*m);
                 return kcall::Client(std::move(m));
             });
         return {status, out.str(), err.str()};
@@ -61,6 +66,7 @@ protected:
         kcall::Result<int64_t> result;
     };
     std::vector<Step> script_;
+    std::function<void(MockBackend &)> setup_;  // more expectations
     kcall::Transport requested_ = kcall::Transport::automatic;
     Error open_error_;
 };
@@ -158,8 +164,9 @@ TEST_F(Cli, HelpListsEveryOperation)
 {
     const CliRun r = run({"--help"});
     EXPECT_EQ(r.status, 0);
-    for (const char *op : {"goodbye", "showparams", "retparam", "retpid", "taskcount", "--json",
-                           "--transport", "--version"})
+    for (const char *op : {"goodbye", "showparams", "retparam", "retpid", "taskcount", "message",
+                           "stats", "stats-reset", "version", "monitor", "--json", "--transport",
+                           "--version"})
         EXPECT_NE(r.out.find(op), std::string::npos) << op;
 }
 
@@ -168,6 +175,69 @@ TEST_F(Cli, VersionNamesClientAndModule)
     const CliRun r = run({"--version"});
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("(client), module "), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, StatsAsTableAndJson)
+{
+    setup_ = [](MockBackend &m) {
+        EXPECT_CALL(m, stats())
+            .WillOnce(Return(std::vector<kcall::OpStats>{{1, 3, 0}, {3, 5, 2}, {12, 1, 1}}));
+    };
+    CliRun r = run({"stats"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "op                          calls             failures\n"
+              "goodbye                         3                    0\n"
+              "retparam                        5                    2\n"
+              "op12                            1                    1\n");
+    r = run({"--json", "stats"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out,
+              R"({"op":"stats","transport":"ioctl","result":[{"op":"goodbye","calls":3,"failures":0},)"
+              R"({"op":"retparam","calls":5,"failures":2},{"op":"op12","calls":1,"failures":1}]})"
+              "\n");
+}
+
+TEST_F(Cli, VersionSubcommand)
+{
+    CliRun r = run({"version"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "abi 2\nfeatures goodbye showparams retparam retpid taskcount message stats "
+              "stats_reset version\n");
+    r = run({"version", "--json"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out.rfind(R"({"op":"version","transport":"ioctl","result":{"abi_version":2,)"
+                          R"("features_mask":1022,"features":["goodbye",)",
+                          0),
+              0U)
+        << r.out;
+}
+
+TEST_F(Cli, MessageOnAnOldModuleSaysSo)
+{
+    setup_ = [](MockBackend &m) {
+        EXPECT_CALL(m, version()).WillOnce(Return(Error{ENOTTY, {}}));
+        EXPECT_CALL(m, message(testing::_)).Times(0);
+    };
+    const CliRun r = run({"message", "hello"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "kcall: message: Operation not supported: module too old for message\n");
+}
+
+TEST_F(Cli, MessagePassesTheTextAndResetSaysDone)
+{
+    setup_ = [](MockBackend &m) {
+        EXPECT_CALL(m, message(std::string_view("two words"))).WillOnce(Return(kcall::Ok{}));
+    };
+    CliRun r = run({"message", "two words"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "message: done (see the kernel log)\n");
+    setup_ = nullptr;
+    expect(Op::stats_reset, 0, int64_t{0});
+    r = run({"stats-reset"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "stats-reset: done\n");
 }
 
 }  // namespace

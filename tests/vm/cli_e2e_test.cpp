@@ -76,7 +76,67 @@ TEST_P(CliE2e, TextOutput)
     EXPECT_EQ(r.output, "7\n");
 }
 
+TEST_P(CliE2e, MessageStatsVersion)
+{
+    const std::string t = GetParam();
+    CmdResult r = run_command(kCli + " -t " + t + " message 'hello from the cli'");
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output, "message: done (see the kernel log)\n");
+
+    r = run_command(kCli + " -t " + t + " message " + std::string(256, 'x'));
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_EQ(r.output.rfind("kcall: message: Invalid argument", 0), 0U) << r.output;
+
+    r = run_command(kCli + " -t " + t + " stats");
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::printf("kcall -t %s stats:\n%s", t.c_str(), r.output.c_str());
+    EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\nmessage +[1-9][0-9]* +[1-9][0-9]*\n)")))
+        << r.output;
+
+    r = run_command(kCli + " --json -t " + t + " stats");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(std::regex_search(
+        r.output, std::regex(R"(^\{"op":"stats","transport":")" + t +
+                             R"(","result":\[\{"op":"goodbye","calls":[0-9]+,"failures":[0-9]+\},)")))
+        << r.output;
+
+    r = run_command(kCli + " -t " + t + " version");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output,
+              "abi 2\nfeatures goodbye showparams retparam retpid taskcount message stats "
+              "stats_reset version\n");
+}
+
+TEST_P(CliE2e, StatsResetIsForAdminsOnly)
+{
+    const std::string t = GetParam();
+    CmdResult r = run_command(kCli + " -t " + t + " stats-reset");
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output, "stats-reset: done\n");
+    r = run_command("setpriv --reuid=65534 --regid=65534 --clear-groups " + kCli + " -t " + t +
+                    " stats-reset");
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_EQ(r.output.rfind("kcall: stats-reset: Operation not permitted", 0), 0U) << r.output;
+}
+
 INSTANTIATE_TEST_SUITE_P(BothTransports, CliE2e, testing::Values("ioctl", "netlink"));
+
+// kcall monitor prints the calls other processes make, live, as JSON lines.
+TEST(CliE2eMonitor, PrintsCallsFromBothTransports)
+{
+    const std::string out = "/tmp/kcall-monitor-test.out";
+    // Started in the background; the sleep lets it join the group first.
+    const CmdResult r = run_command(
+        "sh -c '" + kCli + " monitor --json --count 2 --timeout 10 > " + out +
+        " & sleep 2; " + kCli + " -t ioctl retparam 11 >/dev/null; " + kCli +
+        " -t netlink retparam 2000 2>/dev/null; wait $!; cat " + out + "'");
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::printf("kcall monitor --json:\n%s", r.output.c_str());
+    const std::regex ok(R"(\{"op":"retparam","transport":"ioctl","pid":[0-9]+,"comm":"kcall","arg":11,"result":11\}\n)");
+    const std::regex fail(R"(\{"op":"retparam","transport":"netlink","pid":[0-9]+,"comm":"kcall","arg":2000,"errno":22\}\n)");
+    EXPECT_TRUE(std::regex_search(r.output, ok)) << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, fail)) << r.output;
+}
 
 TEST(CliE2eVersion, ShowsClientAndModuleVersions)
 {

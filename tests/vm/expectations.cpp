@@ -64,6 +64,12 @@ const std::vector<Expectation> &expectations()
         {"retpid_minus_1", Op::retpid, -1, EINVAL, nullptr, "unknown retpid selector"},
         {"retpid_int_max", Op::retpid, INT_MAX, EINVAL, nullptr},
         {"taskcount", Op::taskcount, 0, 0, positive()},
+        {"message_hello", Op::message, 0, 0, equals(0), nullptr, "hello"},
+        {"message_empty", Op::message, 0, 0, equals(0), nullptr, ""},
+        {"message_newline", Op::message, 0, 0, equals(0), nullptr, "two\nlines"},
+        {"message_255", Op::message, 0, 0, equals(0), nullptr, std::string(255, 'x')},
+        {"message_256", Op::message, 0, EINVAL, nullptr, nullptr, std::string(256, 'x')},
+        {"message_4096", Op::message, 0, EINVAL, nullptr, nullptr, std::string(4096, 'x')},
     };
     return table;
 }

@@ -21,6 +21,8 @@ struct Expectation {
     // On failure: what the kernel's message must contain, on transports
     // that carry one (netlink's extended ACK).
     const char *why = nullptr;
+    // The argument of message rows (arg is unused for them).
+    std::string text = {};
 };
 
 const std::vector<Expectation> &expectations();

@@ -11,28 +11,12 @@
 #include "transport.h"
 
 namespace kcall_test {
-namespace {
-
-using TransportFactory = std::function<std::unique_ptr<Transport>()>;
-
-struct NamedTransport {
-    const char *name;
-    TransportFactory make;
-};
-
-const NamedTransport kTransports[] = {
-    {"ioctl", make_ioctl_transport},         {"netlink", make_netlink_transport},
-    {"cpp_ioctl", make_cpp_ioctl_transport}, {"cpp_netlink", make_cpp_netlink_transport},
-    {"c_ioctl", make_c_ioctl_transport},     {"c_netlink", make_c_netlink_transport},
-};
 
 // Readable parameter names in gtest's failure messages.
 void PrintTo(const NamedTransport &t, std::ostream *os)
 {
     *os << t.name;
 }
-
-}  // namespace
 
 void PrintTo(const Expectation &e, std::ostream *os)
 {
@@ -47,7 +31,8 @@ TEST_P(SpecTable, MatchesSpec)
 {
     const auto &[transport_ref, row] = GetParam();
     auto transport = transport_ref.make();
-    const Outcome out = transport->call(row.op, row.arg);
+    const Outcome out =
+        row.op == Op::message ? transport->message(row.text) : transport->call(row.op, row.arg);
 
     EXPECT_EQ(out.err, row.err) << transport->name() << " " << op_name(row.op) << "(" << row.arg
                                 << "): got errno " << out.err << " (" << std::strerror(out.err)
@@ -67,7 +52,7 @@ TEST_P(SpecTable, MatchesSpec)
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTransports, SpecTable,
-                         testing::Combine(testing::ValuesIn(kTransports),
+                         testing::Combine(testing::ValuesIn(all_transports()),
                                           testing::ValuesIn(expectations())),
                          [](const testing::TestParamInfo<SpecTable::ParamType> &info) {
                              return std::string(std::get<0>(info.param).name) + "_" +

@@ -28,8 +28,10 @@ int on_valid(nl_msg *msg, void *arg)
     int rem;
     nla_for_each_attr(attr, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
     {
-        ex->reply->attrs[nla_type(attr)] =
-            std::string(static_cast<const char *>(nla_data(attr)), nla_len(attr));
+        std::string payload(static_cast<const char *>(nla_data(attr)), nla_len(attr));
+        if (nla_type(attr) == KCALL_A_STATS)
+            ex->reply->repeated.push_back(payload);
+        ex->reply->attrs[nla_type(attr)] = std::move(payload);
     }
     return NL_OK;
 }
@@ -134,6 +136,20 @@ GenlReply GenlClient::request(uint8_t cmd, const std::function<void(nl_msg *)> &
     }
     nl_cb_put(cb);
     return reply;
+}
+
+std::map<int, std::string> parse_attrs(const std::string &payload)
+{
+    std::map<int, std::string> out;
+    // nla_for_each_attr only reads; libnl's signature lacks const.
+    auto *head = reinterpret_cast<nlattr *>(const_cast<char *>(payload.data()));
+    nlattr *attr;
+    int rem;
+    nla_for_each_attr(attr, head, static_cast<int>(payload.size()), rem)
+    {
+        out[nla_type(attr)] = std::string(static_cast<const char *>(nla_data(attr)), nla_len(attr));
+    }
+    return out;
 }
 
 }  // namespace kcall_test

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace kcall_test {
 
@@ -23,7 +24,11 @@ struct GenlReply {
     int64_t miss_type = -1;            // extended ACK missing attribute type
     int reply_cmd = -1;                // command of the reply message
     std::map<int, std::string> attrs;  // reply attributes: type -> payload
+    std::vector<std::string> repeated;  // payloads of every KCALL_A_STATS
 };
+
+// The attributes in a nested attribute's payload: type -> payload.
+std::map<int, std::string> parse_attrs(const std::string &payload);
 
 class GenlClient {
 public:

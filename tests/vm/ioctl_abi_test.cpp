@@ -97,7 +97,7 @@ TEST_F(IoctlAbi, UnknownCommandsAreEnotty)
     auto arg = zeroed<kcall_taskcount>();
     const unsigned long unknown[] = {
         _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE - 1),
-        _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_TASKCOUNT + 1),
+        _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_VERSION + 1),
         _IO(KCALL_IOCTL_TYPE, 0),
         _IO(KCALL_IOCTL_TYPE, 0xff),
         _IO(KCALL_IOCTL_TYPE + 1, KCALL_IOC_NR_RETPARAM),

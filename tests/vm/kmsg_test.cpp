@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kcall_dev.h"
@@ -110,6 +111,27 @@ TEST_F(KernelLog, ShowparamsLogsItsValueAsSignedDecimal)
         const auto lines = matching(kmsg_.read_new(), "showparams(");
         ASSERT_EQ(lines.size(), 1U) << text;
         EXPECT_EQ(lines[0], "kcall: " + text + " " + caller());
+    }
+}
+
+// The text is user controlled: non-printable bytes are escaped so that a
+// message cannot forge a second log line.
+TEST_F(KernelLog, MessageLogsItsTextEscaped)
+{
+    const std::pair<std::string, std::string> cases[] = {
+        {"hello kernel", "hello kernel"},
+        {"", ""},
+        // The kernel writes "\t" and "\n" as two characters each, and
+        // /dev/kmsg shows their backslash as "\x5c".
+        {"tab\there\nkcall: forged", "tab\\x5cthere\\x5cnkcall: forged"},
+    };
+    for (const auto &[text, logged] : cases) {
+        auto arg = zeroed<struct kcall_message>();
+        arg.text = reinterpret_cast<uintptr_t>(text.c_str());
+        ASSERT_EQ(dev_.call(KCALL_IOC_MESSAGE, &arg), 0);
+        const auto lines = matching(kmsg_.read_new(), "message(");
+        ASSERT_EQ(lines.size(), 1U) << text;
+        EXPECT_EQ(lines[0], "kcall: message(\"" + logged + "\") " + caller());
     }
 }
 

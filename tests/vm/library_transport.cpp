@@ -3,6 +3,7 @@
 // (kcall::Client) and the C API (kcall_h_*), each over ioctl and netlink.
 #include <cerrno>
 #include <stdexcept>
+#include <vector>
 
 #include "kcall/kcall.h"
 #include "kcall/kcall.hpp"
@@ -38,8 +39,32 @@ public:
                 return outcome(client_.retpid(arg));
             case Op::taskcount:
                 return outcome(client_.taskcount());
+            case Op::stats_reset:
+                return outcome(client_.stats_reset());
+            case Op::message:
+            case Op::stats:
+            case Op::version:
+                break;
         }
-        return {EINVAL, 0, "unknown op"};
+        return {EINVAL, 0, "not an int operation"};
+    }
+
+    Outcome message(const std::string &text) override { return outcome(client_.message(text)); }
+
+    StatsOutcome stats() override
+    {
+        auto r = client_.stats();
+        if (!r)
+            return {r.error().code, r.error().message, {}};
+        return {0, {}, *r};
+    }
+
+    VersionOutcome version() override
+    {
+        auto r = client_.version();
+        if (!r)
+            return {r.error().code, 0, 0};
+        return {0, r->abi_version, r->features};
     }
 
 private:
@@ -105,10 +130,47 @@ public:
             case Op::taskcount:
                 v = kcall_h_taskcount(h_);
                 break;
+            case Op::stats_reset:
+                v = kcall_h_stats_reset(h_);
+                break;
+            case Op::message:
+            case Op::stats:
+            case Op::version:
+                return {EINVAL, 0, "not an int operation"};
         }
         if (v == -1)
             return {errno, 0, kcall_strerror_ext()};
         return {0, v, {}};
+    }
+
+    Outcome message(const std::string &text) override
+    {
+        errno = 0;
+        if (kcall_h_message(h_, text.c_str()) == -1)
+            return {errno, 0, kcall_strerror_ext()};
+        return {};
+    }
+
+    StatsOutcome stats() override
+    {
+        std::vector<kcall_stat> raw(64);
+        errno = 0;
+        const int n = kcall_h_stats(h_, raw.data(), static_cast<unsigned int>(raw.size()));
+        if (n < 0)
+            return {errno, kcall_strerror_ext(), {}};
+        StatsOutcome out;
+        for (int i = 0; i < n && i < static_cast<int>(raw.size()); i++)
+            out.entries.push_back({raw[i].op, raw[i].calls, raw[i].failures});
+        return out;
+    }
+
+    VersionOutcome version() override
+    {
+        VersionOutcome out;
+        errno = 0;
+        if (kcall_h_version(h_, &out.abi_version, &out.features) == -1)
+            out.err = errno;
+        return out;
     }
 
 private:

@@ -48,6 +48,13 @@ public:
                 cmd = KCALL_CMD_TASKCOUNT;
                 result_attr = KCALL_A_COUNT;
                 break;
+            case Op::stats_reset:
+                cmd = KCALL_CMD_STATS_RESET;
+                break;
+            case Op::message:
+            case Op::stats:
+            case Op::version:
+                return {EINVAL, 0, "not an int operation"};
         }
         const GenlReply r = client_.request(cmd, [&](nl_msg *msg) {
             if (arg_attr)
@@ -74,6 +81,50 @@ public:
         out.value = result_attr == KCALL_A_COUNT
                         ? static_cast<int64_t>(attr_as<uint64_t>(it->second))
                         : attr_as<int32_t>(it->second);
+        return out;
+    }
+
+    Outcome message(const std::string &text) override
+    {
+        const GenlReply r = client_.request(KCALL_CMD_MESSAGE, [&](nl_msg *msg) {
+            nla_put_string(msg, KCALL_A_TEXT, text.c_str());
+        });
+        return {r.err, 0, r.ext_msg};
+    }
+
+    StatsOutcome stats() override
+    {
+        StatsOutcome out;
+        const GenlReply r = client_.request(KCALL_CMD_STATS);
+        out.err = r.err;
+        out.message = r.ext_msg;
+        if (r.err)
+            return out;
+        for (const std::string &nest : r.repeated) {
+            const auto a = parse_attrs(nest);
+            if (!a.count(KCALL_STATS_A_OP) || !a.count(KCALL_STATS_A_CALLS) ||
+                !a.count(KCALL_STATS_A_FAILURES))
+                return {EPROTO, "stats entry lacks an attribute", {}};
+            out.entries.push_back({attr_as<uint32_t>(a.at(KCALL_STATS_A_OP)),
+                                   attr_as<uint64_t>(a.at(KCALL_STATS_A_CALLS)),
+                                   attr_as<uint64_t>(a.at(KCALL_STATS_A_FAILURES))});
+        }
+        return out;
+    }
+
+    VersionOutcome version() override
+    {
+        VersionOutcome out;
+        const GenlReply r = client_.request(KCALL_CMD_VERSION);
+        out.err = r.err;
+        if (r.err)
+            return out;
+        if (!r.attrs.count(KCALL_A_ABI_VERSION) || !r.attrs.count(KCALL_A_FEATURES)) {
+            out.err = EPROTO;
+            return out;
+        }
+        out.abi_version = attr_as<uint32_t>(r.attrs.at(KCALL_A_ABI_VERSION));
+        out.features = attr_as<uint64_t>(r.attrs.at(KCALL_A_FEATURES));
         return out;
     }
 

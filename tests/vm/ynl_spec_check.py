@@ -18,17 +18,24 @@ import sys
 import yaml
 
 
+# Spec types whose kernel policy type has another name.
+KERNEL_TYPE = {"string": "nul-string", "nest": "nested"}
+
+
 def spec_model(path):
     with open(path) as f:
         spec = yaml.safe_load(f)
     attrs, value = {}, 0
-    (aset,) = spec["attribute-sets"]
+    # Requests use the family's own set; nested sets only appear in replies.
+    aset = next(s for s in spec["attribute-sets"] if s["name"] == spec["name"])
     for a in aset["attributes"]:
         value = a.get("value", value + 1)
-        attrs[a["name"]] = (value, a["type"])
+        attrs[a["name"]] = (value, KERNEL_TYPE.get(a["type"], a["type"]))
     ops, value = {}, 0
     for op in spec["operations"]["list"]:
         value = op.get("value", value + 1)
+        if "do" not in op:
+            continue  # a notification (event), not a request the kernel takes
         req = op["do"]["request"]["attributes"]
         ops[value] = (op["name"], {attrs[n][0]: attrs[n][1] for n in req})
     maxattr = max(v for v, _ in attrs.values())
@@ -41,6 +48,7 @@ ERROR_CASES = [
     ("retpid", {"which": 2}),
     ("retparam", {}),
     ("taskcount", {"flags": 4}),
+    ("message", {"text": "x" * 300}),
 ]
 
 

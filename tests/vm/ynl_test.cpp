@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "command.h"
 
@@ -37,6 +38,9 @@ TEST(YnlCli, CallsEveryOperation)
         {"retpid", R"({"which": 0})"},
         {"retpid", R"({"which": 1})"},
         {"taskcount", R"({"flags": 0})"},
+        {"message", R"({"text": "from ynl"})"},
+        {"version", "{}"},
+        {"stats", "{}"},
     };
     for (const auto &c : calls)
         cmd += std::string(" --multi ") + c[0] + " '" + c[1] + "'";
@@ -46,7 +50,8 @@ TEST(YnlCli, CallsEveryOperation)
     // cli.py is our direct child: its parent is us.
     for (const std::string &want :
          {std::string(R"({"result": 7})"), std::string(R"({"result": 1024})"),
-          R"({"pid": )" + std::to_string(getpid()) + "}", std::string(R"({"count": )")})
+          R"({"pid": )" + std::to_string(getpid()) + "}", std::string(R"({"count": )"),
+          std::string(R"("abi-version": 2)"), std::string(R"({"stats": [{"op": 1, "calls": )")})
         EXPECT_NE(r.output.find(want), std::string::npos) << want << " in " << r.output;
 }
 
@@ -78,12 +83,13 @@ TEST_F(YnlSpec, MatchesLiveFamilyPolicies)
 
 TEST_F(YnlSpec, ErrorsCarryTheKernelsReason)
 {
-    for (const char *want : {
+    for (const std::string &want : std::vector<std::string>{
              "error-case retparam {'value': 1025}: errno 22 extack 'value above 1024'",
              "error-case retparam {'value': -1}: errno 22 extack 'value above 1024'",
              "error-case retpid {'which': 2}: errno 22 extack 'unknown retpid selector'",
              "error-case retparam {}: errno 22 extack 'missing attribute: value'",
              "error-case taskcount {'flags': 4}: errno 22 extack 'unknown flags'",
+             "error-case message {'text': '" + std::string(300, 'x') + "'}: errno 22",
          })
         EXPECT_NE(check_->output.find(want), std::string::npos) << want << " in " << check_->output;
 }

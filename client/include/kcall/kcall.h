@@ -38,6 +38,36 @@ int kcall_retparam(int value);
 int kcall_retpid(int which);
 int64_t kcall_taskcount(void);
 
+/* Logs text (at most 255 bytes; EINVAL if longer). */
+int kcall_message(const char *text);
+
+/* Call counters of one operation. */
+struct kcall_stat {
+    uint32_t op; /* operation number; kcall_op_name() names it */
+    uint64_t calls;
+    uint64_t failures;
+};
+
+/*
+ * Fills up to n entries, one per operation, and returns how many
+ * operations the module counts (more than n: call again with more room).
+ */
+int kcall_stats(struct kcall_stat *entries, unsigned int n);
+/* Zeroes the counters; EPERM without CAP_SYS_ADMIN. */
+int kcall_stats_reset(void);
+/*
+ * The module's ABI version and its features mask (bit N: operation number
+ * N); either pointer may be NULL. EOPNOTSUPP from a module of ABI 1.
+ */
+int kcall_version(uint32_t *abi_version, uint64_t *features);
+/* "retparam" for its operation number, NULL for an unknown number. */
+const char *kcall_op_name(uint32_t op);
+
+/*
+ * Operations this library knows but the loaded module lacks fail with
+ * EOPNOTSUPP and kcall_strerror_ext() "module too old for <op>".
+ */
+
 typedef struct kcall_handle kcall_handle;
 
 /* NULL with errno set on failure (ENOENT: module not loaded). */
@@ -51,6 +81,35 @@ int kcall_h_showparams(kcall_handle *handle, int value);
 int kcall_h_retparam(kcall_handle *handle, int value);
 int kcall_h_retpid(kcall_handle *handle, int which);
 int64_t kcall_h_taskcount(kcall_handle *handle);
+int kcall_h_message(kcall_handle *handle, const char *text);
+int kcall_h_stats(kcall_handle *handle, struct kcall_stat *entries, unsigned int n);
+int kcall_h_stats_reset(kcall_handle *handle);
+int kcall_h_version(kcall_handle *handle, uint32_t *abi_version, uint64_t *features);
+
+/*
+ * Live events: every call of any operation, from either transport, in this
+ * network namespace (generic netlink group "events"; needs CAP_SYS_ADMIN).
+ */
+struct kcall_event {
+    uint32_t op;                     /* operation number */
+    enum kcall_transport transport;  /* how the call arrived */
+    int32_t pid;                     /* caller's pid in its pid namespace */
+    char comm[16];                   /* caller's command name */
+    int64_t arg;                     /* argument; message: text length */
+    int error;                       /* 0, or the call's errno */
+    int64_t result;                  /* result on success */
+};
+
+typedef struct kcall_monitor kcall_monitor;
+
+/* NULL with errno set on failure (EPERM: not allowed to listen). */
+kcall_monitor *kcall_monitor_open(void);
+/*
+ * Waits at most timeout_ms (negative: forever) for the next event: 0, or
+ * -1 with errno (ETIMEDOUT; ENOBUFS when events were lost).
+ */
+int kcall_monitor_next(kcall_monitor *monitor, struct kcall_event *event, int timeout_ms);
+void kcall_monitor_close(kcall_monitor *monitor);
 
 /* The kernel's message for this thread's last failed call, or "". */
 const char *kcall_strerror_ext(void);

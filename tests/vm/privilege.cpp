@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "privilege.h"
+
+#include <grp.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kcall_test {
+
+namespace {
+
+bool drop_to_nobody()
+{
+    constexpr uid_t nobody = 65534;
+    return setgroups(0, nullptr) == 0 && setresgid(nobody, nobody, nobody) == 0 &&
+           setresuid(nobody, nobody, nobody) == 0;
+}
+
+bool drop_sys_admin()
+{
+    __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    if (syscall(SYS_capget, &hdr, data) != 0)
+        return false;
+    const unsigned bit = CAP_SYS_ADMIN % 32, word = CAP_SYS_ADMIN / 32;
+    data[word].effective &= ~(1U << bit);
+    data[word].permitted &= ~(1U << bit);
+    data[word].inheritable &= ~(1U << bit);
+    return syscall(SYS_capset, &hdr, data) == 0;
+}
+
+}  // namespace
+
+std::string run_with(Privilege p, const std::function<std::string()> &fn)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return std::string("pipe: ") + std::strerror(errno);
+    const pid_t pid = fork();
+    if (pid < 0)
+        return std::string("fork: ") + std::strerror(errno);
+    if (pid == 0) {
+        close(fds[0]);
+        const bool dropped = p == Privilege::nobody ? drop_to_nobody() : drop_sys_admin();
+        const std::string out =
+            dropped ? fn() : std::string("cannot drop privileges: ") + std::strerror(errno);
+        const ssize_t n = write(fds[1], out.data(), out.size());
+        _exit(n == static_cast<ssize_t>(out.size()) ? 0 : 1);
+    }
+    close(fds[1]);
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+        out.append(buf, static_cast<size_t>(n));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return "child failed (status " + std::to_string(status) + "): " + out;
+    return out;
+}
+
+}  // namespace kcall_test
