@@ -47,6 +47,16 @@ if [ "$uninstall" -eq 1 ]; then
 	exit 0
 fi
 
+# An upgrade replaces every other version: DKMS would keep both and let
+# them fight over kcall.ko.
+dkms status -m "$name" 2>/dev/null | sed -n "s|^$name/\([^,:]*\)[,:].*|\1|p" | sort -u |
+	while read -r old; do
+		[ "$old" = "$version" ] && continue
+		echo "install: replacing kcall $old"
+		dkms remove -m "$name" -v "$old" --all
+		rm -rf "/usr/src/$name-$old"
+	done
+
 # DKMS builds from /usr/src/<name>-<version>: the Kbuild sources only.
 rm -rf "$src"
 mkdir -p "$src"
