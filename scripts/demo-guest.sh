@@ -24,6 +24,17 @@ fails() {
 
 echo "== kcall on $(uname -r): /dev/kcall $(stat -c '%A' /dev/kcall)"
 call --version
+call version
+
+# Live events of everything below, printed at the end. The events group
+# needs CAP_SYS_ADMIN: the demo runs as root.
+"$kcall" monitor --json >/tmp/kcall-monitor.jsonl &
+monitor=$!
+# Every call is also a tracepoint; trace them in a tracing instance.
+mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+inst=/sys/kernel/tracing/instances/kcall-demo
+mkdir -p "$inst" && echo 1 >"$inst/events/kcall/enable"
+sleep 1
 for t in ioctl netlink; do
 	echo "== the kcall CLI over $t"
 	call -t "$t" goodbye
@@ -36,7 +47,27 @@ for t in ioctl netlink; do
 	fails -t "$t" retpid 2
 	call -t "$t" taskcount
 	call -t "$t" --json taskcount
+	call -t "$t" message "hello from the $t demo"
+	fails -t "$t" message "$(printf '%0300d' 0)"
 done
+call stats
+echo '$ setpriv --reuid=nobody kcall stats-reset   (expected to fail)'
+if setpriv --reuid=65534 --regid=65534 --clear-groups "$kcall" stats-reset; then
+	echo "unexpected success"
+	status=1
+fi
+call stats-reset
+call --json stats
+echo "== sysfs: /sys/class/misc/kcall/stats/retparam_{calls,failures}"
+cat /sys/class/misc/kcall/stats/retparam_calls /sys/class/misc/kcall/stats/retparam_failures
+echo "== trace (events/kcall), first lines"
+echo 0 >"$inst/events/kcall/enable"
+grep 'kcall_' "$inst/trace" | head -n 8
+rmdir "$inst"
+kill "$monitor"
+wait "$monitor" 2>/dev/null
+echo "== kcall monitor --json (the calls above, live), first lines"
+head -n 8 /tmp/kcall-monitor.jsonl
 
 tools=$top/build/kernel-tools
 echo "== generic netlink: genl ctrl get name kcall"

@@ -7,8 +7,9 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-#include <unistd.h>
+#include <sys/socket.h>
 
+#include <array>
 #include <cerrno>
 #include <functional>
 #include <mutex>
@@ -33,45 +34,43 @@ struct Exchange {
     std::string message;
 };
 
-int on_valid(nl_msg *msg, void *arg)
-{
-    auto *ex = static_cast<Exchange *>(arg);
-    nlattr *tb[KCALL_A_MAX + 1] = {};
-    if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KCALL_A_MAX, nullptr) < 0)
-        return NL_SKIP;
-    if (ex->parse)
-        ex->parsed = ex->parse(tb, nlmsg_hdr(msg));
-    return NL_OK;
-}
-
-int on_ack(nl_msg *, void *arg)
-{
-    static_cast<Exchange *>(arg)->done = true;
-    return NL_STOP;
-}
-
 // An error message: struct nlmsgerr, the request unless capped, then the
 // extended ACK attributes.
-int on_error(sockaddr_nl *, nlmsgerr *err, void *arg)
+void read_error(const nlmsghdr *nlh, Exchange *ex)
 {
-    auto *ex = static_cast<Exchange *>(arg);
+    const auto *err = static_cast<const nlmsgerr *>(nlmsg_data(nlh));
     ex->done = true;
     ex->err = -err->error;
-    auto *nlh = reinterpret_cast<nlmsghdr *>(reinterpret_cast<char *>(err) - NLMSG_HDRLEN);
     if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-        return NL_STOP;
+        return;
     size_t off = NLMSG_HDRLEN + sizeof(*err);
     if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
         off += err->msg.nlmsg_len - NLMSG_HDRLEN;
     if (nlh->nlmsg_len <= off)
-        return NL_STOP;
+        return;
     nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
-    auto *attrs = reinterpret_cast<nlattr *>(reinterpret_cast<char *>(nlh) + off);
+    // nla_parse only reads; libnl's signature lacks const.
+    auto *attrs = reinterpret_cast<nlattr *>(
+        const_cast<char *>(reinterpret_cast<const char *>(nlh) + off));
     if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, static_cast<int>(nlh->nlmsg_len - off), nullptr) ==
             0 &&
         tb[NLMSGERR_ATTR_MSG])
         ex->message = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
-    return NL_STOP;
+}
+
+// The reply to our request: every command answers a success with exactly
+// one message of its own command.
+void read_reply(nlmsghdr *nlh, Exchange *ex)
+{
+    ex->done = true;
+    nlattr *tb[KCALL_A_MAX + 1] = {};
+    if (genlmsg_parse(nlh, 0, tb, KCALL_A_MAX, nullptr) < 0) {
+        ex->err = EPROTO;
+        ex->message = "malformed reply";
+        return;
+    }
+    if (ex->parse)
+        ex->parsed = ex->parse(tb, nlh);
 }
 
 bool get_s32(nlattr *a, int64_t *out)
@@ -89,6 +88,9 @@ bool get_u64(nlattr *a, uint64_t *out)
     *out = nla_get_u64(a);
     return true;
 }
+
+// Headers and the attributes of any request but message's text.
+constexpr size_t request_room = 128;
 
 class NetlinkBackend final : public Backend {
 public:
@@ -211,7 +213,13 @@ private:
     template <typename Put>
     Result<Ok> transact(Op op, Exchange &ex, Put put, size_t payload = 0)
     {
-        nl::Msg msg(nlmsg_alloc_size(static_cast<size_t>(getpagesize()) + payload));
+        // libnl builds and parses messages; sending and receiving are one
+        // send() and one recv() into a buffer of ours: libnl's generic
+        // send and receive paths cost more than the kernel's whole round
+        // trip (docs/PERFORMANCE.md). No ACK is asked for: a success is
+        // answered by its reply, a failure by an error message.
+        // libnl zeroes what it allocates: size for what we put, not a page.
+        nl::Msg msg(nlmsg_alloc_size(request_room + payload));
         if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, conn_.family, 0, 0,
                                  static_cast<uint8_t>(op_number(op)), KCALL_GENL_VERSION))
             return Error{ENOMEM, {}};
@@ -220,18 +228,35 @@ private:
 
         // One request at a time on the shared socket.
         std::lock_guard<std::mutex> lock(mutex_);
-        nl_cb *cb = conn_.cb.get();
-        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ex);
-        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ex);
-        nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
-        errno = 0;
-        int err = nl_send_auto(conn_.sock.get(), msg.get());  // adds NLM_F_ACK
-        if (err < 0)
-            return Error{nl::to_errno(err), {}};
+        nl_sock *sock = conn_.sock.get();
+        // What nl_send_auto() would do, minus its generic sendmsg path: our
+        // port, the next sequence number, a request without ACK.
+        nlmsghdr *req = nlmsg_hdr(msg.get());
+        req->nlmsg_pid = nl_socket_get_local_port(sock);
+        req->nlmsg_seq = nl_socket_use_seq(sock);
+        req->nlmsg_flags |= NLM_F_REQUEST;
+        const uint32_t seq = req->nlmsg_seq;
+        if (::send(nl_socket_get_fd(sock), req, req->nlmsg_len, 0) < 0)
+            return Error{errno, {}};
         while (!ex.done) {
-            err = nl_recvmsgs(conn_.sock.get(), cb);
-            if (err < 0 && !ex.done)
-                return Error{nl::to_errno(err), {}};
+            // MSG_TRUNC: n is the message's real length, even if longer.
+            const ssize_t n = ::recv(nl_socket_get_fd(sock), buf_.data(), buf_.size(), MSG_TRUNC);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return Error{errno, {}};
+            if (static_cast<size_t>(n) > buf_.size())
+                return Error{EMSGSIZE, "reply larger than the receive buffer"};
+            int left = static_cast<int>(n);
+            for (auto *nlh = reinterpret_cast<nlmsghdr *>(buf_.data()); nlmsg_ok(nlh, left);
+                 nlh = nlmsg_next(nlh, &left)) {
+                if (nlh->nlmsg_seq != seq)
+                    continue;  // a stale answer to an interrupted request
+                if (nlh->nlmsg_type == NLMSG_ERROR)
+                    read_error(nlh, &ex);
+                else if (nlh->nlmsg_type == conn_.family)
+                    read_reply(nlh, &ex);
+            }
         }
         if (ex.err)
             return Error{ex.err, ex.message};
@@ -242,6 +267,9 @@ private:
 
     std::mutex mutex_;
     nl::Connection conn_;
+    // Receive buffer, reused: large enough for any reply (stats is the
+    // largest, a few hundred bytes) and any error with its request.
+    std::array<char, 16384> buf_{};
 };
 
 }  // namespace

@@ -37,7 +37,10 @@ Result<Connection> connect()
     if (err < 0)
         return Error{to_errno(err), "cannot open a generic netlink socket"};
     const int one = 1;
-    setsockopt(nl_socket_get_fd(c.sock.get()), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+    const int fd = nl_socket_get_fd(c.sock.get());
+    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+    // Errors need not echo our request back: the extended ACK says why.
+    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
     c.family = genl_ctrl_resolve(c.sock.get(), KCALL_GENL_NAME);
     if (c.family < 0)
         return Error{to_errno(c.family), "generic netlink family " KCALL_GENL_NAME " not found"};

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// kcall's cost per call against the kernel's floors, all in one run (only
+// ratios measured in the same run mean anything):
+//  - floors: getppid(), a hand-written ioctl loop on /dev/kcall, a
+//    hand-written generic netlink round trip (no libnl);
+//  - every operation through libkcall over each transport (C++ API), and
+//    retparam through the C API's default connection;
+//  - taskcount against counting /proc and against sysinfo(), at +0, +1000
+//    and +5000 sleeping processes;
+//  - throughput with 1 and 2 threads per transport, a client per thread.
+// Run inside the VM by scripts/bench.sh; scripts/bench-report.py turns
+// the JSON into docs/PERFORMANCE.md.
+#include <benchmark/benchmark.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <memory>
+
+#include <kcall.h>
+
+#include "kcall/kcall.h"
+#include "kcall/kcall.hpp"
+#include "raw_genl.h"
+#include "sleepers.h"
+
+namespace kcall_bench {
+namespace {
+
+kcall::Client open_client(kcall::Transport t)
+{
+    auto c = kcall::Client::open(t);
+    if (!c) {
+        std::fprintf(stderr, "kcall_bench: cannot open %s: %s\n", kcall::to_string(t),
+                     c.error().what().c_str());
+        std::exit(1);
+    }
+    return std::move(*c);
+}
+
+// --- floors ------------------------------------------------------------------
+
+void BM_floor_getppid(benchmark::State &state)
+{
+    for (auto _ : state)
+        benchmark::DoNotOptimize(syscall(SYS_getppid));
+}
+BENCHMARK(BM_floor_getppid);
+
+void BM_floor_raw_ioctl_retparam(benchmark::State &state)
+{
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        state.SkipWithError("open /dev/kcall");
+        return;
+    }
+    struct kcall_retparam a {};
+    for (auto _ : state) {
+        a.size = sizeof(a);
+        a.value = 7;
+        if (ioctl(fd, KCALL_IOC_RETPARAM, &a) != 0)
+            state.SkipWithError("ioctl");
+        benchmark::DoNotOptimize(a.result);
+    }
+    close(fd);
+}
+BENCHMARK(BM_floor_raw_ioctl_retparam);
+
+// What any ioctl costs before a driver does anything: an unknown command
+// on /dev/null and on /dev/kcall (ENOTTY from the VFS and from our table).
+void floor_enotty(benchmark::State &state, const char *path)
+{
+    const int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        state.SkipWithError(path);
+        return;
+    }
+    int dummy = 0;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(ioctl(fd, _IO(KCALL_IOCTL_TYPE, 0x7f), &dummy));
+    close(fd);
+}
+
+void BM_floor_ioctl_enotty_devnull(benchmark::State &state)
+{
+    floor_enotty(state, "/dev/null");
+}
+BENCHMARK(BM_floor_ioctl_enotty_devnull);
+
+void BM_floor_ioctl_enotty_kcall(benchmark::State &state)
+{
+    floor_enotty(state, "/dev/" KCALL_DEVICE_NAME);
+}
+BENCHMARK(BM_floor_ioctl_enotty_kcall);
+
+void BM_floor_raw_genl_retparam(benchmark::State &state)
+{
+    RawGenl genl;
+    if (!genl.ok()) {
+        state.SkipWithError("resolve family kcall");
+        return;
+    }
+    int32_t result = 0;
+    for (auto _ : state) {
+        if (genl.retparam(7, &result) != 0)
+            state.SkipWithError("genl retparam");
+        benchmark::DoNotOptimize(result);
+    }
+}
+BENCHMARK(BM_floor_raw_genl_retparam);
+
+// --- every operation through the library --------------------------------------
+
+template <typename Fn>
+void run_op(benchmark::State &state, kcall::Transport t, Fn fn)
+{
+    kcall::Client c = open_client(t);
+    for (auto _ : state) {
+        auto r = fn(c);
+        if (!r)
+            state.SkipWithError(r.error().what().c_str());
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+#define KCALL_OP_BENCH(name, expr)                                                   \
+    void BM_lib_##name(benchmark::State &state)                                      \
+    {                                                                                \
+        run_op(state, static_cast<kcall::Transport>(state.range(0)),                 \
+               [](kcall::Client &c) { return expr; });                               \
+    }                                                                                \
+    BENCHMARK(BM_lib_##name)                                                         \
+        ->ArgName("transport")                                                       \
+        ->Arg(static_cast<int>(kcall::Transport::ioctl))                             \
+        ->Arg(static_cast<int>(kcall::Transport::netlink))
+
+KCALL_OP_BENCH(goodbye, c.goodbye());
+KCALL_OP_BENCH(showparams, c.showparams(42));
+KCALL_OP_BENCH(retparam, c.retparam(7));
+KCALL_OP_BENCH(retpid, c.retpid(KCALL_PARENT));
+KCALL_OP_BENCH(taskcount, c.taskcount());
+KCALL_OP_BENCH(message, c.message("benchmark"));
+KCALL_OP_BENCH(stats, c.stats());
+KCALL_OP_BENCH(version, c.version());
+
+// The C API's process-wide default connection (KCALL_TRANSPORT decides).
+void BM_capi_retparam(benchmark::State &state)
+{
+    setenv("KCALL_TRANSPORT", state.range(0) == 1 ? "ioctl" : "netlink", 1);
+    kcall_retparam(0);  // opens the default connection, outside the timing
+    for (auto _ : state)
+        benchmark::DoNotOptimize(kcall_retparam(7));
+}
+BENCHMARK(BM_capi_retparam)->ArgName("transport")->Arg(1);
+
+// --- taskcount against /proc and sysinfo --------------------------------------
+
+Sleepers &sleepers()
+{
+    static Sleepers s;
+    return s;
+}
+
+bool with_sleepers(benchmark::State &state)
+{
+    if (!sleepers().resize(static_cast<size_t>(state.range(0)))) {
+        state.SkipWithError("cannot start the sleeping processes");
+        return false;
+    }
+    return true;
+}
+
+int64_t count_proc()
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return -1;
+    int64_t n = 0;
+    while (const dirent *e = readdir(d))
+        if (std::isdigit(static_cast<unsigned char>(e->d_name[0])))
+            n++;
+    closedir(d);
+    return n;
+}
+
+void BM_count_kcall_taskcount(benchmark::State &state)
+{
+    if (!with_sleepers(state))
+        return;
+    kcall::Client c = open_client(kcall::Transport::ioctl);
+    uint64_t n = 0;
+    for (auto _ : state)
+        n = *c.taskcount();
+    state.counters["processes"] = static_cast<double>(n);
+}
+
+void BM_count_proc_readdir(benchmark::State &state)
+{
+    if (!with_sleepers(state))
+        return;
+    int64_t n = 0;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(n = count_proc());
+    state.counters["processes"] = static_cast<double>(n);
+}
+
+void BM_count_sysinfo(benchmark::State &state)
+{
+    if (!with_sleepers(state))
+        return;
+    struct sysinfo si {};
+    for (auto _ : state) {
+        sysinfo(&si);
+        benchmark::DoNotOptimize(si.procs);
+    }
+    // sysinfo counts threads of the whole machine, not processes of a
+    // pid namespace: the cheap but different answer.
+    state.counters["processes"] = static_cast<double>(si.procs);
+}
+
+#define KCALL_COUNT_BENCH(fn) \
+    BENCHMARK(fn)->ArgName("extra")->Arg(0)->Arg(1000)->Arg(5000)->Unit(benchmark::kMicrosecond)
+KCALL_COUNT_BENCH(BM_count_kcall_taskcount);
+KCALL_COUNT_BENCH(BM_count_proc_readdir);
+KCALL_COUNT_BENCH(BM_count_sysinfo);
+
+void BM_count_cleanup(benchmark::State &state)
+{
+    sleepers().resize(0);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(state.iterations());
+}
+BENCHMARK(BM_count_cleanup)->Iterations(1);
+
+// --- throughput: 1 and 2 threads, a client each --------------------------------
+
+void BM_throughput_retparam(benchmark::State &state)
+{
+    kcall::Client c = open_client(static_cast<kcall::Transport>(state.range(0)));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(c.retparam(7));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_throughput_retparam)
+    ->ArgName("transport")
+    ->Arg(static_cast<int>(kcall::Transport::ioctl))
+    ->Arg(static_cast<int>(kcall::Transport::netlink))
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace kcall_bench
+
+BENCHMARK_MAIN();
