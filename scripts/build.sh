@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Configure and build the user-space side (tests, tools) in build/cmake.
+# Configure and build the user-space side (library, CLI, tests, tools) in
+# build/cmake, and the 32-bit compat test in build/m32.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cmake -S "$top" -B "$top/build/cmake" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$top/build/cmake" -j "$(nproc)"
+
+# The 32-bit flavour of libkcall (ioctl transport only) and of the compat
+# test program, for the VM suite's compat_ioctl check.
+cmake -S "$top" -B "$top/build/m32" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	-DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 \
+	-DKCALL_WITH_NETLINK=OFF -DKCALL_LIBRARY_ONLY=ON >/dev/null
+cmake --build "$top/build/m32" -j "$(nproc)" --target kcall_compat_test

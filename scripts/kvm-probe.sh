@@ -8,7 +8,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-kver=$1
+image=$1  # a kernel image
 cache=$top/build/kvm-probe
 
 case ${KCALL_KVM:-} in
@@ -23,7 +23,7 @@ fi
 result=tcg
 if [ -w /dev/kvm ]; then
 	marker=kcall-kvm-probe-ok
-	if timeout --kill-after=5 45 vng --run "/boot/vmlinuz-$kver" --force-9p \
+	if timeout --kill-after=5 45 vng --run "$image" --force-9p \
 		--exec "echo $marker" </dev/null 2>/dev/null | grep -q "$marker"; then
 		result=kvm
 	fi

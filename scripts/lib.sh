@@ -23,6 +23,12 @@ kcall_default_kernel() {
 	echo "$k"
 }
 
+# The cached debug kernel's directory (scripts/build-debug-kernel.sh), or
+# nothing (status 1) when it has not been built on this machine.
+kcall_debug_kernel_dir() {
+	"$(dirname "${BASH_SOURCE[0]}")/build-debug-kernel.sh" --print-dir 2>/dev/null
+}
+
 # Resolve a kernel given as a full version or a series prefix ("6.1").
 kcall_resolve_kernel() {
 	local want=$1 k

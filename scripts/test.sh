@@ -2,7 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run every kcall test:
-#   scripts/test.sh [KERNEL...]      (default: 6.1 6.12, Debian's two series)
+#   scripts/test.sh [--debug-kernel] [KERNEL...]
+#
+# KERNEL: default 6.1 6.12 (Debian's two series), or "debug". The debug
+# kernel (KASAN, lockdep, kmemleak, UBSAN, INIT_STACK_ALL_PATTERN; built by
+# scripts/build-debug-kernel.sh into a cache outside the tree) joins the
+# default list whenever it is cached. --debug-kernel builds it if needed
+# (about an hour) and runs the suite on it with the long fuzz run
+# (KCALL_FUZZ_COUNT, default 1000000 there, 20000 otherwise).
 #
 # Installs what is missing, builds, runs the host tests (ctest), the static
 # analysis gates (scripts/lint.sh) and the package test (install tree and
@@ -15,8 +22,25 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
+debug_flag=0
+if [ "${1:-}" = --debug-kernel ]; then
+	debug_flag=1
+	shift
+fi
 kernels=("$@")
-[ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
+if [ ${#kernels[@]} -eq 0 ]; then
+	read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
+	# A machine that built the debug kernel tests on it too (CI included).
+	if [ "$debug_flag" -eq 0 ] && kcall_debug_kernel_dir >/dev/null; then
+		kernels+=(debug)
+	fi
+fi
+[ "$debug_flag" -eq 0 ] || kernels+=(debug)
+# Debian kernels: lint and DKMS; "debug" only boots.
+debian_kernels=()
+for k in "${kernels[@]}"; do
+	[ "$k" = debug ] || debian_kernels+=("$k")
+done
 
 "$top/scripts/setup.sh"
 "$top/scripts/kernel-tools.sh" >/dev/null
@@ -34,7 +58,7 @@ if dkms status -m kcall 2>/dev/null | grep installed >/dev/null; then
 else
 	keep_install=0
 fi
-"$top/scripts/install.sh" --no-config "${kernels[@]}" >"$top/build/dkms-install.log" 2>&1 ||
+"$top/scripts/install.sh" --no-config "${debian_kernels[@]}" >"$top/build/dkms-install.log" 2>&1 ||
 	{ cat "$top/build/dkms-install.log"; exit 1; }
 echo "== DKMS"
 dkms status -m kcall
@@ -80,17 +104,34 @@ failed=$((failed + f))
 summary+=("host: $((t - f)) passed, $f failed")
 
 echo "== static analysis gates"
-count_checks gates lint "$top/scripts/lint.sh" "${kernels[@]}"
+count_checks gates lint "$top/scripts/lint.sh" "${debian_kernels[@]}"
 
 echo "== package: install tree and example consumers"
 count_checks package package "$top/scripts/test-package.sh"
 
+if [ "$debug_flag" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
+	echo "== building the debug kernel (once per machine; about an hour)"
+	"$top/scripts/build-debug-kernel.sh" >/dev/null
+fi
+
 for k in "${kernels[@]}"; do
-	kver=$(kcall_resolve_kernel "$k")
-	echo "== in-VM suite on $kver"
+	if [ "$k" = debug ]; then
+		kver=$(cat "$(kcall_debug_kernel_dir)/release")
+		label="$kver (debug)"
+		vm_args=(-k debug)
+		suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$([ "$debug_flag" -eq 1 ] && echo 1000000 || echo 20000)}")
+		suite_args=()  # no DKMS for a kernel outside /boot
+	else
+		kver=$(kcall_resolve_kernel "$k")
+		label=$kver
+		vm_args=(-k "$kver")
+		suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-20000}")
+		suite_args=(--installed)
+	fi
+	echo "== in-VM suite on $label"
 	results=$top/build/vm/$kver
-	if "$top/scripts/vm-run.sh" -k "$kver" -- \
-		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" --installed; then
+	if "$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
+		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" "${suite_args[@]}"; then
 		rc=0
 	else
 		rc=$?
@@ -107,11 +148,11 @@ for k in "${kernels[@]}"; do
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		t=$((t + 1))
-		summary+=("$kver: VM run failed (exit $rc)")
+		summary+=("$label: VM run failed (exit $rc)")
 	fi
 	passed=$((passed + t - f))
 	failed=$((failed + f))
-	summary+=("$kver: $((t - f)) passed, $f failed")
+	summary+=("$label: $((t - f)) passed, $f failed")
 done
 
 echo "== summary"

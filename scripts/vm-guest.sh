@@ -18,6 +18,11 @@ finish() {
 	exit 0
 }
 
+# Debug kernels: forget what kmemleak found before us.
+kmemleak=/sys/kernel/debug/kmemleak
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+[ -w "$kmemleak" ] && echo clear >"$kmemleak"
+
 if ! insmod "$ko"; then
 	echo "vm-guest: insmod $ko failed" >&2
 	finish 125
@@ -38,5 +43,13 @@ rc=$?
 if ! rmmod kcall; then
 	echo "vm-guest: rmmod kcall failed" >&2
 	[ "$rc" -ne 0 ] || rc=126
+fi
+# Objects must be unreferenced through two scans, some time apart, before
+# kmemleak reports them.
+if [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak"
+	sleep 5
+	echo scan >"$kmemleak"
+	cat "$kmemleak" >"$out/kmemleak"
 fi
 finish "$rc"

@@ -7,7 +7,8 @@
 #   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]
 #
 # KERNEL is a version from /boot (or a prefix such as 6.1); default: the
-# newest one with headers. The host's files are the guest's root (9p), so
+# newest one with headers. "debug" is the cached debug kernel
+# (scripts/build-debug-kernel.sh): KASAN, lockdep, kmemleak, UBSAN... The host's files are the guest's root (9p), so
 # COMMAND runs from this work tree. KVM is used only when a short probe
 # boots with it; otherwise the guest runs under TCG.
 #
@@ -33,10 +34,20 @@ done
 [ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]"
 
 command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
-if [ -n "$kernel" ]; then
+if [ "$kernel" = debug ]; then
+	dbg=$(kcall_debug_kernel_dir) ||
+		die "no debug kernel built yet (scripts/build-debug-kernel.sh)"
+	kver=$(cat "$dbg/release")
+	image=$dbg/build/arch/x86/boot/bzImage
+	export KCALL_KDIR=$dbg/build
+	# KASAN and lockdep under TCG: everything is several times slower.
+	vm_timeout=${KCALL_VM_TIMEOUT:-5400}
+elif [ -n "$kernel" ]; then
 	kver=$(kcall_resolve_kernel "$kernel")
+	image=/boot/vmlinuz-$kver
 else
 	kver=$(kcall_default_kernel)
+	image=/boot/vmlinuz-$kver
 fi
 
 mkdir -p "$top/build"
@@ -53,7 +64,7 @@ mkdir -p "$out"
 printf '%q ' "$@" >"$out/cmd"
 
 accel=(--disable-kvm)
-if [ "$("$top/scripts/kvm-probe.sh" "$kver")" = kvm ]; then
+if [ "$("$top/scripts/kvm-probe.sh" "$image")" = kvm ]; then
 	accel=()
 fi
 
@@ -61,7 +72,7 @@ echo "vm-run: kernel $kver (${accel[*]:-kvm}), command: $*" >&2
 # virtme-ng 1.35 accepts --rwdir only when some --overlay-rwdir is given.
 boot() {
 	timeout --kill-after=10 "$vm_timeout" \
-		vng --run "/boot/vmlinuz-$kver" --force-9p "${accel[@]}" \
+		vng --run "$image" --force-9p "${accel[@]}" \
 		--cpus 2 --memory 2G --cwd "$top" \
 		--overlay-rwdir=/tmp --rwdir="$out=$out" \
 		--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null 2>&1 | cat
@@ -95,4 +106,11 @@ if [ "$rc" -ne 0 ]; then
 	exit "$rc"
 fi
 [ "$log_rc" -eq 0 ] || exit "$log_rc"
+# Debug kernels: kmemleak scanned after the command and the unload.
+if [ -s "$out/kmemleak" ]; then
+	echo "vm-run: FAIL: kmemleak reports $(grep -c '^unreferenced object' "$out/kmemleak") leaks:" >&2
+	head -n 40 "$out/kmemleak" >&2
+	exit 1
+fi
+[ ! -e "$out/kmemleak" ] || echo "vm-run: kmemleak: no leaks" >&2
 echo "vm-run: OK on $kver" >&2

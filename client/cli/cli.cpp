@@ -236,8 +236,9 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         "monitor",
         "print every call of any operation live, from both transports (needs CAP_SYS_ADMIN)");
     monitor->add_option("-c,--count", opt.count, "stop after N events (default: never)");
-    monitor->add_option("--timeout", opt.timeout,
-                        "stop after SECONDS without an event (default: never)")
+    monitor
+        ->add_option("--timeout", opt.timeout,
+                     "stop after SECONDS without an event (default: never)")
         ->check(CLI::NonNegativeNumber);
 
     try {

@@ -132,11 +132,10 @@ Transport Client::transport() const
 namespace {
 
 // What a module of ABI 1, which cannot be asked, has.
-constexpr uint64_t abi1_features = KCALL_FEATURE(KCALL_CMD_GOODBYE) |
-                                   KCALL_FEATURE(KCALL_CMD_SHOWPARAMS) |
-                                   KCALL_FEATURE(KCALL_CMD_RETPARAM) |
-                                   KCALL_FEATURE(KCALL_CMD_RETPID) |
-                                   KCALL_FEATURE(KCALL_CMD_TASKCOUNT);
+constexpr uint64_t abi1_features =
+    KCALL_FEATURE(KCALL_CMD_GOODBYE) | KCALL_FEATURE(KCALL_CMD_SHOWPARAMS) |
+    KCALL_FEATURE(KCALL_CMD_RETPARAM) | KCALL_FEATURE(KCALL_CMD_RETPID) |
+    KCALL_FEATURE(KCALL_CMD_TASKCOUNT);
 
 bool is_unknown_op(const Error &e)
 {

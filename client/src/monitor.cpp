@@ -104,7 +104,9 @@ Result<Monitor> Monitor::open()
     }
 }
 
-Monitor::Monitor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Monitor::Monitor(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
+{
+}
 Monitor::Monitor(Monitor &&) noexcept = default;
 Monitor &Monitor::operator=(Monitor &&) noexcept = default;
 Monitor::~Monitor() = default;

@@ -50,8 +50,8 @@ void read_error(const nlmsghdr *nlh, Exchange *ex)
         return;
     nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
     // nla_parse only reads; libnl's signature lacks const.
-    auto *attrs = reinterpret_cast<nlattr *>(
-        const_cast<char *>(reinterpret_cast<const char *>(nlh) + off));
+    auto *attrs =
+        reinterpret_cast<nlattr *>(const_cast<char *>(reinterpret_cast<const char *>(nlh) + off));
     if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, static_cast<int>(nlh->nlmsg_len - off), nullptr) ==
             0 &&
         tb[NLMSGERR_ATTR_MSG])
@@ -140,9 +140,8 @@ public:
                 return get_s32(tb[result_attr], &value);
             };
         }
-        auto r = transact(op, ex, [&](nl_msg *msg) {
-            return !arg_attr || nla_put_s32(msg, arg_attr, arg) == 0;
-        });
+        auto r = transact(
+            op, ex, [&](nl_msg *msg) { return !arg_attr || nla_put_s32(msg, arg_attr, arg) == 0; });
         if (!r)
             return r.error();
         return value;

@@ -33,6 +33,8 @@
 namespace kcall_bench {
 namespace {
 
+using kcall_test::RawGenl;
+
 kcall::Client open_client(kcall::Transport t)
 {
     auto c = kcall::Client::open(t);
@@ -129,15 +131,15 @@ void run_op(benchmark::State &state, kcall::Transport t, Fn fn)
     }
 }
 
-#define KCALL_OP_BENCH(name, expr)                                                   \
-    void BM_lib_##name(benchmark::State &state)                                      \
-    {                                                                                \
-        run_op(state, static_cast<kcall::Transport>(state.range(0)),                 \
-               [](kcall::Client &c) { return expr; });                               \
-    }                                                                                \
-    BENCHMARK(BM_lib_##name)                                                         \
-        ->ArgName("transport")                                                       \
-        ->Arg(static_cast<int>(kcall::Transport::ioctl))                             \
+#define KCALL_OP_BENCH(name, expr)                                   \
+    void BM_lib_##name(benchmark::State &state)                      \
+    {                                                                \
+        run_op(state, static_cast<kcall::Transport>(state.range(0)), \
+               [](kcall::Client &c) { return expr; });               \
+    }                                                                \
+    BENCHMARK(BM_lib_##name)                                         \
+        ->ArgName("transport")                                       \
+        ->Arg(static_cast<int>(kcall::Transport::ioctl))             \
         ->Arg(static_cast<int>(kcall::Transport::netlink))
 
 KCALL_OP_BENCH(goodbye, c.goodbye());

@@ -42,8 +42,8 @@ bool Sleepers::resize(size_t n)
                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
         if (stack == MAP_FAILED)
             return false;
-        const pid_t pid = clone(sleep_forever, static_cast<char *>(stack) + kStack,
-                                CLONE_VM | SIGCHLD, nullptr);
+        const pid_t pid =
+            clone(sleep_forever, static_cast<char *>(stack) + kStack, CLONE_VM | SIGCHLD, nullptr);
         if (pid < 0) {
             munmap(stack, kStack);
             return false;

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
-#include <sstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -44,8 +44,7 @@ protected:
                 const auto used = t == kcall::Transport::netlink ? t : kcall::Transport::ioctl;
                 auto m = std::make_unique<testing::NiceMock<MockBackend>>();
                 ON_CALL(*m, transport()).WillByDefault(Return(used));
-                ON_CALL(*m, version())
-                    .WillByDefault(Return(kcall::ModuleVersion{2, kAllFeatures}));
+                ON_CALL(*m, version()).WillByDefault(Return(kcall::ModuleVersion{2, kAllFeatures}));
                 for (const auto &[op, arg, result] : script_)
                     EXPECT_CALL(*m, call(op, arg)).WillOnce(Return(result));
                 if (setup_)
@@ -164,9 +163,9 @@ TEST_F(Cli, HelpListsEveryOperation)
 {
     const CliRun r = run({"--help"});
     EXPECT_EQ(r.status, 0);
-    for (const char *op : {"goodbye", "showparams", "retparam", "retpid", "taskcount", "message",
-                           "stats", "stats-reset", "version", "monitor", "--json", "--transport",
-                           "--version"})
+    for (const char *op :
+         {"goodbye", "showparams", "retparam", "retpid", "taskcount", "message", "stats",
+          "stats-reset", "version", "monitor", "--json", "--transport", "--version"})
         EXPECT_NE(r.out.find(op), std::string::npos) << op;
 }
 
@@ -192,10 +191,11 @@ TEST_F(Cli, StatsAsTableAndJson)
               "op12                            1                    1\n");
     r = run({"--json", "stats"});
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(r.out,
-              R"({"op":"stats","transport":"ioctl","result":[{"op":"goodbye","calls":3,"failures":0},)"
-              R"({"op":"retparam","calls":5,"failures":2},{"op":"op12","calls":1,"failures":1}]})"
-              "\n");
+    EXPECT_EQ(
+        r.out,
+        R"({"op":"stats","transport":"ioctl","result":[{"op":"goodbye","calls":3,"failures":0},)"
+        R"({"op":"retparam","calls":5,"failures":2},{"op":"op12","calls":1,"failures":1}]})"
+        "\n");
 }
 
 TEST_F(Cli, VersionSubcommand)

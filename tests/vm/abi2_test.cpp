@@ -88,8 +88,7 @@ class PageEdge {
 public:
     PageEdge()
         : page_(static_cast<size_t>(sysconf(_SC_PAGESIZE))),
-          mem_(mmap(nullptr, 2 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                    0))
+          mem_(mmap(nullptr, 2 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
     {
         if (mem_ != MAP_FAILED)
             munmap(static_cast<char *>(mem_) + page_, page_);
@@ -243,10 +242,12 @@ TEST_F(Abi2Netlink, EventIsNotARequest)
 TEST_F(Abi2Netlink, NewCommandsTakeNoForeignAttributes)
 {
     for (uint8_t cmd : {KCALL_CMD_STATS, KCALL_CMD_STATS_RESET, KCALL_CMD_VERSION}) {
-        const GenlReply r = genl_.request(cmd, [](nl_msg *msg) { nla_put_s32(msg, KCALL_A_VALUE, 1); });
+        const GenlReply r =
+            genl_.request(cmd, [](nl_msg *msg) { nla_put_s32(msg, KCALL_A_VALUE, 1); });
         EXPECT_EQ(r.err, EINVAL) << "cmd " << int{cmd};
     }
-    const GenlReply r = genl_.request(KCALL_CMD_VERSION, [](nl_msg *msg) { nla_put_u32(msg, KCALL_A_FLAGS, 4); });
+    const GenlReply r =
+        genl_.request(KCALL_CMD_VERSION, [](nl_msg *msg) { nla_put_u32(msg, KCALL_A_FLAGS, 4); });
     EXPECT_EQ(r.err, EINVAL);
     EXPECT_EQ(r.ext_msg, "unknown flags");
 }

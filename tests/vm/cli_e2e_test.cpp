@@ -96,8 +96,9 @@ TEST_P(CliE2e, MessageStatsVersion)
     r = run_command(kCli + " --json -t " + t + " stats");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_TRUE(std::regex_search(
-        r.output, std::regex(R"(^\{"op":"stats","transport":")" + t +
-                             R"(","result":\[\{"op":"goodbye","calls":[0-9]+,"failures":[0-9]+\},)")))
+        r.output,
+        std::regex(R"(^\{"op":"stats","transport":")" + t +
+                   R"(","result":\[\{"op":"goodbye","calls":[0-9]+,"failures":[0-9]+\},)")))
         << r.output;
 
     r = run_command(kCli + " -t " + t + " version");
@@ -126,14 +127,16 @@ TEST(CliE2eMonitor, PrintsCallsFromBothTransports)
 {
     const std::string out = "/tmp/kcall-monitor-test.out";
     // Started in the background; the sleep lets it join the group first.
-    const CmdResult r = run_command(
-        "sh -c '" + kCli + " monitor --json --count 2 --timeout 10 > " + out +
-        " & sleep 2; " + kCli + " -t ioctl retparam 11 >/dev/null; " + kCli +
-        " -t netlink retparam 2000 2>/dev/null; wait $!; cat " + out + "'");
+    const CmdResult r =
+        run_command("sh -c '" + kCli + " monitor --json --count 2 --timeout 10 > " + out +
+                    " & sleep 2; " + kCli + " -t ioctl retparam 11 >/dev/null; " + kCli +
+                    " -t netlink retparam 2000 2>/dev/null; wait $!; cat " + out + "'");
     ASSERT_EQ(r.status, 0) << r.output;
     std::printf("kcall monitor --json:\n%s", r.output.c_str());
-    const std::regex ok(R"(\{"op":"retparam","transport":"ioctl","pid":[0-9]+,"comm":"kcall","arg":11,"result":11\}\n)");
-    const std::regex fail(R"(\{"op":"retparam","transport":"netlink","pid":[0-9]+,"comm":"kcall","arg":2000,"errno":22\}\n)");
+    const std::regex ok(
+        R"(\{"op":"retparam","transport":"ioctl","pid":[0-9]+,"comm":"kcall","arg":11,"result":11\}\n)");
+    const std::regex fail(
+        R"(\{"op":"retparam","transport":"netlink","pid":[0-9]+,"comm":"kcall","arg":2000,"errno":22\}\n)");
     EXPECT_TRUE(std::regex_search(r.output, ok)) << r.output;
     EXPECT_TRUE(std::regex_search(r.output, fail)) << r.output;
 }

@@ -21,11 +21,12 @@ void PrintTo(const NamedTransport &t, std::ostream *os);
 
 namespace {
 
-constexpr uint64_t kAllOps = KCALL_FEATURE(KCALL_CMD_GOODBYE) | KCALL_FEATURE(KCALL_CMD_SHOWPARAMS) |
+constexpr uint64_t kAllOps = KCALL_FEATURE(KCALL_CMD_GOODBYE) |
+                             KCALL_FEATURE(KCALL_CMD_SHOWPARAMS) |
                              KCALL_FEATURE(KCALL_CMD_RETPARAM) | KCALL_FEATURE(KCALL_CMD_RETPID) |
                              KCALL_FEATURE(KCALL_CMD_TASKCOUNT) | KCALL_FEATURE(KCALL_CMD_MESSAGE) |
-                             KCALL_FEATURE(KCALL_CMD_STATS) |
-                             KCALL_FEATURE(KCALL_CMD_STATS_RESET) | KCALL_FEATURE(KCALL_CMD_VERSION);
+                             KCALL_FEATURE(KCALL_CMD_STATS) | KCALL_FEATURE(KCALL_CMD_STATS_RESET) |
+                             KCALL_FEATURE(KCALL_CMD_VERSION);
 
 std::map<uint32_t, kcall::OpStats> by_op(const StatsOutcome &s)
 {
@@ -81,8 +82,7 @@ TEST_P(Features, StatsCountCallsAndFailures)
     const auto after = by_op(s);
 
     EXPECT_EQ(after.at(KCALL_CMD_RETPARAM).calls - before.at(KCALL_CMD_RETPARAM).calls, 5U);
-    EXPECT_EQ(after.at(KCALL_CMD_RETPARAM).failures - before.at(KCALL_CMD_RETPARAM).failures,
-              2U);
+    EXPECT_EQ(after.at(KCALL_CMD_RETPARAM).failures - before.at(KCALL_CMD_RETPARAM).failures, 2U);
     EXPECT_EQ(after.at(KCALL_CMD_MESSAGE).calls - before.at(KCALL_CMD_MESSAGE).calls, 1U);
     EXPECT_EQ(after.at(KCALL_CMD_MESSAGE).failures - before.at(KCALL_CMD_MESSAGE).failures, 0U);
     EXPECT_EQ(after.at(KCALL_CMD_STATS).calls - before.at(KCALL_CMD_STATS).calls, 1U);

@@ -18,12 +18,12 @@
 namespace kcall_test {
 
 struct GenlReply {
-    int err = 0;                       // 0, or the errno of the netlink error
-    std::string ext_msg;               // extended ACK message, if any
-    int64_t ext_offset = -1;           // extended ACK bad attribute offset
-    int64_t miss_type = -1;            // extended ACK missing attribute type
-    int reply_cmd = -1;                // command of the reply message
-    std::map<int, std::string> attrs;  // reply attributes: type -> payload
+    int err = 0;                        // 0, or the errno of the netlink error
+    std::string ext_msg;                // extended ACK message, if any
+    int64_t ext_offset = -1;            // extended ACK bad attribute offset
+    int64_t miss_type = -1;             // extended ACK missing attribute type
+    int reply_cmd = -1;                 // command of the reply message
+    std::map<int, std::string> attrs;   // reply attributes: type -> payload
     std::vector<std::string> repeated;  // payloads of every KCALL_A_STATS
 };
 

@@ -67,8 +67,8 @@ TEST_F(Tracepoints, OneEventPerOperation)
         const std::string dir = kTracing + "/events/kcall/kcall_" + op;
         EXPECT_EQ(stat(dir.c_str(), &st), 0) << dir;
         const std::string format = read_file(dir + "/format");
-        for (const char *field : {"field:unsigned int op", "field:pid_t pid", "field:s64 arg",
-                                  "field:s64 result"})
+        for (const char *field :
+             {"field:unsigned int op", "field:pid_t pid", "field:s64 arg", "field:s64 result"})
             EXPECT_NE(format.find(field), std::string::npos) << op << " lacks " << field;
     }
 }
@@ -83,9 +83,10 @@ TEST_F(Tracepoints, CallsFromBothTransportsAreTraced)
     ASSERT_EQ(dev.call(KCALL_IOC_RETPARAM, &r), 0);
     GenlClient genl;
     ASSERT_TRUE(genl.ok());
-    ASSERT_EQ(genl.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_s32(m, KCALL_A_VALUE, 2000); })
-                  .err,
-              EINVAL);
+    ASSERT_EQ(
+        genl.request(KCALL_CMD_RETPARAM, [](nl_msg *m) { nla_put_s32(m, KCALL_A_VALUE, 2000); })
+            .err,
+        EINVAL);
     ASSERT_TRUE(write_file(kInstance + "/events/kcall/enable", "0"));
 
     const std::string trace = read_file(kInstance + "/trace");

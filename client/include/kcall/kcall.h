@@ -91,13 +91,13 @@ int kcall_h_version(kcall_handle *handle, uint32_t *abi_version, uint64_t *featu
  * network namespace (generic netlink group "events"; needs CAP_SYS_ADMIN).
  */
 struct kcall_event {
-    uint32_t op;                     /* operation number */
-    enum kcall_transport transport;  /* how the call arrived */
-    int32_t pid;                     /* caller's pid in its pid namespace */
-    char comm[16];                   /* caller's command name */
-    int64_t arg;                     /* argument; message: text length */
-    int error;                       /* 0, or the call's errno */
-    int64_t result;                  /* result on success */
+    uint32_t op;                    /* operation number */
+    enum kcall_transport transport; /* how the call arrived */
+    int32_t pid;                    /* caller's pid in its pid namespace */
+    char comm[16];                  /* caller's command name */
+    int64_t arg;                    /* argument; message: text length */
+    int error;                      /* 0, or the call's errno */
+    int64_t result;                 /* result on success */
 };
 
 typedef struct kcall_monitor kcall_monitor;

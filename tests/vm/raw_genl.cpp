@@ -8,10 +8,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include <kcall.h>
 
-namespace kcall_bench {
+namespace kcall_test {
 
 namespace {
 
@@ -84,6 +85,35 @@ RawGenl::~RawGenl()
         close(fd_);
 }
 
+std::vector<char> RawGenl::roundtrip(uint8_t cmd,
+                                     const std::vector<std::pair<uint16_t, int32_t>> &attrs)
+{
+    std::vector<char> req(NLMSG_HDRLEN + GENL_HDRLEN, 0);
+    for (const auto &[type, value] : attrs) {
+        nlattr a{NLA_HDRLEN + sizeof(int32_t), type};
+        const size_t at = req.size();
+        req.resize(at + NLA_HDRLEN + sizeof(int32_t));
+        std::memcpy(req.data() + at, &a, sizeof(a));
+        std::memcpy(req.data() + at + NLA_HDRLEN, &value, sizeof(value));
+    }
+    auto *nlh = reinterpret_cast<nlmsghdr *>(req.data());
+    nlh->nlmsg_len = static_cast<uint32_t>(req.size());
+    nlh->nlmsg_type = family_;
+    nlh->nlmsg_flags = NLM_F_REQUEST;
+    nlh->nlmsg_seq = ++seq_;
+    auto *g = reinterpret_cast<genlmsghdr *>(req.data() + NLMSG_HDRLEN);
+    g->cmd = cmd;
+    g->version = KCALL_GENL_VERSION;
+    if (send(fd_, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size()))
+        return {};
+    std::vector<char> buf(16384);
+    const ssize_t n = recv(fd_, buf.data(), buf.size(), 0);
+    if (n < 0)
+        return {};
+    buf.resize(static_cast<size_t>(n));
+    return buf;
+}
+
 int RawGenl::retparam(int32_t value, int32_t *result)
 {
     // No NLM_F_ACK: a success is answered by the reply, a failure by an
@@ -115,4 +145,4 @@ int RawGenl::retparam(int32_t value, int32_t *result)
     return 0;
 }
 
-}  // namespace kcall_bench
+}  // namespace kcall_test

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A hand-written generic netlink client: the floor the library's netlink
+// transport is measured against (no libnl: one send and one recv per
+// call), and the byte-level view the info-leak tests need.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace kcall_test {
+
+class RawGenl {
+public:
+    RawGenl();
+    ~RawGenl();
+    RawGenl(const RawGenl &) = delete;
+    RawGenl &operator=(const RawGenl &) = delete;
+
+    bool ok() const { return family_ != 0; }
+    uint16_t family() const { return family_; }
+    // retparam(value) round trip; 0 and *result, or the errno.
+    int retparam(int32_t value, int32_t *result);
+    // Sends cmd with s32 attributes {type, value}... and returns the bytes
+    // of the answer (reply or error), empty on a socket error.
+    std::vector<char> roundtrip(uint8_t cmd,
+                                const std::vector<std::pair<uint16_t, int32_t>> &attrs);
+
+private:
+    int fd_ = -1;
+    uint16_t family_ = 0;
+    uint32_t seq_ = 0;
+};
+
+}  // namespace kcall_test
