@@ -27,7 +27,9 @@ Result<Monitor> Monitor::open()
 {
     return unavailable();
 }
-Monitor::Monitor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Monitor::Monitor(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
+{
+}
 Monitor::Monitor(Monitor &&) noexcept = default;
 Monitor &Monitor::operator=(Monitor &&) noexcept = default;
 Monitor::~Monitor() = default;

@@ -14,7 +14,7 @@ namespace kcall_bench {
 
 namespace {
 
-constexpr size_t kStack = 16 * 1024;
+constexpr size_t kStack = size_t{16} * 1024;
 
 // Runs on its own small stack in our address space: only raw system
 // calls, nothing that touches shared library state.

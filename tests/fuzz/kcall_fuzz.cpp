@@ -64,8 +64,8 @@ struct Arena {
 
     Arena()
     {
-        void *m = mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                       0);
+        void *m =
+            mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         rw = static_cast<char *>(m);
         munmap(rw + 2 * page, page);
         void *r = mmap(nullptr, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -133,8 +133,8 @@ int fuzz_ioctl(Rng &rng, uint64_t count)
             auto *p = reinterpret_cast<char *>(arg);
             fill(rng, p, len);
             if (len >= 4) {  // a plausible size field most of the time
-                uint32_t size = pick(rng, 3) ? static_cast<uint32_t>(len)
-                                             : static_cast<uint32_t>(rng());
+                uint32_t size =
+                    pick(rng, 3) ? static_cast<uint32_t>(len) : static_cast<uint32_t>(rng());
                 std::memcpy(p, &size, sizeof(size));
             }
             if (len >= 16 && pick(rng, 2)) {  // message text / stats entries
@@ -248,8 +248,8 @@ int fuzz_netlink(Rng &rng, uint64_t count)
             flags |= static_cast<uint16_t>(rng());
         if (!pick(rng, 4))
             flags |= NLM_F_ACK;
-        const uint8_t cmd = pick(rng, 8) ? static_cast<uint8_t>(pick(rng, 12))
-                                         : static_cast<uint8_t>(rng());
+        const uint8_t cmd =
+            pick(rng, 8) ? static_cast<uint8_t>(pick(rng, 12)) : static_cast<uint8_t>(rng());
         const uint8_t version = pick(rng, 4) ? KCALL_GENL_VERSION : static_cast<uint8_t>(rng());
         const uint16_t reserved = pick(rng, 16) ? 0 : static_cast<uint16_t>(rng());
         std::vector<char> m = Genl::header(family, flags, cmd, version, reserved);
@@ -293,8 +293,7 @@ int fuzz_netlink(Rng &rng, uint64_t count)
     std::printf("kcall_fuzz: netlink: %llu messages, %llu replies:",
                 static_cast<unsigned long long>(count), static_cast<unsigned long long>(replies));
     for (const auto &[e, n] : errnos)
-        std::printf(" %s=%llu", e ? strerrorname_np(e) : "ack",
-                    static_cast<unsigned long long>(n));
+        std::printf(" %s=%llu", e ? strerrorname_np(e) : "ack", static_cast<unsigned long long>(n));
     std::printf("\n");
     return 0;
 }

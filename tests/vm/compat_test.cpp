@@ -38,11 +38,11 @@ TEST(Compat32, ThirtyTwoBitProgramGetsIdenticalResults)
     EXPECT_EQ(m32.output.rfind("pointer size: compat\n", 0), 0U);
     EXPECT_EQ(body(m32.output), body(native.output));
     // And the results are the right ones, not merely equal.
-    for (const char *want : {"raw retparam(1024): 1024\n", "raw retparam(1025): errno 22",
-                             "raw retpid(0) = getpid(): 1\n", "raw retpid(1) = getppid(): 1\n",
-                             "raw taskcount > 0: 1\n", "raw version: rc 0 abi 2 reserved 0",
-                             "raw message(NULL): errno 14", "capi retparam(7): 7\n",
-                             "capi stats: 9\n"})
+    for (const char *want :
+         {"raw retparam(1024): 1024\n", "raw retparam(1025): errno 22",
+          "raw retpid(0) = getpid(): 1\n", "raw retpid(1) = getppid(): 1\n",
+          "raw taskcount > 0: 1\n", "raw version: rc 0 abi 2 reserved 0",
+          "raw message(NULL): errno 14", "capi retparam(7): 7\n", "capi stats: 9\n"})
         EXPECT_NE(m32.output.find(want), std::string::npos) << want << " in\n" << m32.output;
 }
 

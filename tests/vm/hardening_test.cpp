@@ -98,7 +98,8 @@ TEST(LogFlood, HundredThousandGoodbyesLeaveABoundedLog)
         auto g = zeroed<struct kcall_goodbye>();
         ASSERT_EQ(dev.call(KCALL_IOC_GOODBYE, &g), 0);
     }
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const int lines = kmsg.count("Goodbye, cruel world !");
     std::printf("100000 goodbyes in %.2f s: %d log lines\n", secs, lines);
     EXPECT_LE(lines, 10 * (static_cast<int>(secs / 5) + 2));
@@ -159,9 +160,12 @@ TEST(InfoLeak, NetlinkRepliesAreFullyDefined)
     RawGenl genl;
     ASSERT_TRUE(genl.ok());
     const std::pair<uint8_t, std::vector<std::pair<uint16_t, int32_t>>> requests[] = {
-        {KCALL_CMD_RETPARAM, {{KCALL_A_VALUE, 5}}}, {KCALL_CMD_RETPID, {{KCALL_A_WHICH, 1}}},
-        {KCALL_CMD_TASKCOUNT, {}},                  {KCALL_CMD_VERSION, {}},
-        {KCALL_CMD_STATS, {}},                      {KCALL_CMD_GOODBYE, {}},
+        {KCALL_CMD_RETPARAM, {{KCALL_A_VALUE, 5}}},
+        {KCALL_CMD_RETPID, {{KCALL_A_WHICH, 1}}},
+        {KCALL_CMD_TASKCOUNT, {}},
+        {KCALL_CMD_VERSION, {}},
+        {KCALL_CMD_STATS, {}},
+        {KCALL_CMD_GOODBYE, {}},
     };
     for (const auto &[cmd, attrs] : requests) {
         const std::vector<char> reply = genl.roundtrip(cmd, attrs);
@@ -185,8 +189,9 @@ TEST(InfoLeak, NetlinkRepliesAreFullyDefined)
                 ASSERT_LE(at + a.nla_len, end);
                 for (size_t p = at + a.nla_len; p < at + NLA_ALIGN(a.nla_len) && p < end; p++)
                     EXPECT_EQ(reply[p], 0) << "cmd " << int{cmd} << " padding at " << p;
-                if (a.nla_type & NLA_F_NESTED || (cmd == KCALL_CMD_STATS && a.nla_type == KCALL_A_STATS))
-                    spans.push_back({at + NLA_HDRLEN, at + a.nla_len});
+                if (a.nla_type & NLA_F_NESTED ||
+                    (cmd == KCALL_CMD_STATS && a.nla_type == KCALL_A_STATS))
+                    spans.emplace_back(at + NLA_HDRLEN, at + a.nla_len);
                 at += NLA_ALIGN(a.nla_len);
             }
             EXPECT_EQ(at, end) << "cmd " << int{cmd};
@@ -221,9 +226,11 @@ TEST(RetpidRace, ParentExitingDuringTheCall)
                         if (dev.call(KCALL_IOC_RETPID, &a) == 0)
                             got = a.pid;
                     } else {
-                        std::vector<char> r = genl.roundtrip(KCALL_CMD_RETPID, {{KCALL_A_WHICH, 1}});
+                        std::vector<char> r =
+                            genl.roundtrip(KCALL_CMD_RETPID, {{KCALL_A_WHICH, 1}});
                         if (r.size() >= NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + 4)
-                            std::memcpy(&got, r.data() + NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN, 4);
+                            std::memcpy(&got, r.data() + NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN,
+                                        4);
                     }
                     if (got != me && got != reaper)
                         wrong++;
