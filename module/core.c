@@ -82,27 +82,33 @@ static int kcall_retpid(struct kcall_args *args)
 	}
 }
 
+/* idr_for_each() callback: counts pids that are the id of a thread group. */
+static int kcall_count_tgid(int nr, void *entry, void *count)
+{
+	struct pid *pid = entry;
+
+	/* A pid still being allocated has a NULL slot. */
+	if (pid && pid_task(pid, PIDTYPE_TGID))
+		(*(u64 *)count)++;
+	return 0;
+}
+
 static int kcall_taskcount(struct kcall_args *args)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
-	struct pid *pid;
 	u64 n = 0;
-	int nr = 0;
 
 	/*
 	 * Count exactly what /proc of this namespace lists (see next_tgid()
 	 * in fs/proc/base.c): every pid number of the namespace that is the
 	 * id of a thread group. Walking the namespace's own pid map touches
 	 * only its pids, and a container never sees the host's processes.
-	 * idr lookups are RCU safe; slots of pids still being allocated are
-	 * NULL and skipped by idr_get_next().
+	 * idr_for_each() is safe under RCU against concurrent allocation and
+	 * removal, and walks the tree once (idr_get_next() per pid would
+	 * descend it again for every pid).
 	 */
 	rcu_read_lock();
-	while ((pid = idr_get_next(&ns->idr, &nr))) {
-		if (pid_task(pid, PIDTYPE_TGID))
-			n++;
-		nr++;
-	}
+	idr_for_each(&ns->idr, kcall_count_tgid, &n);
 	rcu_read_unlock();
 
 	args->result = n;

@@ -48,6 +48,7 @@ grep -q 'vm-run: kernel .* (kvm)' "$log" && accel=kvm
 
 args=("$out/bench.json" "$out/machine-full.txt")
 if [ "$doc" -eq 1 ]; then
-	args+=(--doc "$top/docs/PERFORMANCE.md" --plot "$top/docs/performance.png")
+	args+=(--doc "$top/docs/PERFORMANCE.md" --plot "$top/docs/performance.png"
+		--analysis "$top/tests/bench/analysis.md")
 fi
 /usr/bin/python3 "$top/scripts/bench-report.py" "${args[@]}"

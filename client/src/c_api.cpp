@@ -83,6 +83,26 @@ int64_t with_default(Fn fn)
     }
 }
 
+// A C handle around what open() returns: NULL with errno on failure.
+template <typename Open, typename Wrap>
+auto open_handle(Open open, Wrap wrap) -> decltype(wrap(std::move(*open())))
+{
+    try {
+        auto r = open();
+        if (!r) {
+            fail(r.error());
+            return nullptr;
+        }
+        auto *h = wrap(std::move(*r));
+        if (!h)
+            fail({ENOMEM, {}});
+        return h;
+    } catch (const std::bad_alloc &) {
+        fail({ENOMEM, {}});
+        return nullptr;
+    }
+}
+
 template <typename Fn>
 int64_t with_handle(kcall_handle *h, Fn fn)
 {
@@ -173,20 +193,9 @@ int64_t kcall_taskcount(void)
 
 kcall_handle *kcall_open(enum kcall_transport transport)
 {
-    try {
-        auto c = kcall::Client::open(static_cast<kcall::Transport>(transport));
-        if (!c) {
-            fail(c.error());
-            return nullptr;
-        }
-        kcall_handle *h = kcall::internal::wrap(std::move(*c));
-        if (!h)
-            fail({ENOMEM, {}});
-        return h;
-    } catch (const std::bad_alloc &) {
-        fail({ENOMEM, {}});
-        return nullptr;
-    }
+    return open_handle(
+        [transport] { return kcall::Client::open(static_cast<kcall::Transport>(transport)); },
+        [](kcall::Client c) { return kcall::internal::wrap(std::move(c)); });
 }
 
 void kcall_close(kcall_handle *handle)
@@ -282,20 +291,9 @@ const char *kcall_op_name(uint32_t op)
 
 kcall_monitor *kcall_monitor_open(void)
 {
-    try {
-        auto m = kcall::Monitor::open();
-        if (!m) {
-            fail(m.error());
-            return nullptr;
-        }
-        auto *h = new (std::nothrow) kcall_monitor{std::move(*m)};
-        if (!h)
-            fail({ENOMEM, {}});
-        return h;
-    } catch (const std::bad_alloc &) {
-        fail({ENOMEM, {}});
-        return nullptr;
-    }
+    return open_handle(
+        [] { return kcall::Monitor::open(); },
+        [](kcall::Monitor m) { return new (std::nothrow) kcall_monitor{std::move(m)}; });
 }
 
 int kcall_monitor_next(kcall_monitor *m, struct kcall_event *ev, int timeout_ms)

@@ -22,6 +22,7 @@
 
 #include "command.h"
 #include "kcall_dev.h"
+#include "kmsg_reader.h"
 #include "raw_genl.h"
 
 namespace kcall_test {
@@ -48,42 +49,6 @@ TEST(Fuzz, RandomRequestsOnBothTransportsLeaveTheModuleSane)
     EXPECT_NE(r.output.find("kcall_fuzz: netlink: "), std::string::npos);
 }
 
-// Lines of the kernel log that contain needle, from now on.
-class KmsgCounter {
-public:
-    KmsgCounter() : fd_(open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC))
-    {
-        if (fd_ >= 0)
-            lseek(fd_, 0, SEEK_END);
-    }
-    ~KmsgCounter()
-    {
-        if (fd_ >= 0)
-            close(fd_);
-    }
-    KmsgCounter(const KmsgCounter &) = delete;
-    KmsgCounter &operator=(const KmsgCounter &) = delete;
-
-    int count(const char *needle)
-    {
-        int n = 0;
-        char buf[8192];
-        for (;;) {
-            const ssize_t got = read(fd_, buf, sizeof(buf));
-            if (got < 0 && errno == EPIPE)
-                continue;
-            if (got <= 0)
-                break;
-            if (std::string(buf, static_cast<size_t>(got)).find(needle) != std::string::npos)
-                n++;
-        }
-        return n;
-    }
-
-private:
-    int fd_;
-};
-
 // 100,000 goodbyes from one caller: the log keeps printk's rate limit
 // (10 lines per 5 s per call site), whatever the rate of calls.
 TEST(LogFlood, HundredThousandGoodbyesLeaveABoundedLog)
@@ -92,7 +57,8 @@ TEST(LogFlood, HundredThousandGoodbyesLeaveABoundedLog)
     ASSERT_TRUE(dev.ok());
     // Start with a fresh rate-limit window: earlier tests used this one.
     usleep(5'100'000);
-    KmsgCounter kmsg;
+    KmsgReader kmsg;
+    ASSERT_TRUE(kmsg.ok());
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < 100000; i++) {
         auto g = zeroed<struct kcall_goodbye>();
@@ -100,7 +66,7 @@ TEST(LogFlood, HundredThousandGoodbyesLeaveABoundedLog)
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const int lines = kmsg.count("Goodbye, cruel world !");
+    const int lines = static_cast<int>(matching(kmsg.read_new(), "Goodbye, cruel world !").size());
     std::printf("100000 goodbyes in %.2f s: %d log lines\n", secs, lines);
     EXPECT_LE(lines, 10 * (static_cast<int>(secs / 5) + 2));
     EXPECT_GE(lines, 1) << "the first calls of a window are logged";
