@@ -20,6 +20,7 @@ namespace kcall {
 
 struct Monitor::Impl {
     nl::Connection conn;
+    nl::Cb cb;  // libnl's receive callbacks: parse events into queue
     std::deque<Event> queue;
 };
 
@@ -96,8 +97,11 @@ Result<Monitor> Monitor::open()
         }
         auto impl = std::make_unique<Impl>();
         impl->conn = std::move(*conn);
-        nl_cb_set(impl->conn.cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, nullptr);
-        nl_cb_set(impl->conn.cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_event, &impl->queue);
+        impl->cb.reset(nl_cb_alloc(NL_CB_DEFAULT));
+        if (!impl->cb)
+            return Error{ENOMEM, {}};
+        nl_cb_set(impl->cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, nullptr);
+        nl_cb_set(impl->cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_event, &impl->queue);
         return Monitor(std::move(impl));
     } catch (const std::bad_alloc &) {
         return Error{ENOMEM, {}};
@@ -121,7 +125,7 @@ Result<Event> Monitor::next(int timeout_ms)
         if (n == 0)
             return Error{ETIMEDOUT, "no event in time"};
         errno = 0;
-        const int err = nl_recvmsgs(impl_->conn.sock.get(), impl_->conn.cb.get());
+        const int err = nl_recvmsgs(impl_->conn.sock.get(), impl_->cb.get());
         if (err < 0) {
             const int code = errno == ENOBUFS ? ENOBUFS : nl::to_errno(err);
             return Error{code, code == ENOBUFS ? "events lost: the reader fell behind" : ""};

@@ -29,8 +29,8 @@ int to_errno(int nlerr)
 
 Result<Connection> connect()
 {
-    Connection c{Sock(nl_socket_alloc()), Cb(nl_cb_alloc(NL_CB_DEFAULT)), 0};
-    if (!c.sock || !c.cb)
+    Connection c{Sock(nl_socket_alloc()), 0};
+    if (!c.sock)
         return Error{ENOMEM, {}};
     errno = 0;
     int err = genl_connect(c.sock.get());

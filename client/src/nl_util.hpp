@@ -31,7 +31,6 @@ int to_errno(int nlerr);
 // A generic netlink socket with extended ACKs on, and the family's id.
 struct Connection {
     Sock sock;
-    Cb cb;
     int family = 0;
 };
 Result<Connection> connect();

@@ -36,6 +36,8 @@
 
 #include <kcall.h>
 
+#include "raw_genl.h"
+
 namespace {
 
 using Rng = std::mt19937_64;
@@ -158,83 +160,45 @@ int fuzz_ioctl(Rng &rng, uint64_t count)
     return 0;
 }
 
-class Genl {
-public:
-    Genl()
-    {
-        fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-        timeval tv{2, 0};
-        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    }
-    ~Genl() { close(fd_); }
-    Genl(const Genl &) = delete;
-    Genl &operator=(const Genl &) = delete;
+// Builders for deliberately odd generic netlink messages.
+namespace genl_msg {
 
-    int fd() const { return fd_; }
+std::vector<char> header(uint16_t type, uint16_t flags, uint8_t cmd, uint8_t version,
+                         uint16_t reserved)
+{
+    std::vector<char> m(NLMSG_HDRLEN + GENL_HDRLEN, 0);
+    auto *nlh = reinterpret_cast<nlmsghdr *>(m.data());
+    nlh->nlmsg_type = type;
+    nlh->nlmsg_flags = flags;
+    auto *g = reinterpret_cast<genlmsghdr *>(m.data() + NLMSG_HDRLEN);
+    g->cmd = cmd;
+    g->version = version;
+    g->reserved = reserved;
+    return m;
+}
 
-    // The family id, through a hand-made CTRL_CMD_GETFAMILY.
-    uint16_t resolve()
-    {
-        std::vector<char> m = header(GENL_ID_CTRL, NLM_F_REQUEST, CTRL_CMD_GETFAMILY, 2);
-        attr(m, CTRL_ATTR_FAMILY_NAME, KCALL_GENL_NAME, sizeof(KCALL_GENL_NAME));
-        finish(m);
-        send(fd_, m.data(), m.size(), 0);
-        char buf[8192];
-        const ssize_t n = recv(fd_, buf, sizeof(buf), 0);
-        if (n < static_cast<ssize_t>(NLMSG_HDRLEN + GENL_HDRLEN))
-            return 0;
-        const auto *a = reinterpret_cast<const nlattr *>(buf + NLMSG_HDRLEN + GENL_HDRLEN);
-        ssize_t left = n - NLMSG_HDRLEN - GENL_HDRLEN;
-        while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left) {
-            if (a->nla_type == CTRL_ATTR_FAMILY_ID) {
-                uint16_t id;
-                std::memcpy(&id, reinterpret_cast<const char *>(a) + NLA_HDRLEN, sizeof(id));
-                return id;
-            }
-            left -= NLA_ALIGN(a->nla_len);
-            a = reinterpret_cast<const nlattr *>(reinterpret_cast<const char *>(a) +
-                                                 NLA_ALIGN(a->nla_len));
-        }
-        return 0;
-    }
+void attr(std::vector<char> &m, uint16_t type, const void *data, size_t len)
+{
+    nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
+    const size_t at = m.size();
+    m.resize(at + NLA_ALIGN(NLA_HDRLEN + len), 0);
+    std::memcpy(m.data() + at, &a, sizeof(a));
+    if (len)
+        std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
+}
 
-    static std::vector<char> header(uint16_t type, uint16_t flags, uint8_t cmd, uint8_t version,
-                                    uint16_t reserved = 0)
-    {
-        std::vector<char> m(NLMSG_HDRLEN + GENL_HDRLEN, 0);
-        auto *nlh = reinterpret_cast<nlmsghdr *>(m.data());
-        nlh->nlmsg_type = type;
-        nlh->nlmsg_flags = flags;
-        auto *g = reinterpret_cast<genlmsghdr *>(m.data() + NLMSG_HDRLEN);
-        g->cmd = cmd;
-        g->version = version;
-        g->reserved = reserved;
-        return m;
-    }
+void finish(std::vector<char> &m)
+{
+    reinterpret_cast<nlmsghdr *>(m.data())->nlmsg_len = static_cast<uint32_t>(m.size());
+}
 
-    static void attr(std::vector<char> &m, uint16_t type, const void *data, size_t len)
-    {
-        nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
-        const size_t at = m.size();
-        m.resize(at + NLA_ALIGN(NLA_HDRLEN + len), 0);
-        std::memcpy(m.data() + at, &a, sizeof(a));
-        if (len)
-            std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
-    }
-
-    static void finish(std::vector<char> &m)
-    {
-        reinterpret_cast<nlmsghdr *>(m.data())->nlmsg_len = static_cast<uint32_t>(m.size());
-    }
-
-private:
-    int fd_;
-};
+}  // namespace genl_msg
 
 int fuzz_netlink(Rng &rng, uint64_t count)
 {
-    Genl genl;
-    const uint16_t family = genl.resolve();
+    // The test suite's hand-written client: its socket and the family id.
+    kcall_test::RawGenl genl;
+    const uint16_t family = genl.family();
     if (!family) {
         std::fprintf(stderr, "kcall_fuzz: family %s not found\n", KCALL_GENL_NAME);
         return 1;
@@ -252,7 +216,7 @@ int fuzz_netlink(Rng &rng, uint64_t count)
             pick(rng, 8) ? static_cast<uint8_t>(pick(rng, 12)) : static_cast<uint8_t>(rng());
         const uint8_t version = pick(rng, 4) ? KCALL_GENL_VERSION : static_cast<uint8_t>(rng());
         const uint16_t reserved = pick(rng, 16) ? 0 : static_cast<uint16_t>(rng());
-        std::vector<char> m = Genl::header(family, flags, cmd, version, reserved);
+        std::vector<char> m = genl_msg::header(family, flags, cmd, version, reserved);
         const int nattrs = static_cast<int>(pick(rng, 5));
         for (int a = 0; a < nattrs; a++) {
             uint16_t type = static_cast<uint16_t>(pick(rng, 4) ? pick(rng, 20) : rng());
@@ -264,9 +228,9 @@ int fuzz_netlink(Rng &rng, uint64_t count)
             fill(rng, payload.data(), len);
             if (len && pick(rng, 2))
                 payload[len - 1] = 0;  // a string, sometimes
-            Genl::attr(m, type, payload.data(), len);
+            genl_msg::attr(m, type, payload.data(), len);
         }
-        Genl::finish(m);
+        genl_msg::finish(m);
         if (!pick(rng, 32) && m.size() > NLMSG_HDRLEN) {
             // Lie about the length: too short or too long for the data.
             auto *nlh = reinterpret_cast<nlmsghdr *>(m.data());

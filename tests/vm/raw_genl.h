@@ -19,6 +19,7 @@ public:
 
     bool ok() const { return family_ != 0; }
     uint16_t family() const { return family_; }
+    int fd() const { return fd_; }
     // retparam(value) round trip; 0 and *result, or the errno.
     int retparam(int32_t value, int32_t *result);
     // Sends cmd with s32 attributes {type, value}... and returns the bytes
