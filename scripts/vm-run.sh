@@ -21,7 +21,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel=
-vm_timeout=${KCALL_VM_TIMEOUT:-900}
+vm_timeout=${KCALL_VM_TIMEOUT:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kernel=$2; shift 2 ;;
@@ -41,7 +41,7 @@ if [ "$kernel" = debug ]; then
 	image=$dbg/build/arch/x86/boot/bzImage
 	export KCALL_KDIR=$dbg/build
 	# KASAN and lockdep under TCG: everything is several times slower.
-	vm_timeout=${KCALL_VM_TIMEOUT:-5400}
+	vm_timeout=${vm_timeout:-5400}
 elif [ -n "$kernel" ]; then
 	kver=$(kcall_resolve_kernel "$kernel")
 	image=/boot/vmlinuz-$kver
@@ -49,6 +49,7 @@ else
 	kver=$(kcall_default_kernel)
 	image=/boot/vmlinuz-$kver
 fi
+vm_timeout=${vm_timeout:-900}
 
 mkdir -p "$top/build"
 build_log=$top/build/kmod-$kver.log

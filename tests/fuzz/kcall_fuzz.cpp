@@ -283,8 +283,9 @@ int main(int argc, char **argv)
 {
     uint64_t seed = 1, count = 10000;
     std::string transport = "both";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string opt = argv[i];
+    for (int i = 1; i < argc; i += 2) {
+        // An option without its value matches nothing: usage.
+        const std::string opt = i + 1 < argc ? argv[i] : "";
         if (opt == "--seed")
             seed = std::strtoull(argv[i + 1], nullptr, 0);
         else if (opt == "--count")
@@ -302,9 +303,18 @@ int main(int argc, char **argv)
                 static_cast<unsigned long long>(seed), static_cast<unsigned long long>(count));
     Rng rng(seed);
     int rc = 0;
-    if (transport != "netlink")
+    uint64_t total = 0;
+    if (transport != "netlink") {
         rc |= fuzz_ioctl(rng, count);
-    if (transport != "ioctl")
+        total += count;
+    }
+    if (transport != "ioctl") {
         rc |= fuzz_netlink(rng, count);
-    return rc | still_sane();
+        total += count;
+    }
+    rc |= still_sane();
+    std::printf("kcall_fuzz: %llu requests in all (seed %llu), module %s\n",
+                static_cast<unsigned long long>(total), static_cast<unsigned long long>(seed),
+                rc ? "NOT sane" : "sane");
+    return rc;
 }

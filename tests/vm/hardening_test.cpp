@@ -47,6 +47,7 @@ TEST(Fuzz, RandomRequestsOnBothTransportsLeaveTheModuleSane)
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("kcall_fuzz: ioctl: "), std::string::npos);
     EXPECT_NE(r.output.find("kcall_fuzz: netlink: "), std::string::npos);
+    EXPECT_NE(r.output.find(" requests in all (seed "), std::string::npos);
 }
 
 // 100,000 goodbyes from one caller: the log keeps printk's rate limit
