@@ -8,9 +8,11 @@
 #
 # KERNEL is a version from /boot (or a prefix such as 6.1); default: the
 # newest one with headers. "debug" is the cached debug kernel
-# (scripts/build-debug-kernel.sh): KASAN, lockdep, kmemleak, UBSAN... The host's files are the guest's root (9p), so
-# COMMAND runs from this work tree. KVM is used only when a short probe
-# boots with it; otherwise the guest runs under TCG.
+# (scripts/build-debug-kernel.sh): KASAN, lockdep, kmemleak, UBSAN...
+# The host's files are the guest's root (9p), so COMMAND runs from this
+# work tree. KVM is used only when a short probe boots with it; otherwise
+# the guest runs under TCG. SECONDS (or $KCALL_VM_TIMEOUT) bounds the whole
+# boot: default 900, 5400 on the debug kernel.
 #
 # Fails (non-zero) when the module does not load or unload, when COMMAND
 # fails, or when the guest's kernel log shows a warning, BUG, Oops, general

@@ -10,7 +10,8 @@
 // inner pointers the same way.
 // netlink: random commands, genl versions and reserved bytes, netlink
 // flags (including dump and ACK), attribute types, lengths and contents,
-// nested and byte-order flags, truncated and oversized messages.
+// nests of random attributes up to three deep, nested and byte-order flag
+// bits on anything, truncated and oversized messages.
 //
 // Exits 0 when every request got an answer (any errno is fine: the kernel
 // decides) and the module still answers correctly afterwards; prints a
@@ -187,6 +188,36 @@ void attr(std::vector<char> &m, uint16_t type, const void *data, size_t len)
         std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
 }
 
+// Appends 0-4 random attributes: random types (kcall's and beyond), flag
+// bits, lengths and contents; now and then a nest of well-formed random
+// attributes, up to three levels deep, with or without NLA_F_NESTED.
+void random_attrs(Rng &rng, std::vector<char> &m, int depth)
+{
+    unsigned char payload[600];
+    const int nattrs = static_cast<int>(pick(rng, 5));
+    for (int a = 0; a < nattrs; a++) {
+        uint16_t type = static_cast<uint16_t>(pick(rng, 4) ? pick(rng, 20) : rng());
+        if (depth < 3 && !pick(rng, 6)) {
+            std::vector<char> nest;
+            random_attrs(rng, nest, depth + 1);
+            if (pick(rng, 4))
+                type |= NLA_F_NESTED;
+            attr(m, type, nest.data(), nest.size());
+            continue;
+        }
+        if (!pick(rng, 8))
+            type |= NLA_F_NESTED;  // a "nest" of garbage
+        if (!pick(rng, 16))
+            type |= NLA_F_NET_BYTEORDER;
+        // Inside a nest short ones only: the message stays a few KB.
+        const size_t len = pick(rng, 3) ? pick(rng, 12) : pick(rng, depth ? 64 : sizeof(payload));
+        fill(rng, payload, len);
+        if (len && pick(rng, 2))
+            payload[len - 1] = 0;  // a string, sometimes
+        attr(m, type, payload, len);
+    }
+}
+
 void finish(std::vector<char> &m)
 {
     reinterpret_cast<nlmsghdr *>(m.data())->nlmsg_len = static_cast<uint32_t>(m.size());
@@ -205,7 +236,6 @@ int fuzz_netlink(Rng &rng, uint64_t count)
     }
     std::map<int, uint64_t> errnos;
     uint64_t replies = 0;
-    std::vector<char> payload(600);
     for (uint64_t i = 0; i < count; i++) {
         uint16_t flags = NLM_F_REQUEST;
         if (!pick(rng, 8))
@@ -217,19 +247,7 @@ int fuzz_netlink(Rng &rng, uint64_t count)
         const uint8_t version = pick(rng, 4) ? KCALL_GENL_VERSION : static_cast<uint8_t>(rng());
         const uint16_t reserved = pick(rng, 16) ? 0 : static_cast<uint16_t>(rng());
         std::vector<char> m = genl_msg::header(family, flags, cmd, version, reserved);
-        const int nattrs = static_cast<int>(pick(rng, 5));
-        for (int a = 0; a < nattrs; a++) {
-            uint16_t type = static_cast<uint16_t>(pick(rng, 4) ? pick(rng, 20) : rng());
-            if (!pick(rng, 8))
-                type |= NLA_F_NESTED;
-            if (!pick(rng, 16))
-                type |= NLA_F_NET_BYTEORDER;
-            const size_t len = pick(rng, 3) ? pick(rng, 12) : pick(rng, payload.size());
-            fill(rng, payload.data(), len);
-            if (len && pick(rng, 2))
-                payload[len - 1] = 0;  // a string, sometimes
-            genl_msg::attr(m, type, payload.data(), len);
-        }
+        genl_msg::random_attrs(rng, m, 0);
         genl_msg::finish(m);
         if (!pick(rng, 32) && m.size() > NLMSG_HDRLEN) {
             // Lie about the length: too short or too long for the data.
