@@ -73,26 +73,41 @@ fi
 
 echo "vm-run: kernel $kver (${accel[*]:-kvm}), command: $*" >&2
 # virtme-ng 1.35 accepts --rwdir only when some --overlay-rwdir is given.
-boot() {
+vng_run() {
 	timeout --kill-after=10 "$vm_timeout" \
 		vng --run "$image" --force-9p "${accel[@]}" \
 		--cpus 2 --memory 2G --cwd "$top" \
 		--overlay-rwdir=/tmp --rwdir="$out=$out" \
-		--exec "bash $top/scripts/vm-guest.sh $ko $out" </dev/null 2>&1 | cat
-	# The pipe matters: QEMU reopens its stdout and stderr by path and would
-	# truncate a regular file that our caller redirected them to.
-	return "${PIPESTATUS[0]}"
+		--exec "bash $top/scripts/vm-guest.sh $ko $out" "$@" </dev/null
+}
+# boot [CONSOLE_FILE]: the guest's output goes through pipes because QEMU
+# reopens its stdout and stderr by path and would truncate a regular file
+# that our caller redirected them to. With a file, vng --verbose puts the
+# kernel console (and the command's stderr) on its stderr, kept there.
+# Exit status: vng's (pipefail).
+boot() {
+	if [ $# -gt 0 ]; then
+		{ vng_run --verbose 2>&1 >&3 3>&- | cat >"$1"; } 3>&1 | cat
+	else
+		vng_run 2>&1 | cat
+	fi
 }
 set +e
 boot
 vng_rc=$?
 # A guest that never reached vm-guest.sh failed to boot (seen rarely under
-# TCG): that is the VM, not kcall, so boot once more. A guest that started
-# and did not finish is a failure and is never retried.
+# TCG): that is the VM, not kcall, so boot once more, this time with the
+# kernel console (vng -v sends it to stderr) kept in $out/console. A guest
+# that started and did not finish is a failure and is never retried.
 if [ ! -e "$out/started" ]; then
-	echo "vm-run: the guest did not boot (vng exit $vng_rc); booting again" >&2
-	boot
+	echo "vm-run: the guest did not boot (vng exit $vng_rc); booting again," \
+		"console in $out/console" >&2
+	boot "$out/console"
 	vng_rc=$?
+	if [ ! -e "$out/started" ]; then
+		echo "vm-run: the guest did not boot again; the end of its console:" >&2
+		tail -n 40 "$out/console" >&2
+	fi
 fi
 set -e
 
