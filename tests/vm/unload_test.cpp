@@ -7,7 +7,10 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <atomic>
 #include <chrono>
@@ -36,6 +39,24 @@ bool module_loaded()
 int shell(const std::string &cmd)
 {
     return run_command(cmd).status;
+}
+
+// rmmod and insmod without a fork and exec each (slow on the debug kernel
+// under TCG): the stress loop can retry often and catch short windows.
+// Both return 0 or an errno.
+int delete_module_nonblock()
+{
+    return syscall(SYS_delete_module, "kcall", O_NONBLOCK) == 0 ? 0 : errno;
+}
+
+int finit_module_path(const std::string &path)
+{
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    const int err = syscall(SYS_finit_module, fd, "", 0) == 0 ? 0 : errno;
+    close(fd);
+    return err;
 }
 
 class Unload : public testing::Test {
@@ -125,7 +146,7 @@ TEST_F(Unload, CleanWhileNetlinkRequestsAreInFlight)
 TEST_F(Unload, ReloadLoopUnderLoadFromBothTransports)
 {
     constexpr int kThreads = 4;
-    constexpr int kRounds = 25;
+    constexpr int kRounds = 40;
     // While the module is away, a lookup of the family or an open of the
     // node would autoload whatever kcall modprobe finds (an installed
     // one): keep the kernel from running modprobe, so that only the
@@ -211,26 +232,49 @@ TEST_F(Unload, ReloadLoopUnderLoadFromBothTransports)
             }
         });
     }
-    int unloads = 0, loads = 0;
+    // Each round: calls run against the loaded module for a while, then
+    // rmmod is tried every millisecond for up to 200 ms (it fails with
+    // EWOULDBLOCK while an fd is open), then the module comes back.
+    int unloads = 0, loads = 0, busy_rounds = 0;
+    long rmmod_busy = 0;
+    std::vector<int> odd_errnos;
     for (int round = 0; round < kRounds; round++) {
-        std::this_thread::sleep_for(30ms);
-        if (shell("rmmod kcall 2>/dev/null") == 0) {
-            unloads++;
-            std::this_thread::sleep_for(10ms);
-            if (shell("insmod " + ko_) == 0)
-                loads++;
+        std::this_thread::sleep_for(20ms);
+        const auto until = std::chrono::steady_clock::now() + 200ms;
+        int err = EWOULDBLOCK;
+        while (err && std::chrono::steady_clock::now() < until) {
+            err = delete_module_nonblock();
+            if (err == EWOULDBLOCK || err == EBUSY || err == EAGAIN) {
+                rmmod_busy++;
+                std::this_thread::sleep_for(1ms);
+            } else if (err) {
+                odd_errnos.push_back(err);
+                break;
+            }
         }
+        if (err) {
+            busy_rounds++;
+            continue;
+        }
+        unloads++;
+        std::this_thread::sleep_for(10ms);  // calls fail while it is away
+        const int load_err = finit_module_path(ko_);
+        if (load_err)
+            odd_errnos.push_back(load_err);
+        else
+            loads++;
     }
-    if (!module_loaded() && shell("insmod " + ko_) == 0)
+    if (!module_loaded() && finit_module_path(ko_) == 0)
         loads++;
     stop = true;
     for (auto &th : threads)
         th.join();
     shell("echo " + saved_modprobe.substr(0, saved_modprobe.find('\n')) + " > " + modprobe_path);
     std::printf(
-        "reload stress: %d unloads, %d loads, %ld good rounds, %ld failed (module away), "
-        "%ld wrong\n",
-        unloads, loads, ok.load(), failed.load(), wrong.load());
+        "reload stress: %d rounds: %d unloads, %d loads, %d rounds rmmod stayed busy "
+        "(%ld EWOULDBLOCK); calls: %ld good rounds, %ld failed (module away), %ld wrong\n",
+        kRounds, unloads, loads, busy_rounds, rmmod_busy, ok.load(), failed.load(), wrong.load());
+    EXPECT_TRUE(odd_errnos.empty()) << "rmmod/insmod failed with errno " << odd_errnos.front();
     EXPECT_GT(unloads, 0) << "rmmod never got a window";
     EXPECT_TRUE(module_loaded());
     EXPECT_GE(loads, unloads) << "every unload was followed by a load";
