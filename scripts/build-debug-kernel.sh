@@ -37,7 +37,8 @@ if [ -z "$tarball" ]; then
 	die "linux-source-6.12 is missing (run scripts/setup.sh)"
 fi
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null || echo unknown)
-key=$srcver-$(cat "$fragment" | sha256sum | cut -c1-12)
+# The key covers the fragment's settings, not its comments.
+key=$srcver-$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$fragment" | sha256sum | cut -c1-12)
 cache=${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}
 dir=$cache/debug-kernel/$key
 
