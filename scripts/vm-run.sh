@@ -24,6 +24,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 kernel=
 vm_timeout=${KCALL_VM_TIMEOUT:-}
+default_timeout=900
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kernel=$2; shift 2 ;;
@@ -43,7 +44,7 @@ if [ "$kernel" = debug ]; then
 	image=$dbg/build/arch/x86/boot/bzImage
 	export KCALL_KDIR=$dbg/build
 	# KASAN and lockdep under TCG: everything is several times slower.
-	vm_timeout=${vm_timeout:-5400}
+	default_timeout=5400
 elif [ -n "$kernel" ]; then
 	kver=$(kcall_resolve_kernel "$kernel")
 	image=/boot/vmlinuz-$kver
@@ -51,7 +52,7 @@ else
 	kver=$(kcall_default_kernel)
 	image=/boot/vmlinuz-$kver
 fi
-vm_timeout=${vm_timeout:-900}
+vm_timeout=${vm_timeout:-$default_timeout}
 
 mkdir -p "$top/build"
 build_log=$top/build/kmod-$kver.log

@@ -331,8 +331,8 @@ int main(int argc, char **argv)
         total += count;
     }
     rc |= still_sane();
-    std::printf("kcall_fuzz: %llu requests in all (seed %llu), module %s\n",
+    std::printf("kcall_fuzz: %llu requests in all (seed %llu), %s\n",
                 static_cast<unsigned long long>(total), static_cast<unsigned long long>(seed),
-                rc ? "NOT sane" : "sane");
+                rc ? "FAILED" : "module sane");
     return rc;
 }

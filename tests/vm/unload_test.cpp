@@ -49,6 +49,26 @@ int delete_module_nonblock()
     return syscall(SYS_delete_module, "kcall", O_NONBLOCK) == 0 ? 0 : errno;
 }
 
+bool unload_refused_while_busy(int err)
+{
+    return err == EWOULDBLOCK || err == EBUSY || err == EAGAIN;
+}
+
+// rmmod tried every millisecond until it succeeds, fails otherwise than
+// "busy", or the time is up; 0 or the last errno. *busy counts the tries
+// refused as busy.
+int delete_module_retrying(std::chrono::milliseconds within, long *busy)
+{
+    const auto until = std::chrono::steady_clock::now() + within;
+    for (;;) {
+        const int err = delete_module_nonblock();
+        if (!unload_refused_while_busy(err) || std::chrono::steady_clock::now() >= until)
+            return err;
+        ++*busy;
+        std::this_thread::sleep_for(1ms);
+    }
+}
+
 int finit_module_path(const std::string &path)
 {
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -240,22 +260,13 @@ TEST_F(Unload, ReloadLoopUnderLoadFromBothTransports)
     std::vector<int> odd_errnos;
     for (int round = 0; round < kRounds; round++) {
         std::this_thread::sleep_for(20ms);
-        const auto until = std::chrono::steady_clock::now() + 200ms;
-        int err = EWOULDBLOCK;
-        while (err && std::chrono::steady_clock::now() < until) {
-            err = delete_module_nonblock();
-            if (err == EWOULDBLOCK || err == EBUSY || err == EAGAIN) {
-                rmmod_busy++;
-                std::this_thread::sleep_for(1ms);
-            } else if (err) {
-                odd_errnos.push_back(err);
-                break;
-            }
-        }
-        if (err) {
+        const int err = delete_module_retrying(200ms, &rmmod_busy);
+        if (unload_refused_while_busy(err))
             busy_rounds++;
+        else if (err)
+            odd_errnos.push_back(err);
+        if (err)
             continue;
-        }
         unloads++;
         std::this_thread::sleep_for(10ms);  // calls fail while it is away
         const int load_err = finit_module_path(ko_);
