@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# check-kernel-log.sh DMESG_FILE: fail (exit 1) when the kernel log holds a
-# report of a kernel bug: WARNING, BUG, Oops, general protection fault,
-# lockdep, KASAN, UBSAN, KFENCE or kmemleak. Prints the offending lines.
+# check-kernel-log.sh LOG [LOG...]: fail (exit 1) when a guest's kernel log
+# holds a report of a kernel bug (kcall_splat_pattern in scripts/lib.sh).
+# LOGs are the streamed kernel log and the kernel console: the stream has
+# everything while the guest runs, the console also what a panic printed
+# after the stream's reader stopped. The first LOG must exist and not be
+# empty; the others may be missing. Quotes the first report with what
+# follows it, and lists every matching line.
 set -u
 
-log=$1
-if [ ! -s "$log" ]; then
-	echo "check-kernel-log: no kernel log at $log" >&2
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || die "usage: check-kernel-log.sh LOG [LOG...]"
+if [ ! -s "$1" ]; then
+	echo "check-kernel-log: no kernel log at $1" >&2
 	exit 1
 fi
-pattern='WARNING:|BUG:|BUG |Oops|general protection fault|Call Trace:'
-pattern+='|possible circular locking|possible recursive locking|inconsistent lock state'
-pattern+='|suspicious RCU usage|KASAN|UBSAN|KFENCE|unreferenced object|kernel panic|Kernel panic'
-pattern+='|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected stall'
-if grep -E "$pattern" "$log" >&2; then
-	echo "check-kernel-log: FAIL: kernel reported a problem (above) in $log" >&2
-	exit 1
-fi
-exit 0
+pattern=$(kcall_splat_pattern)
+status=0
+for log in "$@"; do
+	[ -s "$log" ] || continue
+	first=$(grep -n -m1 -E "$pattern" "$log" | cut -d: -f1)
+	[ -n "$first" ] || continue
+	status=1
+	echo "check-kernel-log: FAIL: kernel report in $log, line $first:" >&2
+	sed -n "$first,$((first + 40))p" "$log" | sed 's/^/    /' >&2
+	echo "check-kernel-log: every matching line of $log:" >&2
+	grep -E "$pattern" "$log" | head -n 50 | sed 's/^/    /' >&2
+done
+exit "$status"

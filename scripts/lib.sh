@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared helpers for kcall's scripts. Sourced, not run.
 
+# The debug kernel's source: Debian's package of the newest stable series
+# (trixie-backports). Moving to a newer series is this one line.
+KCALL_DEBUG_SOURCE=linux-source-7.3
+
 die() {
 	echo "${0##*/}: $*" >&2
 	exit 1
@@ -27,6 +31,19 @@ kcall_default_kernel() {
 # nothing (status 1) when it has not been built on this machine.
 kcall_debug_kernel_dir() {
 	"$(dirname "${BASH_SOURCE[0]}")/build-debug-kernel.sh" --print-dir 2>/dev/null
+}
+
+# What in a kernel log is a report of a kernel bug: WARNING, BUG, Oops,
+# general protection fault, lockdep, KASAN, UBSAN, KFENCE, kmemleak, panic,
+# hung task, lockups and RCU stalls. An extended regular expression, read
+# by scripts/check-kernel-log.sh and by vm-run.sh's live watcher.
+kcall_splat_pattern() {
+	local p='WARNING:|BUG:|BUG |Oops|general protection fault|Call Trace:'
+	p+='|possible circular locking|possible recursive locking|inconsistent lock state'
+	p+='|suspicious RCU usage|KASAN|UBSAN|KFENCE|unreferenced object|kernel panic|Kernel panic'
+	p+='|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected stall'
+	p+='|rcu: INFO: rcu_preempt'
+	echo "$p"
 }
 
 # Resolve a kernel given as a full version or a series prefix ("6.1").

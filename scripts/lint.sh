@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Static analysis gates, each of which must report zero findings:
-#   scripts/lint.sh [--only REGEX] [KERNEL...]     (default: 6.1 6.12)
-#   - module build with W=1, warnings as errors, for each kernel
+#   scripts/lint.sh [--only REGEX] [KERNEL...]     (default: 6.1 6.12 debug)
+#   - module build with W=1, warnings as errors, for each kernel ("debug":
+#     the cached debug kernel, scripts/build-debug-kernel.sh)
 #   - sparse (C=2) for each kernel
 #   - checkpatch.pl --strict on module/ and uapi/ (from linux-source-6.12)
 #   - clang-format (check only) and clang-tidy on the C++ of client/, tests/
@@ -19,7 +20,7 @@ if [ "${1:-}" = --only ]; then
 	shift 2
 fi
 kernels=("$@")
-[ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
+[ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12 debug}"
 cd "$top"
 passed=0
 failed=0
@@ -32,14 +33,15 @@ gate() {
 	kcall_check lint "$logdir" "$@"
 }
 
-# A W=1 build with sparse: make succeeds and nothing warns.
+# A W=1 build with sparse: make succeeds and nothing warns, in any case:
+# modpost says "WARNING:" (a missing MODULE_DESCRIPTION(), say).
 kbuild_clean() {
 	local kver=$1 out
 	shift
 	# Rebuild every object (warnings only show when a file compiles).
 	rm -f "$top/build/kmod/$kver/module/"*.o
 	out=$("$top/scripts/build-module.sh" "$kver" "$@" 2>&1) || { echo "$out"; return 1; }
-	if grep -E 'warning:|error:' <<<"$out"; then
+	if grep -iE 'warning:|error:' <<<"$out"; then
 		return 1
 	fi
 }
@@ -87,10 +89,21 @@ clang_tidy_check() {
 }
 
 for k in "${kernels[@]}"; do
-	kver=$(kcall_resolve_kernel "$k")
+	if [ "$k" = debug ]; then
+		dbg=$(kcall_debug_kernel_dir) || {
+			gate "W=1 build (debug)" false "no debug kernel (scripts/build-debug-kernel.sh)"
+			continue
+		}
+		kver=$(cat "$dbg/release")
+		export KCALL_KDIR=$dbg/build
+	else
+		kver=$(kcall_resolve_kernel "$k")
+		unset KCALL_KDIR
+	fi
 	gate "W=1 build ($kver)" kbuild_clean "$kver"
 	gate "sparse C=2 ($kver)" kbuild_clean "$kver" C=2
 done
+unset KCALL_KDIR
 gate "checkpatch --strict" checkpatch
 gate "clang-format" clang_format_check
 gate "clang-tidy" clang_tidy_check

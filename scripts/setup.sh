@@ -5,9 +5,13 @@
 # Debian kernels in virtme-ng, on a fresh Debian 12 (bookworm) machine.
 # Idempotent: when every package is already present it changes nothing.
 #
-# Kernels: bookworm's linux-image-amd64 (6.1) and bookworm-backports' (6.12).
-# virtme-ng only exists in trixie; trixie is added with pin priority 100 so
-# that only the packages we name explicitly with /trixie come from it.
+# Kernels: bookworm's linux-image-amd64 (6.1) and bookworm-backports' (6.12),
+# and the source of the newest stable series (linux-source-7.3, from
+# trixie-backports; it needs only binutils and xz-utils), from which
+# scripts/build-debug-kernel.sh builds the debug kernel.
+# virtme-ng only exists in trixie; trixie and trixie-backports are added with
+# pin priority 100 so that only the packages we name explicitly with /trixie
+# or /trixie-backports come from them.
 set -euo pipefail
 
 [ "$(id -u)" -eq 0 ] || { echo "setup: run as root" >&2; exit 1; }
@@ -39,6 +43,9 @@ BOOKWORM_PKGS=(
 BACKPORTS_PKGS=(linux-image-amd64/bookworm-backports linux-headers-amd64/bookworm-backports)
 # virtme-ng, alone, from trixie.
 TRIXIE_PKGS=(virtme-ng/trixie)
+# The debug kernel's source (scripts/lib.sh names the series).
+. "$(dirname "$0")/lib.sh"
+DEBUG_SRC_PKGS=("$KCALL_DEBUG_SOURCE/trixie-backports")
 
 have_pkg() {
 	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
@@ -68,14 +75,39 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 		changed=1
 	fi
-	f=/etc/apt/preferences.d/kcall-trixie.pref
+	f=/etc/apt/sources.list.d/kcall-trixie-backports.sources
 	if [ ! -e "$f" ]; then
-		# Never upgrade the system from trixie; take only what is named.
-		cat >"$f" <<'PREF'
-Package: *
+		cat >"$f" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+		changed=1
+	fi
+	f=/etc/apt/preferences.d/kcall-trixie.pref
+	# Never upgrade the system from trixie; take only what is named. The
+	# kernel packages themselves (trixie's are newer than bookworm's) are
+	# never taken from there: a re-run would otherwise "upgrade" the
+	# installed 6.12 metapackages to a kernel that needs trixie's libc.
+	pref='Package: *
 Pin: release n=trixie
 Pin-Priority: 100
-PREF
+
+Package: *
+Pin: release n=trixie-backports
+Pin-Priority: 100
+
+Package: linux-image-* linux-headers-* linux-kbuild-* linux-compiler-*
+Pin: release n=trixie
+Pin-Priority: -1
+
+Package: linux-image-* linux-headers-* linux-kbuild-* linux-compiler-*
+Pin: release n=trixie-backports
+Pin-Priority: -1'
+	if [ "$(cat "$f" 2>/dev/null)" != "$pref" ]; then
+		echo "$pref" >"$f"
 		changed=1
 	fi
 	return $((1 - changed))
@@ -89,6 +121,7 @@ done
 have_612() { compgen -G '/boot/vmlinuz-6.12.*-amd64' >/dev/null; }
 have_pkg virtme-ng || missing+=(virtme-ng)
 have_612 || missing+=(linux-6.12)
+have_pkg "$KCALL_DEBUG_SOURCE" || missing+=("$KCALL_DEBUG_SOURCE")
 
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "setup: all dependencies present"
@@ -101,4 +134,6 @@ apt-get update -qq
 apt-get install -y -q --no-install-recommends "${BOOKWORM_PKGS[@]}"
 have_612 || apt-get install -y -q --no-install-recommends "${BACKPORTS_PKGS[@]}"
 have_pkg virtme-ng || apt-get install -y -q --no-install-recommends "${TRIXIE_PKGS[@]}"
+have_pkg "$KCALL_DEBUG_SOURCE" ||
+	apt-get install -y -q --no-install-recommends "${DEBUG_SRC_PKGS[@]}"
 echo "setup: done"

@@ -2,168 +2,283 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run every kcall test:
-#   scripts/test.sh [--debug-kernel] [KERNEL...]
+#   scripts/test.sh [--long-fuzz] [KERNEL...]
 #
-# KERNEL: default 6.1 6.12 (Debian's two series), or "debug". The debug
-# kernel (KASAN, lockdep, kmemleak, UBSAN, INIT_STACK_ALL_PATTERN; built by
-# scripts/build-debug-kernel.sh into a cache outside the tree) joins the
-# default list whenever it is cached. --debug-kernel builds it if needed
-# (about an hour) and runs the suite on it with the long fuzz run
-# (KCALL_FUZZ_COUNT per transport: 500000 there, a million messages in all;
-# 20000 otherwise).
+# KERNEL: default "6.1 6.12 debug": Debian's two series and the debug
+# kernel, the newest stable series (linux-source-7.3) with KASAN, lockdep,
+# kmemleak, UBSAN, KCOV and failslab, built by scripts/build-debug-kernel.sh
+# into a per-machine cache when it is not there (about 12 min on 2 cores).
+# --long-fuzz: a million fuzz messages on the debug kernel (500,000 per
+# transport, about 35 min more) instead of 20,000 per transport.
 #
 # Installs what is missing, builds, runs the host tests (ctest), the static
-# analysis gates (scripts/lint.sh) and the package test (install tree and
-# example consumers, scripts/test-package.sh), installs the module by DKMS,
-# then boots each kernel once in virtme-ng and runs the whole in-VM suite
-# (autoload of the installed module first, then the freshly built module).
-# Ends with one "N passed, N failed" line.
+# analysis gates (scripts/lint.sh), the package test
+# (scripts/test-package.sh), installs the module by DKMS, then boots each
+# kernel once in virtme-ng and runs the whole in-VM suite (autoload of the
+# installed module first on Debian's kernels, then the freshly built
+# module), then proves on the debug kernel that a planted splat fails a run
+# (scripts/vm-selftest.sh).
+#
+# Honest counts: a gate or script that exits non-zero counts as a failure
+# even without a FAIL line; a kernel's suite must run at least the tests
+# its binaries list, skipped ones are printed; a kernel that cannot be
+# prepared prints "<kernel>: NOT RUN: <why>" and fails the run. The summary,
+# a timing table and the closing "N passed, N failed" line are printed on
+# every exit, an aborted run included.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-debug_flag=0
-if [ "${1:-}" = --debug-kernel ]; then
-	debug_flag=1
+long_fuzz=0
+if [ "${1:-}" = --long-fuzz ]; then
+	long_fuzz=1
 	shift
 fi
 kernels=("$@")
-if [ ${#kernels[@]} -eq 0 ]; then
-	read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12}"
-	# A machine that built the debug kernel tests on it too (CI included).
-	if [ "$debug_flag" -eq 0 ] && kcall_debug_kernel_dir >/dev/null; then
-		kernels+=(debug)
-	fi
-fi
-[ "$debug_flag" -eq 0 ] || kernels+=(debug)
-# Debian kernels: lint and DKMS; "debug" only boots.
-debian_kernels=()
-for k in "${kernels[@]}"; do
-	[ "$k" = debug ] || debian_kernels+=("$k")
-done
-
-"$top/scripts/setup.sh"
-"$top/scripts/kernel-tools.sh" >/dev/null
-"$top/scripts/build.sh"
+[ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12 debug}"
 
 passed=0
 failed=0
 summary=()
+timings=()
+stage=start
+stage_start=$(date +%s)
+finished=0
+keep_install=1
+
+# begin NAME: a new stage of the timing table.
+begin() {
+	stage=$1
+	stage_start=$(date +%s)
+	echo "== $stage"
+}
+# end [NOTE]: the current stage took this long.
+end() {
+	timings+=("$(printf '%-36s %6ss %s' "$stage" $(($(date +%s) - stage_start)) "${1:-}")")
+}
+count() { # count LABEL PASSED FAILED
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	summary+=("$1: $2 passed, $3 failed")
+}
+not_run() { # not_run LABEL WHY
+	echo "$1: NOT RUN: $2"
+	summary+=("$1: NOT RUN: $2")
+	failed=$((failed + 1))
+}
+
+report() {
+	local rc=$?
+	set +e
+	if [ "$finished" -eq 0 ]; then
+		summary+=("aborted during \"$stage\" (exit $rc)")
+		failed=$((failed + 1))
+		end aborted
+	fi
+	[ "$keep_install" -eq 1 ] || "$top/scripts/install.sh" --uninstall >/dev/null 2>&1
+	echo "== timing (seconds)"
+	printf '  %s\n' "${timings[@]}"
+	echo "== summary"
+	printf '  %s\n' "${summary[@]}"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ] || exit 1
+	exit "$rc"
+}
+trap report EXIT
+
+# Debian kernels get lint and DKMS; "debug" is built here and only boots.
+debian_kernels=()
+want_debug=0
+for k in "${kernels[@]}"; do
+	if [ "$k" = debug ]; then
+		want_debug=1
+	else
+		debian_kernels+=("$k")
+	fi
+done
+
+begin setup
+"$top/scripts/setup.sh"
+"$top/scripts/kernel-tools.sh" >/dev/null
+end
+
+begin "build (library, CLI, tests)"
+mkdir -p "$top/build"
+"$top/scripts/build.sh" >"$top/build/build.log" 2>&1 || { cat "$top/build/build.log"; exit 1; }
+end
+
+debug_why=
+if [ "$want_debug" -eq 1 ]; then
+	if kcall_debug_kernel_dir >/dev/null; then
+		begin "debug kernel build"
+		end cached
+	else
+		begin "debug kernel build"
+		if "$top/scripts/build-debug-kernel.sh" >/dev/null 2>"$top/build/debug-kernel.log"; then
+			end "$(cat "$(kcall_debug_kernel_dir)/release")"
+		else
+			tail -n 30 "$top/build/debug-kernel.log"
+			debug_why="the debug kernel did not build (build/debug-kernel.log)"
+			end failed
+		fi
+	fi
+fi
+lint_kernels=("${debian_kernels[@]}")
+[ "$want_debug" -eq 0 ] || [ -n "$debug_why" ] || lint_kernels+=(debug)
 
 # Install through DKMS for the kernels under test, as users do, so that the
 # VM suite can test modprobe and autoload; removed again at the end unless
 # it was installed before.
-if dkms status -m kcall 2>/dev/null | grep installed >/dev/null; then
-	keep_install=1
-else
-	keep_install=0
+if [ ${#debian_kernels[@]} -gt 0 ]; then
+	begin "DKMS install"
+	dkms status -m kcall 2>/dev/null | grep installed >/dev/null || keep_install=0
+	"$top/scripts/install.sh" --no-config "${debian_kernels[@]}" >"$top/build/dkms-install.log" 2>&1 ||
+		{ cat "$top/build/dkms-install.log"; exit 1; }
+	dkms status -m kcall
+	end
 fi
-"$top/scripts/install.sh" --no-config "${debian_kernels[@]}" >"$top/build/dkms-install.log" 2>&1 ||
-	{ cat "$top/build/dkms-install.log"; exit 1; }
-echo "== DKMS"
-dkms status -m kcall
-[ "$keep_install" -eq 1 ] || trap '"$top/scripts/install.sh" --uninstall >/dev/null 2>&1' EXIT
 
 # count_checks LABEL PREFIX COMMAND...: runs a script that prints
-# "PREFIX: PASS|FAIL name" lines and adds them to the totals.
+# "PREFIX: PASS|FAIL name" lines and adds them to the totals; the script's
+# non-zero exit is a failure of its own when no FAIL line explains it.
 count_checks() {
-	local label=$1 prefix=$2 log t f
+	local label=$1 prefix=$2 log t f rc=0
 	shift 2
 	log=$top/build/$label.log
-	"$@" | tee "$log" || true
+	"$@" >"$log" 2>&1 || rc=$?
+	cat "$log"
 	# (grep -c exits 1 when it counts nothing)
 	t=$(grep -c "^$prefix: \(PASS\|FAIL\) " "$log" || true)
 	f=$(grep -c "^$prefix: FAIL " "$log" || true)
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$label: FAIL: $1 exited $rc"
+		t=$((t + 1))
+		f=1
+	fi
 	[ "$t" -gt 0 ] || { t=1 f=1; }
-	passed=$((passed + t - f))
-	failed=$((failed + f))
-	summary+=("$label: $((t - f)) passed, $f failed")
+	count "$label" $((t - f)) "$f"
 }
 
-# "tests failed" of a gtest or ctest JUnit report.
+# "run failed skipped" of a gtest or ctest JUnit report.
 xml_counts() {
 	python3 "$top/scripts/junit-counts.py" "$1"
 }
 
-echo "== host tests (ctest)"
+begin "host tests (ctest)"
 host_xml=$top/build/cmake/host-tests.xml
 rm -f "$host_xml"
-if (cd "$top/build/cmake" && ctest --output-on-failure --output-junit "$host_xml"); then
-	rc=0
-else
-	rc=$?
-fi
-if [ -s "$host_xml" ]; then
-	read -r t f < <(xml_counts "$host_xml")
-else
-	t=0 f=1
-fi
-[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
-passed=$((passed + t - f))
-failed=$((failed + f))
-summary+=("host: $((t - f)) passed, $f failed")
+rc=0
+(cd "$top/build/cmake" && ctest --output-on-failure --output-junit "$host_xml") || rc=$?
+t=0 f=1 s=0
+[ ! -s "$host_xml" ] || read -r t f s < <(xml_counts "$host_xml")
+[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || { f=1; t=$((t + 1)); }
+count host $((t - f)) "$f"
+[ "$s" -eq 0 ] || { summary+=("host: $s skipped"); python3 "$top/scripts/junit-counts.py" --skipped "$host_xml"; }
+end
 
-echo "== static analysis gates"
-count_checks gates lint "$top/scripts/lint.sh" "${debian_kernels[@]}"
+begin "static analysis gates"
+count_checks gates lint "$top/scripts/lint.sh" "${lint_kernels[@]}"
+end
 
-echo "== package: install tree and example consumers"
+begin "package: install tree and consumers"
 count_checks package package "$top/scripts/test-package.sh"
+end
 
-if [ "$debug_flag" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
-	echo "== building the debug kernel (once per machine; about an hour)"
-	"$top/scripts/build-debug-kernel.sh" >/dev/null
-fi
+# Tests a kernel's suite must run at least: what its binaries list.
+expected_tests() {
+	local b n=0 c
+	for b in "$@"; do
+		c=$("$top/build/cmake/tests/$b" --gtest_list_tests | grep -c '^  ') || return 1
+		n=$((n + c))
+	done
+	echo "$n"
+}
 
-for k in "${kernels[@]}"; do
+# One kernel's whole suite in one boot.
+run_kernel() {
+	local k=$1 kver label vm_args suite_env suite_args bins expect results
+	local t f s xt xf xs rc xml fuzz
 	if [ "$k" = debug ]; then
 		kver=$(cat "$(kcall_debug_kernel_dir)/release")
 		label="$kver (debug)"
 		vm_args=(-k debug)
 		fuzz=20000
-		if [ "$debug_flag" -eq 1 ]; then
-			# 500,000 per transport: a million messages, about 35 min
-			# under TCG; the whole boot gets two hours.
+		if [ "$long_fuzz" -eq 1 ]; then
+			# 500,000 per transport: about 35 min more under TCG.
 			fuzz=500000
-			vm_args+=(-t "${KCALL_VM_TIMEOUT:-7200}")
+			vm_args+=(-t "${KCALL_VM_TIMEOUT:-5400}")
 		fi
-		suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$fuzz}")
 		suite_args=()  # no DKMS for a kernel outside /boot
+		bins=(kcall_vm_tests kcall_vm_unload_tests)
 	else
 		kver=$(kcall_resolve_kernel "$k")
 		label=$kver
 		vm_args=(-k "$kver")
-		suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-20000}")
+		fuzz=20000
 		suite_args=(--installed)
+		bins=(kcall_vm_install_tests kcall_vm_tests kcall_vm_unload_tests)
 	fi
-	echo "== in-VM suite on $label"
+	suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$fuzz}")
+	expect=$(expected_tests "${bins[@]}") || { not_run "$label" "cannot list its tests"; return; }
+	begin "suite on $label"
 	results=$top/build/vm/$kver
-	if "$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
-		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" "${suite_args[@]}"; then
-		rc=0
-	else
-		rc=$?
-	fi
-	t=0 f=0
+	rc=0
+	"$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
+		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" "${suite_args[@]}" || rc=$?
+	t=0 f=0 s=0
 	for xml in "$results"/*.xml; do
 		[ -s "$xml" ] || continue
-		read -r xt xf < <(xml_counts "$xml")
+		read -r xt xf xs < <(xml_counts "$xml")
 		t=$((t + xt))
 		f=$((f + xf))
+		s=$((s + xs))
+		python3 "$top/scripts/junit-counts.py" --skipped "$xml" | sed "s/^/  skipped on $label: /"
 	done
 	# A boot, load, unload or kernel-log failure fails the run even when
-	# every test passed.
+	# every test passed; so does a suite that ran fewer tests than listed.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		t=$((t + 1))
 		summary+=("$label: VM run failed (exit $rc)")
 	fi
-	passed=$((passed + t - f))
-	failed=$((failed + f))
-	summary+=("$label: $((t - f)) passed, $f failed")
+	if [ $((t + s)) -lt "$expect" ]; then
+		summary+=("$label: ran $((t + s)) of the $expect tests its binaries list")
+		f=$((f + 1))
+		t=$((t + 1))
+	fi
+	count "$label" $((t - f)) "$f"
+	[ "$s" -eq 0 ] || summary+=("$label: $s skipped (listed above)")
+	end "$((t + s))/$expect tests"
+	# The fuzz's share of that boot, from its test's own timing.
+	if [ -s "$results/vm-tests.xml" ]; then
+		timings+=("$(python3 - "$results/vm-tests.xml" "$label" <<'PY'
+import sys, xml.etree.ElementTree as ET
+secs = sum(float(c.get("time", 0)) for c in ET.parse(sys.argv[1]).getroot().iter("testcase")
+           if c.get("name", "").startswith("Fuzz") or "Fuzz" in (c.get("classname") or ""))
+print(f"  of which fuzz on {sys.argv[2]:<20} {secs:6.0f}s")
+PY
+)")
+	fi
+}
+
+for k in "${kernels[@]}"; do
+	if [ "$k" = debug ] && [ -n "$debug_why" ]; then
+		not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
+		continue
+	fi
+	if [ "$k" != debug ] && ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
+		not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
+		continue
+	fi
+	run_kernel "$k"
 done
 
-echo "== summary"
-printf '  %s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# The verdict itself: a splat planted from outside kcall must fail a run.
+if [ "$want_debug" -eq 1 ] && [ -z "$debug_why" ]; then
+	begin "verdict self-test (debug kernel)"
+	count_checks verdict selftest "$top/scripts/vm-selftest.sh"
+	end
+fi
+
+finished=1

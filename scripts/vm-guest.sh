@@ -3,17 +3,32 @@
 #
 # Runs inside the virtme-ng guest (started by vm-run.sh):
 #   vm-guest.sh KO OUTDIR
-# loads KO, runs the command saved in OUTDIR/cmd, unloads the module and
-# leaves the exit status in OUTDIR/rc and the kernel log in OUTDIR/dmesg.
+# streams the kernel log to OUTDIR/dmesg from the first record on, for as
+# long as the guest runs (the host reads it while it grows), loads KO, runs
+# the command saved in OUTDIR/cmd, unloads the module and leaves the exit
+# status in OUTDIR/rc.
 set -u
 
 ko=$1
 out=$2
+# stderr would land in the host's console file, read for kernel reports:
+# the command's messages go to stdout instead, so they reach the terminal.
+exec 2>&1
+
+# From the oldest record of the ring on, and following it: nothing printed
+# before or during the command is lost to a wrapped ring (dmesg skips what
+# it missed when it falls behind, and says so, instead of stopping).
+dmesg --follow >"$out/dmesg" &
+follower=$!
+
 # Tells the host that the guest booted and reached us.
 echo started >"$out/started"
 
 finish() {
-	dmesg >"$out/dmesg"
+	# Let the reader catch up with the last records before stopping it.
+	sleep 1
+	kill "$follower" 2>/dev/null
+	wait "$follower" 2>/dev/null
 	echo "$1" >"$out/rc"
 	exit 0
 }
@@ -24,7 +39,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug 2>
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
 
 if ! insmod "$ko"; then
-	echo "vm-guest: insmod $ko failed" >&2
+	echo "vm-guest: insmod $ko failed"
 	finish 125
 fi
 for _ in $(seq 50); do
@@ -32,7 +47,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 if [ ! -c /dev/kcall ]; then
-	echo "vm-guest: /dev/kcall did not appear" >&2
+	echo "vm-guest: /dev/kcall did not appear"
 	finish 125
 fi
 
@@ -41,7 +56,7 @@ KCALL_KO=$ko bash -c "$(cat "$out/cmd")"
 rc=$?
 
 if ! rmmod kcall; then
-	echo "vm-guest: rmmod kcall failed" >&2
+	echo "vm-guest: rmmod kcall failed"
 	[ "$rc" -ne 0 ] || rc=126
 fi
 # Objects must be unreferenced through two scans, some time apart, before

@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Boot a Debian kernel in virtme-ng, load a freshly built kcall.ko, run one
+# Boot a kernel in virtme-ng, load a freshly built kcall.ko, run one
 # command in the guest and return its exit status.
 #
 #   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]
 #
 # KERNEL is a version from /boot (or a prefix such as 6.1); default: the
 # newest one with headers. "debug" is the cached debug kernel
-# (scripts/build-debug-kernel.sh): KASAN, lockdep, kmemleak, UBSAN...
+# (scripts/build-debug-kernel.sh: KASAN, lockdep, kmemleak, UBSAN...).
 # The host's files are the guest's root (9p), so COMMAND runs from this
 # work tree. KVM is used only when a short probe boots with it; otherwise
 # the guest runs under TCG. SECONDS (or $KCALL_VM_TIMEOUT) bounds the whole
-# boot: default 900, 5400 on the debug kernel.
+# boot: default 900 (a Debian kernel's whole suite takes about 6 min under
+# TCG), 1800 on the debug kernel; a hung guest fails after that.
+#
+# The guest streams its kernel log to build/vm/<ver>/dmesg and the kernel
+# console goes to build/vm/<ver>/console; a watcher reads both while they
+# grow and stops the guest a few seconds after the first kernel report
+# (kcall_splat_pattern in lib.sh), so a report can neither scroll out of
+# the ring nor wait for the end. The debug kernel also boots with
+# panic_on_warn=1 and kasan.fault=panic (KCALL_PANIC_ON_WARN=0 turns both
+# off): its first WARN or KASAN report stops it at once, and the console
+# keeps what the panic printed.
 #
 # Fails (non-zero) when the module does not load or unload, when COMMAND
-# fails, or when the guest's kernel log shows a warning, BUG, Oops, general
-# protection fault, lockdep, KASAN, UBSAN or kmemleak report.
+# fails, when the guest does not finish, or when the kernel log or console
+# shows a report; the report is quoted.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +34,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 kernel=
 vm_timeout=${KCALL_VM_TIMEOUT:-}
+# Every kernel: warnings and worse on the console (vng --verbose would
+# print every level to it), and a ring large enough for a whole run
+# (KCALL_VM_LOG_BUF_LEN= empty keeps the kernel's default ring).
+kopts=(loglevel=5)
+log_buf_len=${KCALL_VM_LOG_BUF_LEN-16M}
+[ -z "$log_buf_len" ] || kopts+=("log_buf_len=$log_buf_len")
 default_timeout=900
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -44,7 +60,10 @@ if [ "$kernel" = debug ]; then
 	image=$dbg/build/arch/x86/boot/bzImage
 	export KCALL_KDIR=$dbg/build
 	# KASAN and lockdep under TCG: everything is several times slower.
-	default_timeout=5400
+	default_timeout=1800
+	if [ "${KCALL_PANIC_ON_WARN:-1}" = 1 ]; then
+		kopts+=(panic_on_warn=1 kasan.fault=panic oops=panic)
+	fi
 elif [ -n "$kernel" ]; then
 	kver=$(kcall_resolve_kernel "$kernel")
 	image=/boot/vmlinuz-$kver
@@ -73,42 +92,65 @@ if [ "$("$top/scripts/kvm-probe.sh" "$image")" = kvm ]; then
 fi
 
 echo "vm-run: kernel $kver (${accel[*]:-kvm}), command: $*" >&2
+pattern=$(kcall_splat_pattern)
+append=()
+for o in "${kopts[@]}"; do
+	append+=(--append "$o")
+done
+
+# boot: runs the guest to its end, or until the watcher stops it. The
+# guest's stdout comes here; the kernel console (vng --verbose puts it on
+# stderr) goes to $out/console. Both go through pipes (process
+# substitution) because QEMU reopens its stdout and stderr by path and
+# would truncate a regular file. Exit status: vng's.
 # virtme-ng 1.35 accepts --rwdir only when some --overlay-rwdir is given.
-vng_run() {
+boot() {
+	local vng_pid watcher rc
+	rm -f "$out/dmesg" "$out/console" "$out/splat"
+	: >"$out/dmesg"
 	timeout --kill-after=10 "$vm_timeout" \
-		vng --run "$image" --force-9p "${accel[@]}" \
+		vng --run "$image" --force-9p "${accel[@]}" --verbose "${append[@]}" \
 		--cpus 2 --memory 2G --cwd "$top" \
 		--overlay-rwdir=/tmp --rwdir="$out=$out" \
-		--exec "bash $top/scripts/vm-guest.sh $ko $out" "$@" </dev/null
-}
-# boot [CONSOLE_FILE]: the guest's output goes through pipes because QEMU
-# reopens its stdout and stderr by path and would truncate a regular file
-# that our caller redirected them to. With a file, vng --verbose puts the
-# kernel console (and the command's stderr) on its stderr, kept there.
-# Exit status: vng's (pipefail).
-boot() {
-	if [ $# -gt 0 ]; then
-		{ vng_run --verbose 2>&1 >&3 3>&- | cat >"$1"; } 3>&1 | cat
-	else
-		vng_run 2>&1 | cat
-	fi
+		--exec "bash $top/scripts/vm-guest.sh $ko $out" \
+		</dev/null > >(cat) 2> >(cat >"$out/console") &
+	vng_pid=$!
+	# The watcher: the first report in the stream or on the console is
+	# kept in $out/splat and stops the guest 5 s later (the rest of the
+	# report is printed meanwhile).
+	(
+		tail -q -n +1 -F --pid="$vng_pid" "$out/dmesg" "$out/console" 2>/dev/null |
+			grep -m1 -E "$pattern" >"$out/splat.tmp" || exit 0
+		mv "$out/splat.tmp" "$out/splat"
+		echo "vm-run: kernel report, stopping the guest in 5 s: $(cat "$out/splat")" >&2
+		sleep 5
+		kill "$vng_pid" 2>/dev/null
+	) &
+	watcher=$!
+	wait "$vng_pid"
+	rc=$?
+	kill "$watcher" 2>/dev/null
+	wait "$watcher" 2>/dev/null
+	rm -f "$out/splat.tmp"
+	return "$rc"
 }
 set +e
 boot
 vng_rc=$?
 # A guest that never reached vm-guest.sh failed to boot (seen rarely under
-# TCG): that is the VM, not kcall, so boot once more, this time with the
-# kernel console (vng -v sends it to stderr) kept in $out/console. A guest
-# that started and did not finish is a failure and is never retried.
-if [ ! -e "$out/started" ]; then
+# TCG): that is the VM, not kcall, so boot once more, unless the kernel
+# reported a bug on the way. A guest that started and did not finish is a
+# failure and is never retried.
+if [ ! -e "$out/started" ] && [ ! -s "$out/splat" ]; then
+	mv "$out/console" "$out/console.1" 2>/dev/null
 	echo "vm-run: the guest did not boot (vng exit $vng_rc); booting again," \
-		"console in $out/console" >&2
-	boot "$out/console"
+		"first console in $out/console.1" >&2
+	boot
 	vng_rc=$?
-	if [ ! -e "$out/started" ]; then
-		echo "vm-run: the guest did not boot again; the end of its console:" >&2
-		tail -n 40 "$out/console" >&2
-	fi
+fi
+if [ ! -e "$out/started" ]; then
+	echo "vm-run: the guest did not boot; the end of its console:" >&2
+	tail -n 40 "$out/console" >&2
 fi
 set -e
 
@@ -116,9 +158,13 @@ set -e
 # also have leaked or splatted. Exit status: the command's if it failed,
 # else 1 for any other problem.
 log_rc=0
-"$top/scripts/check-kernel-log.sh" "$out/dmesg" || log_rc=$?
+"$top/scripts/check-kernel-log.sh" "$out/dmesg" "$out/console" || log_rc=$?
+if [ -s "$out/splat" ]; then
+	echo "vm-run: FAIL: the guest was stopped at its first kernel report: $(cat "$out/splat")" >&2
+	log_rc=1
+fi
 if [ ! -s "$out/rc" ]; then
-	[ "$vng_rc" -ne 124 ] || echo "vm-run: timed out after ${vm_timeout}s" >&2
+	[ "$vng_rc" -ne 124 ] || echo "vm-run: FAIL: timed out after ${vm_timeout}s" >&2
 	echo "vm-run: FAIL: the guest did not finish (vng exit $vng_rc)" >&2
 	exit 1
 fi

@@ -85,17 +85,10 @@ RawGenl::~RawGenl()
         close(fd_);
 }
 
-std::vector<char> RawGenl::roundtrip(uint8_t cmd,
-                                     const std::vector<std::pair<uint16_t, int32_t>> &attrs)
+int RawGenl::exchange(uint8_t cmd, const std::vector<char> &attrs, std::vector<char> *answer)
 {
     std::vector<char> req(NLMSG_HDRLEN + GENL_HDRLEN, 0);
-    for (const auto &[type, value] : attrs) {
-        nlattr a{NLA_HDRLEN + sizeof(int32_t), type};
-        const size_t at = req.size();
-        req.resize(at + NLA_HDRLEN + sizeof(int32_t));
-        std::memcpy(req.data() + at, &a, sizeof(a));
-        std::memcpy(req.data() + at + NLA_HDRLEN, &value, sizeof(value));
-    }
+    req.insert(req.end(), attrs.begin(), attrs.end());
     auto *nlh = reinterpret_cast<nlmsghdr *>(req.data());
     nlh->nlmsg_len = static_cast<uint32_t>(req.size());
     nlh->nlmsg_type = family_;
@@ -105,13 +98,48 @@ std::vector<char> RawGenl::roundtrip(uint8_t cmd,
     g->cmd = cmd;
     g->version = KCALL_GENL_VERSION;
     if (send(fd_, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size()))
-        return {};
-    std::vector<char> buf(16384);
-    const ssize_t n = recv(fd_, buf.data(), buf.size(), 0);
-    if (n < 0)
-        return {};
-    buf.resize(static_cast<size_t>(n));
-    return buf;
+        return errno;
+    answer->resize(16384);
+    const ssize_t n = recv(fd_, answer->data(), answer->size(), 0);
+    if (n < 0) {
+        const int err = errno;
+        answer->clear();
+        return err;
+    }
+    answer->resize(static_cast<size_t>(n));
+    return 0;
+}
+
+std::vector<char> RawGenl::roundtrip(uint8_t cmd,
+                                     const std::vector<std::pair<uint16_t, int32_t>> &attrs)
+{
+    std::vector<char> payload;
+    for (const auto &[type, value] : attrs) {
+        const nlattr a{NLA_HDRLEN + sizeof(int32_t), type};
+        const size_t at = payload.size();
+        payload.resize(at + NLA_HDRLEN + sizeof(int32_t));
+        std::memcpy(payload.data() + at, &a, sizeof(a));
+        std::memcpy(payload.data() + at + NLA_HDRLEN, &value, sizeof(value));
+    }
+    std::vector<char> answer;
+    exchange(cmd, payload, &answer);
+    return answer;
+}
+
+int RawGenl::call(uint8_t cmd, const std::vector<char> &attrs)
+{
+    std::vector<char> answer;
+    const int err = exchange(cmd, attrs, &answer);
+    if (err)
+        return err;
+    if (answer.size() < NLMSG_HDRLEN)
+        return EPROTO;
+    const auto *nlh = reinterpret_cast<const nlmsghdr *>(answer.data());
+    if (nlh->nlmsg_type != NLMSG_ERROR)
+        return 0;
+    if (answer.size() < NLMSG_HDRLEN + sizeof(nlmsgerr))
+        return EPROTO;
+    return -static_cast<const nlmsgerr *>(NLMSG_DATA(nlh))->error;
 }
 
 int RawGenl::retparam(int32_t value, int32_t *result)

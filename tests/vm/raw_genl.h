@@ -26,8 +26,15 @@ public:
     // of the answer (reply or error), empty on a socket error.
     std::vector<char> roundtrip(uint8_t cmd,
                                 const std::vector<std::pair<uint16_t, int32_t>> &attrs);
+    // Sends cmd with attributes already encoded; 0 when the answer is a
+    // reply, else the errno of its error message or of the socket.
+    int call(uint8_t cmd, const std::vector<char> &attrs);
 
 private:
+    // Sends cmd with the encoded attributes; the answer's bytes in *answer,
+    // 0 or the socket's errno.
+    int exchange(uint8_t cmd, const std::vector<char> &attrs, std::vector<char> *answer);
+
     int fd_ = -1;
     uint16_t family_ = 0;
     uint32_t seq_ = 0;

@@ -24,59 +24,16 @@
 
 #include "command.h"
 #include "genl_client.h"
+#include "module_ctl.h"
 
 namespace kcall_test {
 namespace {
 
 using namespace std::chrono_literals;
 
-bool module_loaded()
-{
-    struct stat st {};
-    return stat("/dev/" KCALL_DEVICE_NAME, &st) == 0 && S_ISCHR(st.st_mode);
-}
-
 int shell(const std::string &cmd)
 {
     return run_command(cmd).status;
-}
-
-// rmmod and insmod without a fork and exec each (slow on the debug kernel
-// under TCG): the stress loop can retry often and catch short windows.
-// Both return 0 or an errno.
-int delete_module_nonblock()
-{
-    return syscall(SYS_delete_module, "kcall", O_NONBLOCK) == 0 ? 0 : errno;
-}
-
-bool unload_refused_while_busy(int err)
-{
-    return err == EWOULDBLOCK || err == EBUSY || err == EAGAIN;
-}
-
-// rmmod tried every millisecond until it succeeds, fails otherwise than
-// "busy", or the time is up; 0 or the last errno. *busy counts the tries
-// refused as busy.
-int delete_module_retrying(std::chrono::milliseconds within, long *busy)
-{
-    const auto until = std::chrono::steady_clock::now() + within;
-    for (;;) {
-        const int err = delete_module_nonblock();
-        if (!unload_refused_while_busy(err) || std::chrono::steady_clock::now() >= until)
-            return err;
-        ++*busy;
-        std::this_thread::sleep_for(1ms);
-    }
-}
-
-int finit_module_path(const std::string &path)
-{
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    const int err = syscall(SYS_finit_module, fd, "", 0) == 0 ? 0 : errno;
-    close(fd);
-    return err;
 }
 
 class Unload : public testing::Test {

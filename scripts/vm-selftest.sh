@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Proves that vm-run.sh's verdict cannot miss a kernel report, with splats
+# planted from outside kcall (LKDTM, built into the debug kernel):
+#   1. panic_on_warn=0 and the kernel's default ring: an early WARN, then
+#      over 1 MiB of log, which overwrites the WARN in the ring: the run
+#      still fails and the verdict quotes the WARN (read from the stream).
+#   2. panic_on_warn=1: a WARN stops the guest at once (the guest command
+#      would otherwise sleep for 10 minutes) and the verdict quotes the
+#      report from the console, well before the boot's timeout.
+# Prints "selftest: PASS|FAIL name" lines and "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+logdir=$top/build/selftest
+mkdir -p "$logdir"
+passed=0
+failed=0
+lkdtm=/sys/kernel/debug/provoke-crash/DIRECT
+
+# expect_fail LOG: vm-run.sh must have failed and quoted LKDTM's WARN.
+quoted_warn() {
+	grep -q 'check-kernel-log: FAIL' "$1" && grep -E 'WARNING:.*lkdtm' "$1"
+}
+
+warn_then_flood() {
+	local log=$logdir/warn-flood.out
+	# 1,100 records of 1,000 bytes at KERN_INFO (not on the console),
+	# then what the ring still holds of the WARN: nothing.
+	local cmd="echo WARNING >$lkdtm;
+		line=\$(printf '%01000d' 0);
+		for i in \$(seq 1100); do echo \"<6>flood \$i \$line\" >/dev/kmsg; done;
+		echo \"ring: \$(dmesg | grep -c 'WARNING:') WARNING lines left\""
+	if KCALL_PANIC_ON_WARN=0 KCALL_VM_LOG_BUF_LEN= \
+		"$top/scripts/vm-run.sh" -k debug -t 900 -- sh -c "$cmd" >"$log" 2>&1; then
+		echo "vm-run passed a run with a WARN"
+		cat "$log"
+		return 1
+	fi
+	cat "$log"
+	# The guest ran to its end (or the watcher stopped it after the flood):
+	# either way the stream, not the ring, must hold the WARN.
+	grep -q 'ring: 0 WARNING lines left' "$log" ||
+		echo "note: the ring still held the WARN or the guest was stopped first"
+	quoted_warn "$log" || { echo "the WARN is not quoted"; return 1; }
+	local size
+	size=$(stat -c %s "$top/build/vm/$(cat "$(kcall_debug_kernel_dir)/release")/dmesg")
+	echo "streamed log: $size bytes"
+	[ "$size" -gt 1048576 ] || { echo "less than 1 MiB streamed"; return 1; }
+}
+
+warn_panics() {
+	local log=$logdir/warn-panic.out start secs
+	start=$(date +%s)
+	if "$top/scripts/vm-run.sh" -k debug -t 900 -- \
+		sh -c "echo WARNING >$lkdtm; sleep 600" >"$log" 2>&1; then
+		echo "vm-run passed a run with a WARN"
+		cat "$log"
+		return 1
+	fi
+	secs=$(($(date +%s) - start))
+	cat "$log"
+	echo "vm-run ended after ${secs}s"
+	grep -q 'timed out' "$log" && { echo "the guest timed out instead of stopping"; return 1; }
+	grep -q 'panic_on_warn set' "$log" || { echo "no panic quoted"; return 1; }
+	quoted_warn "$log" || { echo "the WARN is not quoted"; return 1; }
+	[ "$secs" -lt 600 ] || { echo "took longer than the guest's sleep"; return 1; }
+}
+
+kcall_check selftest "$logdir" "early WARN then 1 MiB of log fails the run" warn_then_flood
+kcall_check selftest "$logdir" "panic_on_warn stops the guest at the first WARN" warn_panics
+echo "selftest: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
