@@ -39,192 +39,251 @@ union kcall_ioctl_buffer {
 	struct kcall_version version;
 };
 
+struct kcall_ioctl_op;
+
+/* One ioctl in flight: its argument struct and what the op needs beside. */
+struct kcall_ioctl_call {
+	const struct kcall_ioctl_op *op;
+	void __user *uarg;
+	u32 usize;
+	union kcall_ioctl_buffer buf;
+	union {
+		/* One byte more than the longest text: room for its NUL. */
+		char text[KCALL_MESSAGE_MAX + 1];
+		struct kcall_op_stats stats[KCALL_NR_OPS];
+	};
+};
+
+/*
+ * @decode fills the core's arguments from the struct (after the checks
+ * the core cannot do, such as reserved fields); @encode, for ops with an
+ * output, writes the result into the struct, which is then copied back.
+ */
 struct kcall_ioctl_op {
 	unsigned int size;	/* sizeof() the struct this module knows */
 	unsigned int min_size;	/* size of its first published layout */
 	unsigned int ioctl_num;
-	bool has_output;	/* copy the struct back on success */
-	int (*execute)(union kcall_ioctl_buffer *buf);
+	enum kcall_op op;
+	int (*decode)(struct kcall_ioctl_call *call, struct kcall_args *args);
+	int (*encode)(struct kcall_ioctl_call *call,
+		      const struct kcall_args *args);
 };
 
-/* Arguments of a call arriving here; events go to the caller's netns. */
-#define KCALL_IOCTL_ARGS(...)						\
-	{								\
-		.transport = KCALL_EVENT_IOCTL,				\
-		.net = current->nsproxy->net_ns,			\
-		__VA_ARGS__						\
-	}
-
-static int kcall_ioctl_goodbye(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_goodbye(struct kcall_ioctl_call *call,
+			       struct kcall_args *args)
 {
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = buf->goodbye.flags);
-
-	return kcall_call(KCALL_OP_GOODBYE, &a);
+	args->flags = call->buf.goodbye.flags;
+	return 0;
 }
 
-static int kcall_ioctl_showparams(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_showparams(struct kcall_ioctl_call *call,
+				  struct kcall_args *args)
 {
-	struct kcall_showparams *arg = &buf->showparams;
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
-					       .arg = arg->value);
+	const struct kcall_showparams *arg = &call->buf.showparams;
 
 	if (arg->__reserved)
 		return -EINVAL;
-	return kcall_call(KCALL_OP_SHOWPARAMS, &a);
+	args->flags = arg->flags;
+	args->arg = arg->value;
+	return 0;
 }
 
-static int kcall_ioctl_retparam(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_retparam(struct kcall_ioctl_call *call,
+				struct kcall_args *args)
 {
-	struct kcall_retparam *arg = &buf->retparam;
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
-					       .arg = arg->value);
-	int ret;
-
-	ret = kcall_call(KCALL_OP_RETPARAM, &a);
-	arg->result = a.result;
-	return ret;
+	args->flags = call->buf.retparam.flags;
+	args->arg = call->buf.retparam.value;
+	return 0;
 }
 
-static int kcall_ioctl_retpid(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_retparam_out(struct kcall_ioctl_call *call,
+				    const struct kcall_args *args)
 {
-	struct kcall_retpid *arg = &buf->retpid;
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
-					       .arg = arg->which);
-	int ret;
-
-	ret = kcall_call(KCALL_OP_RETPID, &a);
-	arg->pid = a.result;
-	return ret;
+	call->buf.retparam.result = args->result;
+	return 0;
 }
 
-static int kcall_ioctl_taskcount(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_retpid(struct kcall_ioctl_call *call,
+			      struct kcall_args *args)
 {
-	struct kcall_taskcount *arg = &buf->taskcount;
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags);
-	int ret;
-
-	ret = kcall_call(KCALL_OP_TASKCOUNT, &a);
-	arg->count = a.result;
-	return ret;
+	args->flags = call->buf.retpid.flags;
+	args->arg = call->buf.retpid.which;
+	return 0;
 }
 
-static int kcall_ioctl_message(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_retpid_out(struct kcall_ioctl_call *call,
+				  const struct kcall_args *args)
 {
-	struct kcall_message *arg = &buf->message;
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags);
-	/* One byte more than the longest text: room for its NUL. */
-	char text[KCALL_MESSAGE_MAX + 1];
+	call->buf.retpid.pid = args->result;
+	return 0;
+}
+
+static int kcall_ioctl_taskcount(struct kcall_ioctl_call *call,
+				 struct kcall_args *args)
+{
+	args->flags = call->buf.taskcount.flags;
+	return 0;
+}
+
+static int kcall_ioctl_taskcount_out(struct kcall_ioctl_call *call,
+				     const struct kcall_args *args)
+{
+	call->buf.taskcount.count = args->result;
+	return 0;
+}
+
+static int kcall_ioctl_message(struct kcall_ioctl_call *call,
+			       struct kcall_args *args)
+{
 	long len;
 
-	len = strncpy_from_user(text, u64_to_user_ptr(arg->text), sizeof(text));
+	len = strncpy_from_user(call->text,
+				u64_to_user_ptr(call->buf.message.text),
+				sizeof(call->text));
 	if (len < 0)
 		return len;
 	/* len == sizeof(text): no NUL in time; the core refuses it. */
-	a.text = text;
-	a.text_len = len;
-	return kcall_call(KCALL_OP_MESSAGE, &a);
+	args->flags = call->buf.message.flags;
+	args->text = call->text;
+	args->text_len = len;
+	return 0;
 }
 
-static int kcall_ioctl_stats(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_stats(struct kcall_ioctl_call *call,
+			     struct kcall_args *args)
 {
-	struct kcall_stats *arg = &buf->stats;
-	struct kcall_op_stats stats[KCALL_NR_OPS];
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags,
-					       .stats = stats);
-	size_t n;
-	int ret;
-
-	if (arg->__reserved)
+	if (call->buf.stats.__reserved)
 		return -EINVAL;
-	ret = kcall_call(KCALL_OP_STATS, &a);
-	if (ret)
-		return ret;
+	args->flags = call->buf.stats.flags;
+	args->stats = call->stats;
+	return 0;
+}
 
-	n = min_t(size_t, arg->nr_entries, KCALL_NR_OPS);
-	if (copy_to_user(u64_to_user_ptr(arg->entries), stats,
-			 n * sizeof(stats[0])))
+static int kcall_ioctl_stats_out(struct kcall_ioctl_call *call,
+				 const struct kcall_args *args)
+{
+	struct kcall_stats *arg = &call->buf.stats;
+	size_t n = min_t(size_t, arg->nr_entries, KCALL_NR_OPS);
+
+	if (copy_to_user(u64_to_user_ptr(arg->entries), call->stats,
+			 n * sizeof(call->stats[0])))
 		return -EFAULT;
 	arg->nr_entries = KCALL_NR_OPS;
 	return 0;
 }
 
-static int kcall_ioctl_stats_reset(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_stats_reset(struct kcall_ioctl_call *call,
+				   struct kcall_args *args)
 {
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = buf->stats_reset.flags);
-
-	return kcall_call(KCALL_OP_STATS_RESET, &a);
+	args->flags = call->buf.stats_reset.flags;
+	return 0;
 }
 
-static int kcall_ioctl_version(union kcall_ioctl_buffer *buf)
+static int kcall_ioctl_version(struct kcall_ioctl_call *call,
+			       struct kcall_args *args)
 {
-	struct kcall_version *arg = &buf->version;
-	struct kcall_args a = KCALL_IOCTL_ARGS(.flags = arg->flags);
-	int ret;
+	args->flags = call->buf.version.flags;
+	return 0;
+}
 
-	ret = kcall_call(KCALL_OP_VERSION, &a);
+static int kcall_ioctl_version_out(struct kcall_ioctl_call *call,
+				   const struct kcall_args *args)
+{
+	struct kcall_version *arg = &call->buf.version;
+
 	arg->abi_version = KCALL_ABI_VERSION;
 	arg->__reserved = 0;
-	arg->features = a.result;
-	return ret;
+	arg->features = args->result;
+	return 0;
 }
 
-/* KCALL_IOCTL_OP(RETPARAM, retparam, result, true) for KCALL_IOC_RETPARAM */
-#define KCALL_IOCTL_OP(_NAME, _name, _last, _out)			\
+/* The core's encode step: fill the struct and copy it back. */
+static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
+{
+	struct kcall_ioctl_call *call = ctx;
+	int ret;
+
+	if (!call->op->encode)
+		return 0;
+	ret = call->op->encode(call, args);
+	if (ret)
+		return ret;
+	/* buf is defined up to op->size: copied in or zero-filled. */
+	if (copy_to_user(call->uarg, &call->buf,
+			 min_t(size_t, call->op->size, call->usize)))
+		return -EFAULT;
+	return 0;
+}
+
+/* KCALL_IOCTL_OP(RETPARAM, retparam, result, out) for KCALL_IOC_RETPARAM */
+#define KCALL_IOCTL_OP(_NAME, _name, _last, _encode)			\
 	[KCALL_IOC_NR_##_NAME - KCALL_IOC_NR_BASE] = {			\
 		.size = sizeof(struct kcall_##_name),			\
 		.min_size = offsetofend(struct kcall_##_name, _last),	\
 		.ioctl_num = KCALL_IOC_##_NAME,				\
-		.has_output = _out,					\
-		.execute = kcall_ioctl_##_name,				\
+		.op = KCALL_OP_##_NAME,					\
+		.decode = kcall_ioctl_##_name,				\
+		.encode = _encode,					\
 	}
 
 static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
-	KCALL_IOCTL_OP(GOODBYE, goodbye, flags, false),
-	KCALL_IOCTL_OP(SHOWPARAMS, showparams, __reserved, false),
-	KCALL_IOCTL_OP(RETPARAM, retparam, result, true),
-	KCALL_IOCTL_OP(RETPID, retpid, pid, true),
-	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count, true),
-	KCALL_IOCTL_OP(MESSAGE, message, text, false),
-	KCALL_IOCTL_OP(STATS, stats, __reserved, true),
-	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags, false),
+	KCALL_IOCTL_OP(GOODBYE, goodbye, flags, NULL),
+	KCALL_IOCTL_OP(SHOWPARAMS, showparams, __reserved, NULL),
+	KCALL_IOCTL_OP(RETPARAM, retparam, result, kcall_ioctl_retparam_out),
+	KCALL_IOCTL_OP(RETPID, retpid, pid, kcall_ioctl_retpid_out),
+	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count, kcall_ioctl_taskcount_out),
+	KCALL_IOCTL_OP(MESSAGE, message, text, NULL),
+	KCALL_IOCTL_OP(STATS, stats, __reserved, kcall_ioctl_stats_out),
+	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags, NULL),
 	/* Callers that know only abi_version get just that. */
-	KCALL_IOCTL_OP(VERSION, version, abi_version, true),
+	KCALL_IOCTL_OP(VERSION, version, abi_version, kcall_ioctl_version_out),
 };
+
+/*
+ * Argument structs carry their size, but no struct of ours comes near a
+ * page: larger sizes are refused before any user memory is touched, as
+ * clone3() and openat2() refuse theirs, so that no caller can make
+ * copy_struct_from_user() scan gigabytes for non-zero bytes.
+ */
+#define KCALL_IOCTL_SIZE_MAX PAGE_SIZE
 
 static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
-	const struct kcall_ioctl_op *op;
-	union kcall_ioctl_buffer buf;
+	struct kcall_ioctl_call call = { .uarg = (void __user *)arg };
+	struct kcall_args args = {
+		.transport = KCALL_EVENT_IOCTL,
+		.net = current->nsproxy->net_ns,
+		.file = file,
+		.encode = kcall_ioctl_encode,
+		.encode_ctx = &call,
+	};
 	unsigned int nr = _IOC_NR(cmd);
-	u32 usize;
 	int ret;
 
 	if (nr < KCALL_IOC_NR_BASE ||
 	    nr >= KCALL_IOC_NR_BASE + ARRAY_SIZE(kcall_ioctl_ops))
 		return -ENOIOCTLCMD;
-	op = &kcall_ioctl_ops[array_index_nospec(nr - KCALL_IOC_NR_BASE,
-						  ARRAY_SIZE(kcall_ioctl_ops))];
-	if (op->ioctl_num != cmd)
+	call.op = &kcall_ioctl_ops[array_index_nospec(nr - KCALL_IOC_NR_BASE,
+						       ARRAY_SIZE(kcall_ioctl_ops))];
+	if (call.op->ioctl_num != cmd)
 		return -ENOIOCTLCMD;
 
-	if (get_user(usize, (u32 __user *)uarg))
+	if (get_user(call.usize, (u32 __user *)call.uarg))
 		return -EFAULT;
-	if (usize < op->min_size)
+	if (call.usize < call.op->min_size)
 		return -EINVAL;
+	if (call.usize > KCALL_IOCTL_SIZE_MAX)
+		return -E2BIG;
 	/* Zero-fills a short struct; E2BIG for unknown non-zero tail bytes. */
-	ret = copy_struct_from_user(&buf, op->size, uarg, usize);
+	ret = copy_struct_from_user(&call.buf, call.op->size, call.uarg,
+				    call.usize);
 	if (ret)
 		return ret;
 
-	ret = op->execute(&buf);
-	if (ret || !op->has_output)
+	ret = call.op->decode(&call, &args);
+	if (ret)
 		return ret;
-
-	/* buf is defined up to op->size: copied in or zero-filled above. */
-	if (copy_to_user(uarg, &buf, min_t(size_t, op->size, usize)))
-		return -EFAULT;
-	return 0;
+	return kcall_call(call.op->op, &args);
 }
 
 static const struct file_operations kcall_fops = {

@@ -8,13 +8,17 @@
 
 #include <linux/capability.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/netlink.h>
 #include <linux/nospec.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/user_namespace.h>
 
 #include <kcall.h>
 
@@ -26,13 +30,80 @@
 #include "kcall_trace.h"
 
 /*
- * Log lines name the caller by its pid in its own namespace and its comm.
- * They are rate limited per call site (printk's default: 10 lines per 5 s)
- * so that no user can flood the kernel log through us.
+ * Longest escaped message text in a log line: with the caller and the
+ * frame it stays well inside one printk record (976 bytes on 6.1), so
+ * printk never cuts a line. Longer texts end in "..." after this much.
  */
-#define kcall_log(fmt, ...)                                                 \
-	pr_info_ratelimited(fmt " [pid %d comm %s]\n", ##__VA_ARGS__,       \
-			    task_tgid_vnr(current), current->comm)
+#define KCALL_LOG_TEXT_MAX 640
+
+/*
+ * Copies @len bytes of @src into @dst (@size bytes, NUL-terminated) with
+ * every byte that is not printable ASCII, and the quote and backslash
+ * themselves, written as \xHH: the text inside quotes can neither end the
+ * quotes, nor start a line, nor look like anything but text. Returns the
+ * number of source bytes that fit.
+ */
+static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = src[i];
+		bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+
+		if (o + (plain ? 1 : 4) >= size)
+			break;
+		if (plain) {
+			dst[o++] = c;
+			continue;
+		}
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[c >> 4];
+		dst[o++] = hex[c & 0xf];
+	}
+	dst[o] = '\0';
+	return i;
+}
+
+/*
+ * Log lines start with the caller, so that nothing the caller chose (its
+ * text, its comm, both escaped and quoted) can push it out of the record
+ * or stand in front of it: "kcall: [pid 213 comm \"kcall-raw\"] ...". The
+ * kernel log is the host's, so the pid is the one of the initial pid
+ * namespace; a caller in another pid namespace also shows the pid it has
+ * there ("[pid 4711 nspid 1 comm ...]"). Rate limited per call site
+ * (printk's default: 10 lines per 5 s) so that no user can flood the log.
+ */
+static __printf(1, 2) void kcall_log_caller(const char *fmt, ...)
+{
+	char comm[TASK_COMM_LEN * 4 + 1];
+	pid_t pid = task_tgid_nr(current), nspid = task_tgid_vnr(current);
+	struct va_format vaf;
+	va_list va;
+
+	kcall_escape(comm, sizeof(comm), current->comm,
+		     strnlen(current->comm, TASK_COMM_LEN));
+	va_start(va, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &va;
+	if (nspid != pid)
+		pr_info("[pid %d nspid %d comm \"%s\"] %pV\n", pid, nspid, comm,
+			&vaf);
+	else
+		pr_info("[pid %d comm \"%s\"] %pV\n", pid, comm, &vaf);
+	va_end(va);
+}
+
+#define kcall_log(fmt, ...)						\
+	do {								\
+		static DEFINE_RATELIMIT_STATE(_rs,			\
+					      DEFAULT_RATELIMIT_INTERVAL, \
+					      DEFAULT_RATELIMIT_BURST);	\
+		if (__ratelimit(&_rs))					\
+			kcall_log_caller(fmt, ##__VA_ARGS__);		\
+	} while (0)
 
 static int kcall_bad(struct kcall_args *args, enum kcall_bad_input bad)
 {
@@ -117,12 +188,21 @@ static int kcall_taskcount(struct kcall_args *args)
 
 static int kcall_message(struct kcall_args *args)
 {
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	char text[KCALL_LOG_TEXT_MAX + 1];
+	size_t shown;
+
 	/* The transport copied at most KCALL_MESSAGE_MAX + 1 bytes. */
 	if (args->text_len > KCALL_MESSAGE_MAX)
 		return kcall_bad(args, KCALL_BAD_ARG);
 
-	/* Escaped: a newline or escape sequence cannot forge a log line. */
-	kcall_log("message(\"%*pE\")", (int)args->text_len, args->text);
+	/* Escaped only for lines that the rate limit lets through. */
+	if (!__ratelimit(&rs))
+		return 0;
+	shown = kcall_escape(text, sizeof(text), args->text, args->text_len);
+	kcall_log_caller("message(\"%s\"%s)", text,
+			 shown < args->text_len ? "..." : "");
 	return 0;
 }
 
@@ -133,10 +213,25 @@ static int kcall_stats(struct kcall_args *args)
 	return 0;
 }
 
+/*
+ * As netlink_capable() for GENL_ADMIN_PERM: the caller must hold @cap in
+ * the initial user namespace, and so must whoever opened the socket or the
+ * device it calls through, so that a privileged process cannot be tricked
+ * into writing to a descriptor an unprivileged one opened and passed it
+ * (CVE-2014-0181 for netlink).
+ */
+static bool kcall_capable(const struct kcall_args *args, int cap)
+{
+	if (args->skb)
+		return netlink_capable(args->skb, cap);
+	return args->file && file_ns_capable(args->file, &init_user_ns, cap) &&
+	       capable(cap);
+}
+
 static int kcall_stats_reset_op(struct kcall_args *args)
 {
 	/* Checked here, not per transport: both must ask for the same cap. */
-	if (!capable(CAP_SYS_ADMIN))
+	if (!kcall_capable(args, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	kcall_stats_reset();
@@ -232,6 +327,9 @@ int kcall_call(enum kcall_op op, struct kcall_args *args)
 		ret = kcall_bad(args, KCALL_BAD_FLAGS);
 	else
 		ret = kcall_ops[op].run(args);
+	/* A result the caller never gets is a failure (EFAULT, no reply). */
+	if (!ret && args->encode)
+		ret = args->encode(args, args->encode_ctx);
 
 	/* What every call shares: its counters, trace event and netlink event. */
 	arg = op == KCALL_OP_MESSAGE ? (s64)args->text_len : args->arg;

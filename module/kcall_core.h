@@ -13,7 +13,9 @@
 
 #include <kcall.h>
 
+struct file;
 struct net;
+struct sk_buff;
 
 /* Operations are numbered as the uapi numbers them (enum kcall_cmd). */
 enum kcall_op {
@@ -48,7 +50,15 @@ enum kcall_bad_input {
  *	      when the caller's string did not end in time
  * @stats: out: stats writes KCALL_NR_OPS entries here
  * @transport: in: KCALL_EVENT_IOCTL or KCALL_EVENT_NETLINK
- * @net: in: network namespace that receives the call's event
+ * @net: in: the caller's network namespace (events exist only in the
+ *	 initial one)
+ * @file: in (ioctl): the open file of /dev/kcall the call came through
+ * @skb: in (netlink): the request; privilege checks look at the sender
+ *	 and at the socket's opener through it (netlink_capable())
+ * @encode: in: called after a successful operation to hand its result to
+ *	    the caller (copy-out, netlink reply); its failure fails the call,
+ *	    which is then counted, traced and evented as failed
+ * @encode_ctx: in: the transport's context for @encode
  * @result: out: the result on success (0 when an op has none; version:
  *	    the features mask)
  * @bad: out: on failure, the input that was rejected
@@ -61,14 +71,19 @@ struct kcall_args {
 	struct kcall_op_stats *stats;
 	enum kcall_event_transport transport;
 	struct net *net;
+	const struct file *file;
+	const struct sk_buff *skb;
+	int (*encode)(const struct kcall_args *args, void *ctx);
+	void *encode_ctx;
 	u64 result;
 	enum kcall_bad_input bad;
 };
 
 /*
- * Runs @op for the current task. Returns 0 or a negative errno; the result
- * goes to @args->result, never the return value, so that no valid result
- * can be mistaken for an error.
+ * Runs @op for the current task, then @args->encode. Returns 0 or a
+ * negative errno; the result goes to @args->result, never the return
+ * value, so that no valid result can be mistaken for an error. Every call
+ * is counted, traced and evented once, with its final outcome.
  */
 int kcall_call(enum kcall_op op, struct kcall_args *args);
 

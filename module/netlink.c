@@ -9,15 +9,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jiffies.h>
 #include <linux/module.h>
-#include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <net/netlink.h>
 
 #include <kcall.h>
 
+#include "kcall_compat.h"
 #include "kcall_core.h"
 #include "kcall_netlink.h"
 
@@ -45,7 +47,11 @@ enum kcall_nl_mcgrp {
 };
 
 static const struct genl_multicast_group kcall_nl_mcgrps[] = {
-	/* Events name other users' processes: joining needs CAP_SYS_ADMIN. */
+	/*
+	 * Events name other users' processes: joining needs CAP_SYS_ADMIN in
+	 * the user namespace that owns the listener's network namespace, and
+	 * events are sent only in the initial one (see kcall_netlink_event()).
+	 */
 	[KCALL_NL_MCGRP_EVENTS] = {
 		.name = KCALL_MCGRP_EVENTS,
 		.flags = GENL_MCAST_CAP_SYS_ADMIN,
@@ -161,16 +167,39 @@ static int kcall_nl_put_result(struct sk_buff *msg,
 	}
 }
 
-static int kcall_nl_reply(struct genl_info *info,
-			  const struct kcall_nl_cmd *cmd,
-			  const struct kcall_args *args)
+/* Bytes of a command's reply payload: skbs are sized exactly. */
+static size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd)
 {
+	switch (cmd->result_attr) {
+	case 0:
+		return 0;
+	case KCALL_A_COUNT:
+		return nla_total_size_64bit(sizeof(u64));
+	case KCALL_A_STATS:
+		return KCALL_NR_OPS * (nla_total_size(0) +
+				       nla_total_size(sizeof(u32)) +
+				       2 * nla_total_size_64bit(sizeof(u64)));
+	case KCALL_A_FEATURES:
+		return nla_total_size(sizeof(u32)) +
+		       nla_total_size_64bit(sizeof(u64));
+	default:
+		return nla_total_size(sizeof(s32));
+	}
+}
+
+/*
+ * The core's encode step: the reply. A reply that cannot be built or sent
+ * fails the call, which the core then counts and events as failed.
+ */
+static int kcall_nl_encode(const struct kcall_args *args, void *ctx)
+{
+	struct genl_info *info = ctx;
+	const struct kcall_nl_cmd *cmd = &kcall_nl_cmds[info->genlhdr->cmd];
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	/* The largest reply, stats, is a few hundred bytes. */
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(kcall_nl_reply_size(cmd), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &kcall_genl_family, 0,
@@ -185,6 +214,7 @@ static int kcall_nl_reply(struct genl_info *info,
 		goto err_free;
 
 	genlmsg_end(msg, hdr);
+	/* Consumes msg, sent or not. */
 	return genlmsg_reply(msg, info);
 
 err_free:
@@ -219,7 +249,10 @@ static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 	struct kcall_args args = {
 		.transport = KCALL_EVENT_NETLINK,
 		.net = genl_info_net(info),
+		.skb = skb,
 		.stats = stats,
+		.encode = kcall_nl_encode,
+		.encode_ctx = info,
 	};
 	int ret;
 
@@ -240,11 +273,9 @@ static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 		args.flags = nla_get_u32(info->attrs[KCALL_A_FLAGS]);
 
 	ret = kcall_call(cmd->op, &args);
-	if (ret) {
+	if (ret)
 		kcall_nl_explain(info, cmd, &args);
-		return ret;
-	}
-	return kcall_nl_reply(info, cmd, &args);
+	return ret;
 }
 
 static const struct genl_ops kcall_nl_ops[] = {
@@ -295,8 +326,10 @@ static const struct genl_ops kcall_nl_ops[] = {
 		.doit = kcall_nl_doit,
 		.policy = kcall_flags_policy,
 		.maxattr = KCALL_A_FLAGS,
-		/* CAP_NET_ADMIN here; the core also wants CAP_SYS_ADMIN. */
-		.flags = GENL_ADMIN_PERM,
+		/*
+		 * No GENL_ADMIN_PERM: the core checks CAP_SYS_ADMIN itself,
+		 * with netlink_capable(), for both transports alike.
+		 */
 	},
 	{
 		.cmd = KCALL_CMD_VERSION,
@@ -305,6 +338,26 @@ static const struct genl_ops kcall_nl_ops[] = {
 		.maxattr = KCALL_A_FLAGS,
 	},
 };
+
+/*
+ * Whether anyone in the initial network namespace listens. The kernel's
+ * listener bitmap is per protocol, not per namespace: a listener in any
+ * namespace (an unprivileged "unshare -Urn" may join there) sets it. So
+ * when a multicast in the initial namespace reached nobody, events are
+ * not built again for KCALL_NL_QUIET, and a call nobody can see costs a
+ * jiffies compare more, not an skb. A listener joining ends the quiet
+ * time at once where genetlink tells families of joins (kcall_compat.h);
+ * elsewhere (6.1) it may miss up to KCALL_NL_QUIET of events while another
+ * namespace's listener exists.
+ */
+#define KCALL_NL_QUIET (HZ / 10)
+static unsigned long kcall_nl_quiet_until;
+
+static int kcall_nl_bind(int mcgrp)
+{
+	WRITE_ONCE(kcall_nl_quiet_until, jiffies);
+	return 0;
+}
 
 static struct genl_family kcall_genl_family __ro_after_init = {
 	.name = KCALL_GENL_NAME,
@@ -322,12 +375,22 @@ static struct genl_family kcall_genl_family __ro_after_init = {
 	/* resv_start_op stays 0: strict validation for every command. */
 };
 
+/* Bytes of an event's payload. */
+static size_t kcall_nl_event_size(void)
+{
+	return 3 * nla_total_size(sizeof(u32)) +	/* op, transport, errno */
+	       nla_total_size(sizeof(s32)) +		/* pid */
+	       nla_total_size(TASK_COMM_LEN) +		/* comm */
+	       2 * nla_total_size_64bit(sizeof(s64));	/* arg, retval */
+}
+
 static int kcall_nl_put_event(struct sk_buff *msg, enum kcall_op op,
 			      const struct kcall_args *args, s64 arg, int ret)
 {
+	/* Listeners are in the initial namespaces: so is the pid. */
 	if (nla_put_u32(msg, KCALL_A_OP, op) ||
 	    nla_put_u32(msg, KCALL_A_TRANSPORT, args->transport) ||
-	    nla_put_s32(msg, KCALL_A_PID, task_tgid_vnr(current)) ||
+	    nla_put_s32(msg, KCALL_A_PID, task_tgid_nr(current)) ||
 	    nla_put_string(msg, KCALL_A_COMM, current->comm) ||
 	    nla_put_s64(msg, KCALL_A_ARG, arg, KCALL_A_PAD) ||
 	    nla_put_u32(msg, KCALL_A_ERRNO, -ret) ||
@@ -337,6 +400,14 @@ static int kcall_nl_put_event(struct sk_buff *msg, enum kcall_op op,
 	return 0;
 }
 
+/*
+ * Events exist in the initial network namespace only, for callers there:
+ * a listener (CAP_SYS_ADMIN in the initial user namespace) learns the
+ * caller's pid in the initial pid namespace, which names the same process
+ * for every such listener; a container's own netns never carries events,
+ * so nobody there learns a host pid or a host process's comm, and no pid
+ * of a container's namespace reaches the host mislabelled ("pid 1").
+ */
 void kcall_netlink_event(enum kcall_op op, const struct kcall_args *args,
 			 s64 arg, int ret)
 {
@@ -344,27 +415,36 @@ void kcall_netlink_event(enum kcall_op op, const struct kcall_args *args,
 	void *hdr;
 
 	/* The common case: nobody listens, nothing is built. */
-	if (!args->net ||
-	    !genl_has_listeners(&kcall_genl_family, args->net,
-				KCALL_NL_MCGRP_EVENTS))
+	if (!args->net || !net_eq(args->net, &init_net) ||
+	    !genl_has_listeners(&kcall_genl_family, &init_net,
+				KCALL_NL_MCGRP_EVENTS) ||
+	    time_before(jiffies, READ_ONCE(kcall_nl_quiet_until)))
 		return;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(kcall_nl_event_size(), GFP_KERNEL);
 	if (!msg)
-		return;
+		goto lost;
 	hdr = genlmsg_put(msg, 0, 0, &kcall_genl_family, 0, KCALL_CMD_EVENT);
 	if (!hdr || kcall_nl_put_event(msg, op, args, arg, ret)) {
 		nlmsg_free(msg);
-		return;
+		goto lost;
 	}
 	genlmsg_end(msg, hdr);
-	/* Consumes msg; a listener that left meanwhile is no error. */
-	genlmsg_multicast_netns(&kcall_genl_family, args->net, msg, 0,
-				KCALL_NL_MCGRP_EVENTS, GFP_KERNEL);
+	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
+	if (genlmsg_multicast_netns(&kcall_genl_family, &init_net, msg, 0,
+				    KCALL_NL_MCGRP_EVENTS, GFP_KERNEL) == -ESRCH)
+		WRITE_ONCE(kcall_nl_quiet_until, jiffies + KCALL_NL_QUIET);
+	return;
+lost:
+	/* Listeners see ENOBUFS on their socket: an event was lost. */
+	genl_set_err(&kcall_genl_family, &init_net, 0, KCALL_NL_MCGRP_EVENTS,
+		     ENOBUFS);
 }
 
 int __init kcall_netlink_init(void)
 {
+	WRITE_ONCE(kcall_nl_quiet_until, jiffies);
+	kcall_genl_set_bind(&kcall_genl_family, kcall_nl_bind);
 	return genl_register_family(&kcall_genl_family);
 }
 

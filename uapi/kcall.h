@@ -142,7 +142,7 @@ struct kcall_taskcount {
  * @text: user pointer (as __u64) to a NUL-terminated string of at most
  *	  KCALL_MESSAGE_MAX bytes; longer -> EINVAL, unreadable -> EFAULT.
  *	  The text ends at its first NUL; "" is a valid (empty) message.
- *	  It is logged with non-printable bytes escaped.
+ *	  It is logged after the caller, escaped (\xHH) and quoted.
  */
 struct kcall_message {
 	__u32 size;
@@ -186,7 +186,8 @@ struct kcall_stats {
 };
 
 /**
- * struct kcall_stats_reset - zero every counter; needs CAP_SYS_ADMIN (ABI 2)
+ * struct kcall_stats_reset - zero every counter; needs CAP_SYS_ADMIN of the
+ * caller and of the opener of the file descriptor (ABI 2)
  * @size: sizeof(struct kcall_stats_reset)
  * @flags: must be 0
  */
@@ -244,9 +245,11 @@ enum kcall_ioctl_nr {
 
 /*
  * Multicast group of the family: one KCALL_CMD_EVENT message per call of
- * any operation in the caller's network namespace, sent only while
- * somebody listens. Joining needs CAP_SYS_ADMIN: events name other users'
- * processes.
+ * any operation made in the initial network namespace, sent there only and
+ * only while somebody listens; the caller's pid is the one of the initial
+ * pid namespace. Joining needs CAP_SYS_ADMIN in the user namespace that
+ * owns the listener's network namespace (events name other users'
+ * processes); a listener in any other network namespace receives nothing.
  */
 #define KCALL_MCGRP_EVENTS "events"
 
@@ -266,7 +269,7 @@ enum kcall_event_transport {
  * @KCALL_CMD_MESSAGE: input %KCALL_A_TEXT; reply without attributes
  * @KCALL_CMD_STATS: no input; reply one nested %KCALL_A_STATS per operation
  * @KCALL_CMD_STATS_RESET: no input; reply without attributes; needs
- *	CAP_NET_ADMIN (genetlink admin permission) and CAP_SYS_ADMIN
+ *	CAP_SYS_ADMIN, of the sender and of the socket's opener
  * @KCALL_CMD_VERSION: no input; reply %KCALL_A_ABI_VERSION, %KCALL_A_FEATURES
  * @KCALL_CMD_EVENT: not a request: the command of the messages sent to the
  *	"events" group, carrying %KCALL_A_OP, %KCALL_A_TRANSPORT,

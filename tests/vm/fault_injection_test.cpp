@@ -36,6 +36,7 @@
 
 #include <kcall.h>
 
+#include "foreign_listener.h"
 #include "kcall_dev.h"
 #include "module_ctl.h"
 #include "raw_genl.h"
@@ -341,6 +342,73 @@ TEST_F(FaultInjection, EveryOperationOnBothTransports)
         }
     }
     EXPECT_GT(in_kcall_total, 0u) << "no injection point inside kcall's own allocations";
+}
+
+// One operation's counters, read over ioctl.
+kcall_op_stats counters(uint32_t op)
+{
+    Device dev;
+    kcall_op_stats entries[32] = {};
+    auto a = zeroed<struct kcall_stats>();
+    a.entries = reinterpret_cast<uintptr_t>(entries);
+    a.nr_entries = 32;
+    EXPECT_EQ(dev.call(KCALL_IOC_STATS, &a), 0);
+    for (uint32_t i = 0; i < a.nr_entries && i < 32; i++) {
+        if (entries[i].op == op)
+            return entries[i];
+    }
+    ADD_FAILURE() << "no counters for op " << op;
+    return {};
+}
+
+// kcall's first allocation of a netlink call is its reply: when it fails,
+// the operation ran but the caller got no result, so the call failed and
+// is counted as failed.
+TEST_F(FaultInjection, NetlinkReplyThatCannotBeBuiltCountsAsAFailure)
+{
+    RawGenl nl;
+    ASSERT_TRUE(nl.ok());
+    const kcall_op_stats before = counters(KCALL_CMD_RETPARAM);
+    ASSERT_TRUE(filter_on_kcall());
+    ASSERT_TRUE(arm(1));
+    const int err = nl.call(KCALL_CMD_RETPARAM, s32_attr(KCALL_A_VALUE, 5));
+    ASSERT_TRUE(fired()) << "kcall allocated nothing for a netlink reply";
+    unfilter();
+    EXPECT_EQ(err, ENOMEM);
+    const kcall_op_stats after = counters(KCALL_CMD_RETPARAM);
+    EXPECT_EQ(after.calls - before.calls, 1U);
+    EXPECT_EQ(after.failures - before.failures, 1U);
+}
+
+// A listener in another network namespace (an unprivileged unshare -Urn
+// may join there) must not make calls nobody can see allocate an event:
+// with the stack filter on kcall, no allocation of kcall's runs for an
+// ioctl call. (The first call after a join may look once; a call right
+// after it must not.)
+TEST_F(FaultInjection, ForeignListenerMakesNoCallAllocate)
+{
+    ForeignListener listener(4000);
+    ASSERT_EQ(listener.error(), "");
+    Device dev;
+    ASSERT_TRUE(dev.ok());
+    ASSERT_TRUE(filter_on_kcall());
+    int allocated = 0;
+    for (int round = 0; round < 3; round++) {
+        auto warm = zeroed<struct kcall_retparam>();
+        warm.value = 1;
+        ASSERT_EQ(dev.call(KCALL_IOC_RETPARAM, &warm), 0);
+        auto a = zeroed<struct kcall_retparam>();
+        a.value = 2;
+        ASSERT_TRUE(arm(1));
+        const int err = dev.call(KCALL_IOC_RETPARAM, &a);
+        if (fired())
+            allocated++;
+        else
+            EXPECT_EQ(err, 0);
+    }
+    unfilter();
+    EXPECT_LT(allocated, 3) << "every call allocated while only a foreign listener listened";
+    EXPECT_EQ(listener.result(), "events=0");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // goodbye and showparams write exactly one kernel log line each, with the
-// exact text from SPEC.md, the module prefix and the caller's pid and comm.
+// exact text from SPEC.md, after the module prefix and the caller's pid
+// and comm; message texts are escaped and quoted, and cannot hide or forge
+// the caller.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -33,9 +35,10 @@ protected:
         kmsg_.read_new();
     }
 
-    std::string caller() const
+    // The test runs in the initial pid namespace: no "nspid".
+    static std::string caller()
     {
-        return "[pid " + std::to_string(getpid()) + " comm " + self_comm() + "]";
+        return "[pid " + std::to_string(getpid()) + " comm \"" + self_comm() + "\"]";
     }
 
     Device dev_;
@@ -48,7 +51,7 @@ TEST_F(KernelLog, GoodbyeLogsExactlyOneLine)
     ASSERT_EQ(dev_.call(KCALL_IOC_GOODBYE, &arg), 0);
     const auto lines = matching(kmsg_.read_new(), "Goodbye, cruel world !");
     ASSERT_EQ(lines.size(), 1U);
-    EXPECT_EQ(lines[0], "kcall: Goodbye, cruel world ! " + caller());
+    EXPECT_EQ(lines[0], "kcall: " + caller() + " Goodbye, cruel world !");
 }
 
 TEST_F(KernelLog, ShowparamsLogsItsValueAsSignedDecimal)
@@ -60,20 +63,21 @@ TEST_F(KernelLog, ShowparamsLogsItsValueAsSignedDecimal)
         const std::string text = "showparams(" + std::to_string(value) + ")";
         const auto lines = matching(kmsg_.read_new(), "showparams(");
         ASSERT_EQ(lines.size(), 1U) << text;
-        EXPECT_EQ(lines[0], "kcall: " + text + " " + caller());
+        EXPECT_EQ(lines[0], "kcall: " + caller() + " " + text);
     }
 }
 
-// The text is user controlled: non-printable bytes are escaped so that a
-// message cannot forge a second log line.
+// The text is user controlled: bytes that are not printable ASCII, the
+// quote and the backslash are escaped as \xHH, so that a message can
+// neither forge a second log line nor close its quotes.
 TEST_F(KernelLog, MessageLogsItsTextEscaped)
 {
+    // /dev/kmsg itself shows a backslash as "\x5c".
     const std::pair<std::string, std::string> cases[] = {
         {"hello kernel", "hello kernel"},
         {"", ""},
-        // The kernel writes "\t" and "\n" as two characters each, and
-        // /dev/kmsg shows their backslash as "\x5c".
-        {"tab\there\nkcall: forged", "tab\\x5cthere\\x5cnkcall: forged"},
+        {"tab\there\nkcall: forged", "tab\\x5cx09here\\x5cx0akcall: forged"},
+        {"say \"hi\" \\o/", "say \\x5cx22hi\\x5cx22 \\x5cx5co/"},
     };
     for (const auto &[text, logged] : cases) {
         auto arg = zeroed<struct kcall_message>();
@@ -81,8 +85,45 @@ TEST_F(KernelLog, MessageLogsItsTextEscaped)
         ASSERT_EQ(dev_.call(KCALL_IOC_MESSAGE, &arg), 0);
         const auto lines = matching(kmsg_.read_new(), "message(");
         ASSERT_EQ(lines.size(), 1U) << text;
-        EXPECT_EQ(lines[0], "kcall: message(\"" + logged + "\") " + caller());
+        EXPECT_EQ(lines[0], "kcall: " + caller() + " message(\"" + logged + "\")");
     }
+}
+
+// 255 bytes that each escape to four characters still give one whole
+// record that names the caller first; the text is cut, visibly ("..."),
+// never the caller.
+TEST_F(KernelLog, LongestEscapedMessageStillNamesItsCaller)
+{
+    const std::string text(KCALL_MESSAGE_MAX, '\x01');
+    auto arg = zeroed<struct kcall_message>();
+    arg.text = reinterpret_cast<uintptr_t>(text.c_str());
+    ASSERT_EQ(dev_.call(KCALL_IOC_MESSAGE, &arg), 0);
+    const auto lines = matching(kmsg_.read_new(), "message(");
+    ASSERT_EQ(lines.size(), 1U);
+    const std::string head = "kcall: " + caller() + " message(\"";
+    ASSERT_EQ(lines[0].compare(0, head.size(), head), 0) << lines[0];
+    EXPECT_EQ(lines[0].substr(lines[0].size() - 5), "\"...)") << lines[0];
+    EXPECT_NE(lines[0].find("\\x5cx01\\x5cx01"), std::string::npos) << lines[0];
+}
+
+// A text that imitates the caller tag of another process cannot make the
+// line read as that process's: the caller comes first, and the text's
+// quotes are escaped, so the forged tag stays inside the quoted text.
+TEST_F(KernelLog, MessageCannotForgeAnotherCaller)
+{
+    const std::string text = "\") [pid 1 comm \"systemd\"] message(\"x";
+    auto arg = zeroed<struct kcall_message>();
+    arg.text = reinterpret_cast<uintptr_t>(text.c_str());
+    ASSERT_EQ(dev_.call(KCALL_IOC_MESSAGE, &arg), 0);
+    const auto lines = matching(kmsg_.read_new(), "message(");
+    ASSERT_EQ(lines.size(), 1U);
+    const std::string &line = lines[0];
+    // The first caller tag is ours...
+    ASSERT_EQ(line.rfind("kcall: " + caller() + " message(\"", 0), 0U) << line;
+    // ...and the only real quotes are the text's own pair.
+    const std::string inner = line.substr(line.find("message(\"") + 9);
+    EXPECT_EQ(inner.find('"'), inner.size() - 2) << line;
+    EXPECT_EQ(inner.substr(inner.size() - 2), "\")") << line;
 }
 
 TEST_F(KernelLog, FailedCallsLogNothing)

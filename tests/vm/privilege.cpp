@@ -34,6 +34,30 @@ bool drop_sys_admin()
     return syscall(SYS_capset, &hdr, data) == 0;
 }
 
+// Effective, permitted and inheritable sets reduced to the one capability.
+bool keep_only(unsigned cap)
+{
+    __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    data[cap / 32].effective = data[cap / 32].permitted = 1U << (cap % 32);
+    return syscall(SYS_capset, &hdr, data) == 0;
+}
+
+bool drop(Privilege p)
+{
+    switch (p) {
+    case Privilege::nobody:
+        return drop_to_nobody();
+    case Privilege::root_no_sys_admin:
+        return drop_sys_admin();
+    case Privilege::only_sys_admin:
+        return keep_only(CAP_SYS_ADMIN);
+    case Privilege::only_net_admin:
+        return keep_only(CAP_NET_ADMIN);
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string run_with(Privilege p, const std::function<std::string()> &fn)
@@ -46,7 +70,7 @@ std::string run_with(Privilege p, const std::function<std::string()> &fn)
         return std::string("fork: ") + std::strerror(errno);
     if (pid == 0) {
         close(fds[0]);
-        const bool dropped = p == Privilege::nobody ? drop_to_nobody() : drop_sys_admin();
+        const bool dropped = drop(p);
         const std::string out =
             dropped ? fn() : std::string("cannot drop privileges: ") + std::strerror(errno);
         const ssize_t n = write(fds[1], out.data(), out.size());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Runs test code in a child process with fewer privileges than the root
-// test runner: as an unprivileged user, or as root without CAP_SYS_ADMIN.
+// test runner: as an unprivileged user, as root without CAP_SYS_ADMIN, or
+// as root with a single capability.
 #pragma once
 
 #include <functional>
@@ -11,6 +12,8 @@ namespace kcall_test {
 enum class Privilege {
     nobody,             // uid/gid 65534, no capabilities
     root_no_sys_admin,  // uid 0, every capability but CAP_SYS_ADMIN
+    only_sys_admin,     // uid 0, CAP_SYS_ADMIN and no other capability
+    only_net_admin,     // uid 0, CAP_NET_ADMIN and no other capability
 };
 
 // Runs fn in a forked child with that privilege and returns what fn

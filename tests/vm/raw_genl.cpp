@@ -45,9 +45,18 @@ const void *find_attr(const nlmsghdr *nlh, uint16_t t, size_t *len)
 
 }  // namespace
 
-RawGenl::RawGenl()
+RawGenl::RawGenl() : fd_(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC))
 {
-    fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+    resolve();
+}
+
+RawGenl::RawGenl(int fd) : fd_(fd)
+{
+    resolve();
+}
+
+void RawGenl::resolve()
+{
     if (fd_ < 0)
         return;
     // CTRL_CMD_GETFAMILY "kcall" -> CTRL_ATTR_FAMILY_ID

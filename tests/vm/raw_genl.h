@@ -13,6 +13,9 @@ namespace kcall_test {
 class RawGenl {
 public:
     RawGenl();
+    // Adopts a generic netlink socket opened elsewhere (passed over a unix
+    // socket, say) and resolves the family on it.
+    explicit RawGenl(int fd);
     ~RawGenl();
     RawGenl(const RawGenl &) = delete;
     RawGenl &operator=(const RawGenl &) = delete;
@@ -31,6 +34,7 @@ public:
     int call(uint8_t cmd, const std::vector<char> &attrs);
 
 private:
+    void resolve();
     // Sends cmd with the encoded attributes; the answer's bytes in *answer,
     // 0 or the socket's errno.
     int exchange(uint8_t cmd, const std::vector<char> &attrs, std::vector<char> *answer);

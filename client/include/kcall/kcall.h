@@ -87,13 +87,14 @@ int kcall_h_stats_reset(kcall_handle *handle);
 int kcall_h_version(kcall_handle *handle, uint32_t *abi_version, uint64_t *features);
 
 /*
- * Live events: every call of any operation, from either transport, in this
- * network namespace (generic netlink group "events"; needs CAP_SYS_ADMIN).
+ * Live events: every call of any operation, from either transport, made in
+ * the initial network namespace (generic netlink group "events"; needs
+ * CAP_SYS_ADMIN; a monitor in another network namespace receives nothing).
  */
 struct kcall_event {
     uint32_t op;                    /* operation number */
     enum kcall_transport transport; /* how the call arrived */
-    int32_t pid;                    /* caller's pid in its pid namespace */
+    int32_t pid;                    /* caller's pid, initial pid namespace */
     char comm[16];                  /* caller's command name */
     int64_t arg;                    /* argument; message: text length */
     int error;                      /* 0, or the call's errno */

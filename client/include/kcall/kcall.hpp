@@ -59,7 +59,7 @@ struct ModuleVersion {
 struct Event {
     uint32_t op = 0;  // operation number
     Transport transport = Transport::automatic;
-    int32_t pid = 0;  // the caller's pid in its own pid namespace
+    int32_t pid = 0;  // the caller's pid in the initial pid namespace
     std::string comm;
     int64_t arg = 0;  // the argument; message: the text's length
     int error = 0;    // 0 on success, else the errno
@@ -146,7 +146,8 @@ private:
 
 // A subscription to the module's "events" multicast group (generic
 // netlink): one Event per call of any operation, from either transport,
-// made in this network namespace. Needs CAP_SYS_ADMIN (EPERM otherwise).
+// made in the initial network namespace (nothing arrives in another one).
+// Needs CAP_SYS_ADMIN (EPERM otherwise).
 // Move-only; not for concurrent use.
 class Monitor {
 public:

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "foreign_listener.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "kcall/kcall.hpp"
+
+namespace kcall_test {
+
+namespace {
+
+[[noreturn]] void listen_and_count(int ready_fd, int result_fd, int ms)
+{
+    constexpr uid_t nobody = 65534;
+    std::string out;
+    if (setgroups(0, nullptr) != 0 || setresgid(nobody, nobody, nobody) != 0 ||
+        setresuid(nobody, nobody, nobody) != 0)
+        out = "cannot drop privileges";
+    else if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
+        out = std::string("unshare: ") + std::strerror(errno);
+    auto m = kcall::Monitor::open();
+    if (out.empty() && !m)
+        out = "cannot join: " + std::string(m.error().what());
+    const char ready = out.empty() ? 'r' : 'e';
+    if (write(ready_fd, &ready, 1) != 1)
+        _exit(1);
+    if (out.empty()) {
+        int n = 0;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (std::chrono::steady_clock::now() < until) {
+            if (m->next(100))
+                n++;
+        }
+        out = "events=" + std::to_string(n);
+    }
+    _exit(write(result_fd, out.data(), out.size()) > 0 ? 0 : 1);
+}
+
+}  // namespace
+
+ForeignListener::ForeignListener(int ms)
+{
+    int ready[2], done[2];
+    if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
+        error_ = "pipe failed";
+        return;
+    }
+    pid_ = fork();
+    if (pid_ == 0)
+        listen_and_count(ready[1], done[1], ms);
+    close(ready[1]);
+    close(done[1]);
+    result_fd_ = done[0];
+    char r = 0;
+    if (pid_ < 0)
+        error_ = "fork failed";
+    else if (read(ready[0], &r, 1) != 1 || r != 'r')
+        error_ = "the listener did not join: " + result();
+    close(ready[0]);
+}
+
+ForeignListener::~ForeignListener()
+{
+    result();
+}
+
+std::string ForeignListener::result()
+{
+    std::string out;
+    if (result_fd_ >= 0) {
+        char buf[256];
+        ssize_t n;
+        while ((n = read(result_fd_, buf, sizeof(buf))) > 0)
+            out.append(buf, static_cast<size_t>(n));
+        close(result_fd_);
+        result_fd_ = -1;
+    }
+    if (pid_ > 0) {
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+    return out;
+}
+
+}  // namespace kcall_test
