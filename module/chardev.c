@@ -294,8 +294,17 @@ static const struct file_operations kcall_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * A dynamic minor: no static node (kmod static-nodes, tmpfiles.d) ever
+ * names /dev/kcall before the module is loaded, so no such node can end
+ * up pointing at another driver that holds the minor; devtmpfs creates
+ * the node, with the mode of the module's "mode" parameter, when the
+ * device registers. Autoload on first use goes through the netlink
+ * family's alias (libkcall asks for the family when /dev/kcall is
+ * missing).
+ */
 static struct miscdevice kcall_misc = {
-	.minor = KCALL_MISC_MINOR,
+	.minor = MISC_DYNAMIC_MINOR,
 	.name = KCALL_DEVICE_NAME,
 	.fops = &kcall_fops,
 	.groups = kcall_stats_groups,
@@ -303,17 +312,7 @@ static struct miscdevice kcall_misc = {
 
 int kcall_chardev_init(umode_t mode)
 {
-	int ret;
-
 	kcall_misc.mode = mode;
-	ret = misc_register(&kcall_misc);
-	if (ret != -EBUSY)
-		return ret;
-
-	/* Someone else took our minor: still work, without autoload on open. */
-	pr_warn("misc minor %d is taken, using a dynamic one\n",
-		KCALL_MISC_MINOR);
-	kcall_misc.minor = MISC_DYNAMIC_MINOR;
 	return misc_register(&kcall_misc);
 }
 

@@ -24,9 +24,10 @@
 
 #define KCALL_VERSION "0.2.0"
 
+/* The one source of the node's mode: no udev rule or tmpfiles.d sets one. */
 static ushort mode = 0666;
 module_param(mode, ushort, 0444);
-MODULE_PARM_DESC(mode, "Permissions of /dev/kcall (default 0666)");
+MODULE_PARM_DESC(mode, "Permissions of /dev/kcall (default 0666; owner root:root)");
 
 static int __init kcall_init(void)
 {
@@ -71,7 +72,10 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Syscall-style operations over /dev/kcall and generic netlink");
 MODULE_AUTHOR("The kcall developers");
 MODULE_VERSION(KCALL_VERSION);
-/* The first lookup of the family or open of /dev/kcall loads the module. */
+/*
+ * The first lookup of the family loads the module (libkcall looks it up
+ * when /dev/kcall is missing). No devname or char-major alias: those make
+ * kmod create a static /dev/kcall at boot for a minor that may be
+ * another driver's (see chardev.c).
+ */
 MODULE_ALIAS_GENL_FAMILY(KCALL_GENL_NAME);
-MODULE_ALIAS_MISCDEV(KCALL_MISC_MINOR);
-MODULE_ALIAS("devname:" KCALL_DEVICE_NAME);

@@ -438,7 +438,7 @@ void kcall_netlink_event(enum kcall_op op, const struct kcall_args *args,
 lost:
 	/* Listeners see ENOBUFS on their socket: an event was lost. */
 	genl_set_err(&kcall_genl_family, &init_net, 0, KCALL_NL_MCGRP_EVENTS,
-		     ENOBUFS);
+		     -ENOBUFS);
 }
 
 int __init kcall_netlink_init(void)

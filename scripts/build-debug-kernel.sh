@@ -73,17 +73,28 @@ start=$(date +%s)
 # virtme-ng's minimal config (allnoconfig + 9p, virtio, devtmpfs...) with
 # our fragment on top: from defconfig the same kernel takes an hour.
 (cd "$dir/src" && virtme-configkernel --allnoconfig --custom "$fragment" O="$dir/build") >&2
-# virtme-ng's own items come after --custom and turn DWARF back on: debug
-# info costs a third of the build time and kallsyms already names frames.
-"$dir/src/scripts/config" --file "$dir/build/.config" \
-	--disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT --enable DEBUG_INFO_NONE
+# virtme-ng's own items come after --custom and add what the suite never
+# uses (DRM, sound, BPF, kprobes, DWARF...): the fragment is applied once
+# more so that it has the last word, then Kconfig resolves dependencies.
+args=()
+while IFS='=' read -r name value; do
+	case $value in
+	y) args+=(--enable "${name#CONFIG_}") ;;
+	n) args+=(--disable "${name#CONFIG_}") ;;
+	*) args+=(--set-val "${name#CONFIG_}" "$value") ;;
+	esac
+done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment")
+"$dir/src/scripts/config" --file "$dir/build/.config" "${args[@]}"
 make -C "$dir/src" O="$dir/build" olddefconfig >&2
-# Kconfig silently drops what it cannot select: every "=y" of the
-# fragment must be in the result.
-missing=$(grep -E '^CONFIG_[A-Z0-9_]+=y$' "$fragment" | while read -r line; do
-	grep -qx "$line" "$dir/build/.config" || echo "${line%=y}"
+# Kconfig silently drops what it cannot select, and may select again what
+# the fragment turns off: every "=y" and "=n" of the fragment must hold.
+wrong=$(grep -E '^CONFIG_[A-Z0-9_]+=[yn]$' "$fragment" | while read -r line; do
+	case $line in
+	*=y) grep -qx "$line" "$dir/build/.config" || echo "${line%=y}" ;;
+	*=n) ! grep -qx "${line%=n}=y" "$dir/build/.config" || echo "${line%=n}=y" ;;
+	esac
 done)
-[ -z "$missing" ] || die "did not stick in $dir/build/.config:" $missing
+[ -z "$wrong" ] || die "the fragment did not hold in $dir/build/.config:" $wrong
 
 echo "build-debug-kernel: building with -j$jobs (log: $dir/build.log)" >&2
 if ! make -C "$dir/src" O="$dir/build" -j"$jobs" bzImage modules_prepare \

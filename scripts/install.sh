@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Install kcall the way users do: the module through DKMS for every
-# installed kernel, plus the udev rule, tmpfiles.d node and modules-load.d
-# file. Run as root:
+# installed kernel, plus the modules-load.d file. The node's mode comes from
+# the module's mode parameter alone (options kcall mode=0600 in
+# /etc/modprobe.d); no udev rule or static node is installed. Run as root:
 #   scripts/install.sh [--no-config] [KERNEL...]   (default: every kernel with headers)
 #   scripts/install.sh --uninstall
 # --no-config installs only the module (what the test suite uses).
@@ -31,9 +32,11 @@ command -v dkms >/dev/null || die "dkms is missing (run scripts/setup.sh)"
 
 config_files=(
 	"$top/packaging/kcall-modules-load.conf:/etc/modules-load.d/kcall.conf"
-	"$top/packaging/kcall-tmpfiles.conf:/etc/tmpfiles.d/kcall.conf"
-	"$top/packaging/99-kcall.rules:/etc/udev/rules.d/99-kcall.rules"
 )
+# Files of earlier versions: a udev rule (its MODE overrode the module's
+# mode parameter) and a static node (for a minor that could be another
+# driver's). Removed on install and uninstall.
+stale_files=(/etc/tmpfiles.d/kcall.conf /etc/udev/rules.d/99-kcall.rules)
 
 if [ "$uninstall" -eq 1 ]; then
 	if [ -n "$(dkms status -m "$name" -v "$version" 2>/dev/null)" ]; then
@@ -43,6 +46,7 @@ if [ "$uninstall" -eq 1 ]; then
 	for f in "${config_files[@]}"; do
 		rm -f "${f#*:}"
 	done
+	rm -f "${stale_files[@]}"
 	echo "install: kcall $version removed"
 	exit 0
 fi
@@ -66,6 +70,7 @@ for k in "${kernels[@]}"; do
 	dkms build -m "$name" -v "$version" -k "$k" --force
 	dkms install -m "$name" -v "$version" -k "$k" --force
 done
+rm -f "${stale_files[@]}"
 if [ "$config" -eq 1 ]; then
 	for f in "${config_files[@]}"; do
 		install -D -m 0644 "${f%%:*}" "${f#*:}"

@@ -16,8 +16,9 @@
 # (scripts/test-package.sh), installs the module by DKMS, then boots each
 # kernel once in virtme-ng and runs the whole in-VM suite (autoload of the
 # installed module first on Debian's kernels, then the freshly built
-# module), then proves on the debug kernel that a planted splat fails a run
-# (scripts/vm-selftest.sh).
+# module), and proves on the debug kernel that a planted splat fails a run
+# (scripts/vm-selftest.sh): Debian's kernels one after the other, beside the
+# debug kernel's lane, two guests at a time.
 #
 # Honest counts: a gate or script that exits non-zero counts as a failure
 # even without a FAIL line; a kernel's suite must run at least the tests
@@ -62,12 +63,6 @@ count() { # count LABEL PASSED FAILED
 	failed=$((failed + $3))
 	summary+=("$1: $2 passed, $3 failed")
 }
-not_run() { # not_run LABEL WHY
-	echo "$1: NOT RUN: $2"
-	summary+=("$1: NOT RUN: $2")
-	failed=$((failed + 1))
-}
-
 report() {
 	local rc=$?
 	set +e
@@ -195,6 +190,34 @@ expected_tests() {
 	echo "$n"
 }
 
+# The VM stages run as two lanes in parallel, one guest each (the suites
+# are mostly single-threaded: two guests use both cores): the debug
+# kernel's suite and self-test in one, Debian's kernels in the other. A
+# lane's output goes to build/lane-<name>.log, printed when it ends, and
+# its counts, summary and timing lines to build/lane-<name>.results, which
+# the main shell adds up.
+lane_results=
+record() { # record count|summary|timing TEXT...
+	printf '%s\t%s\n' "$1" "$2" >>"$lane_results"
+}
+lane_begin() {
+	stage=$1
+	stage_start=$(date +%s)
+	echo "== $stage"
+}
+lane_end() {
+	record timing "$(printf '%-36s %6ss %s' "$stage" $(($(date +%s) - stage_start)) "${1:-}")"
+}
+lane_count() { # lane_count LABEL PASSED FAILED
+	record count "$2 $3"
+	record summary "$1: $2 passed, $3 failed"
+}
+lane_not_run() { # lane_not_run LABEL WHY
+	echo "$1: NOT RUN: $2"
+	record count "0 1"
+	record summary "$1: NOT RUN: $2"
+}
+
 # One kernel's whole suite in one boot.
 run_kernel() {
 	local k=$1 kver label vm_args suite_env suite_args bins expect results
@@ -220,8 +243,8 @@ run_kernel() {
 		bins=(kcall_vm_install_tests kcall_vm_tests kcall_vm_unload_tests)
 	fi
 	suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$fuzz}")
-	expect=$(expected_tests "${bins[@]}") || { not_run "$label" "cannot list its tests"; return; }
-	begin "suite on $label"
+	expect=$(expected_tests "${bins[@]}") || { lane_not_run "$label" "cannot list its tests"; return; }
+	lane_begin "suite on $label"
 	results=$top/build/vm/$kver
 	rc=0
 	"$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
@@ -240,45 +263,102 @@ run_kernel() {
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		t=$((t + 1))
-		summary+=("$label: VM run failed (exit $rc)")
+		record summary "$label: VM run failed (exit $rc)"
 	fi
 	if [ $((t + s)) -lt "$expect" ]; then
-		summary+=("$label: ran $((t + s)) of the $expect tests its binaries list")
+		record summary "$label: ran $((t + s)) of the $expect tests its binaries list"
 		f=$((f + 1))
 		t=$((t + 1))
 	fi
-	count "$label" $((t - f)) "$f"
-	[ "$s" -eq 0 ] || summary+=("$label: $s skipped (listed above)")
-	end "$((t + s))/$expect tests"
+	lane_count "$label" $((t - f)) "$f"
+	[ "$s" -eq 0 ] || record summary "$label: $s skipped (listed above)"
+	lane_end "$((t + s))/$expect tests"
 	# The fuzz's share of that boot, from its test's own timing.
 	if [ -s "$results/vm-tests.xml" ]; then
-		timings+=("$(python3 - "$results/vm-tests.xml" "$label" <<'PY'
+		record timing "$(python3 - "$results/vm-tests.xml" "$label" <<'PY'
 import sys, xml.etree.ElementTree as ET
 secs = sum(float(c.get("time", 0)) for c in ET.parse(sys.argv[1]).getroot().iter("testcase")
-           if c.get("name", "").startswith("Fuzz") or "Fuzz" in (c.get("classname") or ""))
-print(f"  of which fuzz on {sys.argv[2]:<20} {secs:6.0f}s")
+           if c.get("classname") == "Fuzz")
+print(f"  of which fuzz on {sys.argv[2]:<18} {secs:6.0f}s")
 PY
-)")
+)"
 	fi
 }
 
-for k in "${kernels[@]}"; do
-	if [ "$k" = debug ] && [ -n "$debug_why" ]; then
-		not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
-		continue
-	fi
-	if [ "$k" != debug ] && ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
-		not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
-		continue
-	fi
-	run_kernel "$k"
-done
+# lane NAME KERNEL...: the suites of these kernels, one after the other
+# ("selftest": the verdict self-test on the debug kernel).
+lane() {
+	local name=$1 k t f
+	shift
+	lane_results=$top/build/lane-$name.results
+	: >"$lane_results"
+	for k in "$@"; do
+		if [ "$k" = selftest ]; then
+			lane_begin "verdict self-test (debug kernel)"
+			"$top/scripts/vm-selftest.sh" >"$top/build/selftest.log" 2>&1 || true
+			cat "$top/build/selftest.log"
+			t=$(grep -c '^selftest: \(PASS\|FAIL\) ' "$top/build/selftest.log" || true)
+			f=$(grep -c '^selftest: FAIL ' "$top/build/selftest.log" || true)
+			[ "$t" -gt 0 ] || { t=1 f=1; }
+			lane_count selftest $((t - f)) "$f"
+			lane_end
+		elif [ "$k" = debug ] && [ -n "$debug_why" ]; then
+			lane_not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
+		elif [ "$k" != debug ] && ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
+			lane_not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
+		else
+			run_kernel "$k"
+		fi
+	done
+}
 
-# The verdict itself: a splat planted from outside kcall must fail a run.
-if [ "$want_debug" -eq 1 ] && [ -z "$debug_why" ]; then
-	begin "verdict self-test (debug kernel)"
-	count_checks verdict selftest "$top/scripts/vm-selftest.sh"
-	end
+debian_lane=()
+debug_lane=()
+for k in "${kernels[@]}"; do
+	if [ "$k" = debug ]; then
+		debug_lane+=(debug)
+		[ -n "$debug_why" ] || debug_lane+=(selftest)
+	else
+		debian_lane+=("$k")
+	fi
+done
+# The KVM probe boots a guest once per work tree: before the lanes race.
+"$top/scripts/kvm-probe.sh" "/boot/vmlinuz-$(kcall_default_kernel)" >/dev/null
+begin "VM suites (two lanes in parallel)"
+pids=()
+lanes=()
+if [ ${#debug_lane[@]} -gt 0 ]; then
+	lane debug "${debug_lane[@]}" >"$top/build/lane-debug.log" 2>&1 &
+	pids+=($!)
+	lanes+=(debug)
 fi
+if [ ${#debian_lane[@]} -gt 0 ]; then
+	lane debian "${debian_lane[@]}" >"$top/build/lane-debian.log" 2>&1 &
+	pids+=($!)
+	lanes+=(debian)
+fi
+for i in "${!pids[@]}"; do
+	rc=0
+	wait "${pids[$i]}" || rc=$?
+	name=${lanes[$i]}
+	echo "== lane $name (exit $rc)"
+	cat "$top/build/lane-$name.log"
+	while IFS=$'\t' read -r kind text; do
+		case $kind in
+		count)
+			read -r p f <<<"$text"
+			passed=$((passed + p))
+			failed=$((failed + f))
+			;;
+		summary) summary+=("$text") ;;
+		timing) timings+=("$text") ;;
+		esac
+	done <"$top/build/lane-$name.results"
+	if [ "$rc" -ne 0 ]; then
+		summary+=("lane $name: exited $rc")
+		failed=$((failed + 1))
+	fi
+done
+end
 
 finished=1

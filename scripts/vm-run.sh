@@ -97,6 +97,9 @@ append=()
 for o in "${kopts[@]}"; do
 	append+=(--append "$o")
 done
+# KCALL_VM_QEMU_OPTS: extra QEMU options, e.g. "-icount shift=0" to count
+# instructions (one guest nanosecond per instruction) in benchmarks.
+[ -z "${KCALL_VM_QEMU_OPTS:-}" ] || append+=(--qemu-opts "$KCALL_VM_QEMU_OPTS")
 
 # boot: runs the guest to its end, or until the watcher stops it. The
 # guest's stdout comes here; the kernel console (vng --verbose puts it on

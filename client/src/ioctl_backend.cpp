@@ -8,6 +8,7 @@
 
 #include <kcall.h>  // the uapi
 
+#include "autoload.hpp"
 #include "backends.hpp"
 #include "unique_fd.hpp"
 
@@ -119,6 +120,13 @@ private:
 Result<std::unique_ptr<Backend>> open_ioctl_backend()
 {
     UniqueFd fd(::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC));
+    // No node: the module is not loaded (there is no static node to load
+    // it on open); loading it creates the node before the answer comes.
+    if (!fd.valid() && errno == ENOENT) {
+        if (!autoload_module())
+            return Error{ENOENT, {}};
+        fd = UniqueFd(::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC));
+    }
     if (!fd.valid())
         return Error{errno, {}};
     return std::unique_ptr<Backend>(std::make_unique<IoctlBackend>(std::move(fd)));

@@ -27,6 +27,7 @@
 
 #include "kcall/kcall.h"
 #include "kcall/kcall.hpp"
+#include "foreign_listener.h"
 #include "raw_genl.h"
 #include "sleepers.h"
 
@@ -73,6 +74,24 @@ void BM_floor_raw_ioctl_retparam(benchmark::State &state)
     close(fd);
 }
 BENCHMARK(BM_floor_raw_ioctl_retparam);
+
+// The same call with an unprivileged "events" listener in another network
+// namespace (an unshare -Urn): it sets genetlink's per-protocol listener
+// bit, but no event can reach it, so the call must cost (nearly) what it
+// costs with nobody listening. listener=0: nobody, 1: the foreign one.
+void BM_event_foreign_listener(benchmark::State &state)
+{
+    std::unique_ptr<kcall_test::ForeignListener> listener;
+    if (state.range(0)) {
+        listener = std::make_unique<kcall_test::ForeignListener>(3'600'000);
+        if (!listener->error().empty()) {
+            state.SkipWithError(listener->error().c_str());
+            return;
+        }
+    }
+    BM_floor_raw_ioctl_retparam(state);
+}
+BENCHMARK(BM_event_foreign_listener)->ArgName("listener")->Arg(0)->Arg(1);
 
 // What any ioctl costs before a driver does anything: an unknown command
 // on /dev/null and on /dev/kcall (ENOTTY from the VFS and from our table).

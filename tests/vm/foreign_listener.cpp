@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,8 @@ ForeignListener::ForeignListener(int ms)
 
 ForeignListener::~ForeignListener()
 {
+    if (pid_ > 0)
+        kill(pid_, SIGKILL);
     result();
 }
 

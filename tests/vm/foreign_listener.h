@@ -17,6 +17,7 @@ public:
     // to "events") and waits until it has joined; it counts the events it
     // receives for ms milliseconds.
     explicit ForeignListener(int ms);
+    // Stops the listener if it still runs.
     ~ForeignListener();
     ForeignListener(const ForeignListener &) = delete;
     ForeignListener &operator=(const ForeignListener &) = delete;

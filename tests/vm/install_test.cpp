@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Installation as users do it: the DKMS-installed module loads with
 // modprobe, and without any insmod the first use of either transport loads
-// it (MODULE_ALIAS_GENL_FAMILY; MODULE_ALIAS_MISCDEV + devname). Runs as its
-// own binary before the module under test is loaded (run-suite.sh).
+// it (MODULE_ALIAS_GENL_FAMILY; libkcall asks for the family when
+// /dev/kcall is missing). No static node exists before the module loads,
+// and the mode parameter alone decides the node's mode, whatever rules the
+// project installs. Runs as its own binary before the module under test is
+// loaded (run-suite.sh).
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -73,39 +73,54 @@ TEST_F(Installed, FirstNetlinkFamilyLookupLoadsTheModule)
     EXPECT_EQ(attr_as<int32_t>(r.attrs[KCALL_A_RESULT]), 8);
 }
 
-TEST_F(Installed, FirstOpenOfTheDeviceNodeLoadsTheModule)
+// What boot does before any module loads: kmod's static nodes (from
+// modules' devname aliases) and the tmpfiles.d snippets. Neither may name
+// /dev/kcall: such a node is made for a fixed minor, which another driver
+// may hold first, and devtmpfs never replaces a node that exists.
+TEST_F(Installed, BootCreatesNoStaticNode)
 {
-    // kmod derives the static node from the module's devname alias...
-    // (kmod writes to /dev/stdout by path, which is not our pipe in the
-    // guest: ask for a file.)
+    // kmod writes to /dev/stdout by path, which is not our pipe in the
+    // guest: ask for a file.
     const char *list = "/tmp/kcall-static-nodes";
-    ASSERT_EQ(run(std::string("kmod static-nodes --format=devname --output=") + list).status, 0);
-    CmdResult nodes = run(std::string("grep '^kcall ' ") + list);
-    // "kcall kcall c10:243": module, node name, type and major:minor.
-    std::istringstream fields(nodes.output);
-    std::string module, node, devtype;
-    fields >> module >> node >> devtype;
-    EXPECT_EQ(module + " " + node + " " + devtype, "kcall kcall c10:243") << nodes.output;
+    ASSERT_EQ(run(std::string("kmod static-nodes --format=tmpfiles --output=") + list).status, 0);
+    const CmdResult nodes = run(std::string("cat ") + list);
+    EXPECT_EQ(nodes.output.find("kcall"), std::string::npos) << nodes.output;
+    // Apply it, and every tmpfiles.d snippet, as boot would.
+    unlink("/dev/" KCALL_DEVICE_NAME);
+    run(std::string("systemd-tmpfiles --create ") + list + " 2>&1");
+    run("systemd-tmpfiles --create --prefix=/dev 2>&1");
+    struct stat st {};
+    EXPECT_NE(stat("/dev/" KCALL_DEVICE_NAME, &st), 0) << "a static /dev/kcall was created";
+}
 
-    // ...and systemd-tmpfiles creates it at boot from our tmpfiles.d file
-    // ("c! /dev/kcall 0666 root root - 10:243"); do the same here.
-    std::ifstream conf(KCALL_SOURCE_DIR "/packaging/kcall-tmpfiles.conf");
-    std::string line, type, path, mode, user, group, age, devnum;
-    while (std::getline(conf, line))
-        if (!line.empty() && line[0] == 'c')
-            break;
-    std::istringstream(line) >> type >> path >> mode >> user >> group >> age >> devnum;
-    ASSERT_EQ(path, "/dev/" KCALL_DEVICE_NAME) << line;
-    const unsigned major = std::stoul(devnum.substr(0, devnum.find(':')));
-    const unsigned minor = std::stoul(devnum.substr(devnum.find(':') + 1));
-    unlink(path.c_str());
-    ASSERT_EQ(mknod(path.c_str(), S_IFCHR | std::stoul(mode, nullptr, 8), makedev(major, minor)),
-              0);
-
-    const CmdResult r = run(KCALL_BUILD_DIR "/tests/kcall-raw retparam 7");
+TEST_F(Installed, FirstIoctlCallThroughTheLibraryLoadsTheModule)
+{
+    unlink("/dev/" KCALL_DEVICE_NAME);
+    const CmdResult r = run(KCALL_BUILD_DIR "/client/kcall -t ioctl retparam 7");
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(r.output, "7\n");
     EXPECT_TRUE(module_loaded());
+}
+
+// With the project's udev rules installed (udevd runs in the guest), the
+// mode parameter still decides: 0600 is 0600, and nobody gets EACCES.
+TEST_F(Installed, ModeParameterAloneDecidesTheNodesMode)
+{
+    run("mkdir -p /etc/udev/rules.d && cp " KCALL_SOURCE_DIR
+        "/packaging/*.rules /etc/udev/rules.d/ 2>/dev/null; udevadm control --reload 2>&1");
+    const CmdResult r = run("modprobe kcall mode=0600 && udevadm settle 2>&1");
+    ASSERT_EQ(r.status, 0) << r.output;
+    struct stat st {};
+    for (int i = 0; i < 50 && stat("/dev/" KCALL_DEVICE_NAME, &st) != 0; i++)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_EQ(stat("/dev/" KCALL_DEVICE_NAME, &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600U);
+    EXPECT_EQ(st.st_uid, 0U);
+    const CmdResult nobody =
+        run("setpriv --reuid=65534 --regid=65534 --clear-groups " KCALL_BUILD_DIR
+            "/client/kcall -t ioctl retparam 7 2>&1");
+    EXPECT_NE(nobody.status, 0);
+    EXPECT_NE(nobody.output.find("Permission denied"), std::string::npos) << nobody.output;
 }
 
 }  // namespace
