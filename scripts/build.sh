@@ -6,12 +6,19 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cmake -S "$top" -B "$top/build/cmake" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# ccache, when installed (scripts/setup.sh), with paths taken relative to
+# the work tree, so that a fresh clone elsewhere hits the same entries.
+launcher=()
+if command -v ccache >/dev/null; then
+	launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+	export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
+fi
+cmake -S "$top" -B "$top/build/cmake" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 cmake --build "$top/build/cmake" -j "$(nproc)"
 
 # The 32-bit flavour of libkcall (ioctl transport only) and of the compat
 # test program, for the VM suite's compat_ioctl check.
-cmake -S "$top" -B "$top/build/m32" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S "$top" -B "$top/build/m32" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
 	-DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 \
 	-DKCALL_WITH_NETLINK=OFF -DKCALL_LIBRARY_ONLY=ON >/dev/null
 cmake --build "$top/build/m32" -j "$(nproc)" --target kcall_compat_test

@@ -38,6 +38,8 @@ BOOKWORM_PKGS=(
 	dkms
 	clang-format clang-tidy
 	xz-utils
+	# A compiler cache: a fresh clone's build reuses earlier runs' objects.
+	ccache
 )
 # The 6.12 kernel series, from bookworm-backports.
 BACKPORTS_PKGS=(linux-image-amd64/bookworm-backports linux-headers-amd64/bookworm-backports)

@@ -4,7 +4,7 @@
 # Boot a kernel in virtme-ng, load a freshly built kcall.ko, run one
 # command in the guest and return its exit status.
 #
-#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]
+#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [--] COMMAND [ARGS...]
 #
 # KERNEL is a version from /boot (or a prefix such as 6.1); default: the
 # newest one with headers. "debug" is the cached debug kernel
@@ -24,6 +24,9 @@
 # off): its first WARN or KASAN report stops it at once, and the console
 # keeps what the panic printed.
 #
+# DIR (default build/vm/<ver>) receives the guest's rc, kernel log, console
+# and whatever COMMAND writes there.
+#
 # Fails (non-zero) when the module does not load or unload, when COMMAND
 # fails, when the guest does not finish, or when the kernel log or console
 # shows a report; the report is quoted.
@@ -33,6 +36,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel=
+out=
 vm_timeout=${KCALL_VM_TIMEOUT:-}
 # Every kernel: warnings and worse on the console (vng --verbose would
 # print every level to it), and a ring large enough for a whole run
@@ -45,12 +49,13 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kernel=$2; shift 2 ;;
 	-t) vm_timeout=$2; shift 2 ;;
+	-o) out=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
 done
-[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [--] COMMAND [ARGS...]"
+[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [--] COMMAND [ARGS...]"
 
 command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
 if [ "$kernel" = debug ]; then
@@ -81,7 +86,7 @@ if ! ko=$("$top/scripts/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); th
 fi
 
 # Results come back through a host folder the guest may write.
-out=$top/build/vm/$kver
+out=${out:-$top/build/vm/$kver}
 rm -rf "$out"
 mkdir -p "$out"
 printf '%q ' "$@" >"$out/cmd"

@@ -25,9 +25,9 @@
 
 #include <kcall.h>
 
+#include "foreign_listener.h"
 #include "kcall/kcall.h"
 #include "kcall/kcall.hpp"
-#include "foreign_listener.h"
 #include "raw_genl.h"
 #include "sleepers.h"
 

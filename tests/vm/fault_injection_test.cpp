@@ -64,17 +64,26 @@ std::string read_file(const std::string &path)
     return s.str();
 }
 
-// fail-nth is per task: this thread's own file.
+// fail-nth is per task: this thread's own file, opened once, so that
+// arming and reading it allocate nothing the count would include.
+int fail_nth_fd()
+{
+    static thread_local const int fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+    return fd;
+}
+
 bool arm(unsigned n)
 {
-    return write_file("/proc/thread-self/fail-nth", std::to_string(n));
+    const std::string v = std::to_string(n);
+    return pwrite(fail_nth_fd(), v.data(), v.size(), 0) == static_cast<ssize_t>(v.size());
 }
 
 // True when the armed fault fired (the counter ran down to 0); disarms.
 bool fired()
 {
-    const bool hit = std::strtoul(read_file("/proc/thread-self/fail-nth").c_str(), nullptr,
-                                  10) == 0;
+    char buf[32] = {};
+    const ssize_t n = pread(fail_nth_fd(), buf, sizeof(buf) - 1, 0);
+    const bool hit = n > 0 && std::strtoul(buf, nullptr, 10) == 0;
     arm(0);
     return hit;
 }
@@ -133,9 +142,9 @@ std::vector<char> text_attr(const char *text)
 
 // What the sweep of one call found.
 struct Sweep {
-    unsigned points = 0;  // injections that fired
+    unsigned points = 0;      // injections that fired
     std::vector<int> errors;  // errno of each injected call (0: it succeeded)
-    bool ended = false;  // a call with fewer allocations than n came
+    bool ended = false;       // a call with fewer allocations than n came
 };
 
 // Injects the n-th allocation of call() for n = 1, 2, ... until one
@@ -198,8 +207,8 @@ protected:
     // Only allocations whose stack passes through kcall.ko's text.
     bool filter_on_kcall()
     {
-        const uint64_t start = std::strtoull(
-            read_file("/sys/module/kcall/sections/.text").c_str(), nullptr, 16);
+        const uint64_t start =
+            std::strtoull(read_file("/sys/module/kcall/sections/.text").c_str(), nullptr, 16);
         const uint64_t size = text_size(ko_);
         if (start == 0 || size == 0)
             return false;
@@ -226,7 +235,9 @@ std::string list(const std::vector<int> &errors)
 TEST_F(FaultInjection, ModuleInitUnwindsAtEveryAllocation)
 {
     long busy = 0;
-    ASSERT_EQ(delete_module_retrying(2000ms, &busy), 0);
+    // Right after the reload stress, its last users may still be leaving.
+    ASSERT_EQ(delete_module_retrying(10000ms, &busy), 0)
+        << "refcnt " << read_file("/sys/module/kcall/refcnt");
     Sweep s;
     for (unsigned n = 1; n <= 5000 && !s.ended; n++) {
         ASSERT_TRUE(arm(n));
@@ -253,9 +264,10 @@ TEST_F(FaultInjection, ModuleInitUnwindsAtEveryAllocation)
     }
     EXPECT_TRUE(s.ended) << "init still failing after " << s.points << " faults";
     EXPECT_GT(s.points, 0u) << "no injection point was hit: is failslab armed?";
-    std::printf("fault injection: module init: %u points, %zu failed the load with ENOMEM, "
-                "the rest loaded\n",
-                s.points, s.errors.size());
+    std::printf(
+        "fault injection: module init: %u points, %zu failed the load with ENOMEM, "
+        "the rest loaded\n",
+        s.points, s.errors.size());
     EXPECT_TRUE(module_loaded());
 }
 
@@ -271,18 +283,40 @@ TEST_F(FaultInjection, EveryOperationOnBothTransports)
     kcall_op_stats entries[16];
 
     const std::vector<Op> ops = {
-        {"goodbye", [&] { auto a = zeroed<kcall_goodbye>(); return dev.call(KCALL_IOC_GOODBYE, &a); },
-         KCALL_CMD_GOODBYE, {}},
+        {"goodbye",
+         [&] {
+             auto a = zeroed<kcall_goodbye>();
+             return dev.call(KCALL_IOC_GOODBYE, &a);
+         },
+         KCALL_CMD_GOODBYE,
+         {}},
         {"showparams",
-         [&] { auto a = zeroed<kcall_showparams>(); a.value = 5; return dev.call(KCALL_IOC_SHOWPARAMS, &a); },
+         [&] {
+             auto a = zeroed<kcall_showparams>();
+             a.value = 5;
+             return dev.call(KCALL_IOC_SHOWPARAMS, &a);
+         },
          KCALL_CMD_SHOWPARAMS, s32_attr(KCALL_A_VALUE, 5)},
         {"retparam",
-         [&] { auto a = zeroed<kcall_retparam>(); a.value = 9; return dev.call(KCALL_IOC_RETPARAM, &a); },
+         [&] {
+             auto a = zeroed<kcall_retparam>();
+             a.value = 9;
+             return dev.call(KCALL_IOC_RETPARAM, &a);
+         },
          KCALL_CMD_RETPARAM, s32_attr(KCALL_A_VALUE, 9)},
-        {"retpid", [&] { auto a = zeroed<kcall_retpid>(); return dev.call(KCALL_IOC_RETPID, &a); },
+        {"retpid",
+         [&] {
+             auto a = zeroed<kcall_retpid>();
+             return dev.call(KCALL_IOC_RETPID, &a);
+         },
          KCALL_CMD_RETPID, s32_attr(KCALL_A_WHICH, KCALL_RETPID_SELF)},
-        {"taskcount", [&] { auto a = zeroed<kcall_taskcount>(); return dev.call(KCALL_IOC_TASKCOUNT, &a); },
-         KCALL_CMD_TASKCOUNT, {}},
+        {"taskcount",
+         [&] {
+             auto a = zeroed<kcall_taskcount>();
+             return dev.call(KCALL_IOC_TASKCOUNT, &a);
+         },
+         KCALL_CMD_TASKCOUNT,
+         {}},
         {"message",
          [&] {
              auto a = zeroed<kcall_message>();
@@ -297,11 +331,22 @@ TEST_F(FaultInjection, EveryOperationOnBothTransports)
              a.nr_entries = 16;
              return dev.call(KCALL_IOC_STATS, &a);
          },
-         KCALL_CMD_STATS, {}},
-        {"stats_reset", [&] { auto a = zeroed<kcall_stats_reset>(); return dev.call(KCALL_IOC_STATS_RESET, &a); },
-         KCALL_CMD_STATS_RESET, {}},
-        {"version", [&] { auto a = zeroed<kcall_version>(); return dev.call(KCALL_IOC_VERSION, &a); },
-         KCALL_CMD_VERSION, {}},
+         KCALL_CMD_STATS,
+         {}},
+        {"stats_reset",
+         [&] {
+             auto a = zeroed<kcall_stats_reset>();
+             return dev.call(KCALL_IOC_STATS_RESET, &a);
+         },
+         KCALL_CMD_STATS_RESET,
+         {}},
+        {"version",
+         [&] {
+             auto a = zeroed<kcall_version>();
+             return dev.call(KCALL_IOC_VERSION, &a);
+         },
+         KCALL_CMD_VERSION,
+         {}},
     };
     const Call sane = [&] {
         arm(0);

@@ -46,14 +46,14 @@ bool keep_only(unsigned cap)
 bool drop(Privilege p)
 {
     switch (p) {
-    case Privilege::nobody:
-        return drop_to_nobody();
-    case Privilege::root_no_sys_admin:
-        return drop_sys_admin();
-    case Privilege::only_sys_admin:
-        return keep_only(CAP_SYS_ADMIN);
-    case Privilege::only_net_admin:
-        return keep_only(CAP_NET_ADMIN);
+        case Privilege::nobody:
+            return drop_to_nobody();
+        case Privilege::root_no_sys_admin:
+            return drop_sys_admin();
+        case Privilege::only_sys_admin:
+            return keep_only(CAP_SYS_ADMIN);
+        case Privilege::only_net_admin:
+            return keep_only(CAP_NET_ADMIN);
     }
     return false;
 }

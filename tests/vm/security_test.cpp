@@ -23,8 +23,8 @@
 
 #include <kcall.h>
 
-#include "kcall/kcall.hpp"
 #include "foreign_listener.h"
+#include "kcall/kcall.hpp"
 #include "kcall_dev.h"
 #include "privilege.h"
 #include "raw_genl.h"
