@@ -86,7 +86,7 @@ if ! ko=$("$top/scripts/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); th
 fi
 
 # Results come back through a host folder the guest may write.
-out=${out:-$top/build/vm/$kver}
+out=$(realpath -m "${out:-$top/build/vm/$kver}")
 rm -rf "$out"
 mkdir -p "$out"
 printf '%q ' "$@" >"$out/cmd"
