@@ -2,7 +2,7 @@
 // Allocation failures, injected one at a time with failslab and
 // /proc/thread-self/fail-nth: n = 1, 2, ... fails the n-th slab allocation
 // of the next call, until a call makes fewer than n allocations. Swept over
-// module init (finit_module) and over every operation on both transports:
+// kcall's module init (finit_module) and over every operation on both transports:
 // each injected call fails with ENOMEM (ENOBUFS when netlink itself loses
 // the answer) or succeeds, the module keeps answering, and init unwinds
 // without a leak (kmemleak after the run) or a splat (the log verdict).
@@ -238,6 +238,13 @@ TEST_F(FaultInjection, ModuleInitUnwindsAtEveryAllocation)
     // Right after the reload stress, its last users may still be leaving.
     ASSERT_EQ(delete_module_retrying(10000ms, &busy), 0)
         << "refcnt " << read_file("/sys/module/kcall/refcnt");
+    // Only allocations made by kcall's own init and below: the stack must
+    // pass through module space (x86_64's module mapping, where kcall, the
+    // only module of the debug guest, lives; its address is unknown before
+    // it loads). The kernel's loader and tracing are not ours to test, and
+    // one of them WARNs on ENOMEM (trace_events.c, event_define_fields()).
+    ASSERT_TRUE(write_file(kFailslab + "require-start", std::to_string(0xffffffffa0000000ULL)));
+    ASSERT_TRUE(write_file(kFailslab + "require-end", std::to_string(0xffffffffff000000ULL)));
     Sweep s;
     unsigned loaded_anyway = 0;
     for (unsigned n = 1; n <= 5000 && !s.ended; n++) {
@@ -267,6 +274,7 @@ TEST_F(FaultInjection, ModuleInitUnwindsAtEveryAllocation)
             s.errors.push_back(err);
         }
     }
+    unfilter();
     EXPECT_TRUE(s.ended) << "init still failing after " << s.points << " faults";
     EXPECT_EQ(s.errors.size() + loaded_anyway, s.points);
     EXPECT_GT(s.points, 0u) << "no injection point was hit: is failslab armed?";
@@ -395,23 +403,6 @@ TEST_F(FaultInjection, EveryOperationOnBothTransports)
     EXPECT_GT(in_kcall_total, 0u) << "no injection point inside kcall's own allocations";
 }
 
-// One operation's counters, read over ioctl.
-kcall_op_stats counters(uint32_t op)
-{
-    Device dev;
-    kcall_op_stats entries[32] = {};
-    auto a = zeroed<struct kcall_stats>();
-    a.entries = reinterpret_cast<uintptr_t>(entries);
-    a.nr_entries = 32;
-    EXPECT_EQ(dev.call(KCALL_IOC_STATS, &a), 0);
-    for (uint32_t i = 0; i < a.nr_entries && i < 32; i++) {
-        if (entries[i].op == op)
-            return entries[i];
-    }
-    ADD_FAILURE() << "no counters for op " << op;
-    return {};
-}
-
 // kcall's first allocation of a netlink call is its reply: when it fails,
 // the operation ran but the caller got no result, so the call failed and
 // is counted as failed.
@@ -419,14 +410,14 @@ TEST_F(FaultInjection, NetlinkReplyThatCannotBeBuiltCountsAsAFailure)
 {
     RawGenl nl;
     ASSERT_TRUE(nl.ok());
-    const kcall_op_stats before = counters(KCALL_CMD_RETPARAM);
+    const kcall_op_stats before = op_counters(KCALL_CMD_RETPARAM);
     ASSERT_TRUE(filter_on_kcall());
     ASSERT_TRUE(arm(1));
     const int err = nl.call(KCALL_CMD_RETPARAM, s32_attr(KCALL_A_VALUE, 5));
     ASSERT_TRUE(fired()) << "kcall allocated nothing for a netlink reply";
     unfilter();
     EXPECT_EQ(err, ENOMEM);
-    const kcall_op_stats after = counters(KCALL_CMD_RETPARAM);
+    const kcall_op_stats after = op_counters(KCALL_CMD_RETPARAM);
     EXPECT_EQ(after.calls - before.calls, 1U);
     EXPECT_EQ(after.failures - before.failures, 1U);
 }

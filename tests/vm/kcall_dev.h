@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+
+#include <gtest/gtest.h>
 
 #include <kcall.h>
 
@@ -65,6 +68,24 @@ T zeroed()
     T arg{};
     arg.size = sizeof(T);
     return arg;
+}
+
+// One operation's counters (calls, failures), read over ioctl; an op the
+// module does not list reads as all zero and fails the test.
+inline kcall_op_stats op_counters(uint32_t op)
+{
+    Device dev;
+    kcall_op_stats entries[32] = {};
+    auto a = zeroed<struct kcall_stats>();
+    a.entries = reinterpret_cast<uintptr_t>(entries);
+    a.nr_entries = 32;
+    EXPECT_EQ(dev.call(KCALL_IOC_STATS, &a), 0);
+    for (uint32_t i = 0; i < a.nr_entries && i < 32; i++) {
+        if (entries[i].op == op)
+            return entries[i];
+    }
+    ADD_FAILURE() << "no counters for op " << op;
+    return {};
 }
 
 }  // namespace kcall_test

@@ -54,6 +54,8 @@ bool drop(Privilege p)
             return keep_only(CAP_SYS_ADMIN);
         case Privilege::only_net_admin:
             return keep_only(CAP_NET_ADMIN);
+        case Privilege::unchanged:
+            return true;
     }
     return false;
 }

@@ -14,6 +14,7 @@ enum class Privilege {
     root_no_sys_admin,  // uid 0, every capability but CAP_SYS_ADMIN
     only_sys_admin,     // uid 0, CAP_SYS_ADMIN and no other capability
     only_net_admin,     // uid 0, CAP_NET_ADMIN and no other capability
+    unchanged,          // as the caller: only the separate process
 };
 
 // Runs fn in a forked child with that privilege and returns what fn

@@ -34,27 +34,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Counts {
-    uint64_t calls = 0, failures = 0;
-};
-
-// One operation's counters, read over ioctl as root.
-Counts counters(uint32_t op)
-{
-    Device dev;
-    kcall_op_stats entries[32] = {};
-    auto a = zeroed<struct kcall_stats>();
-    a.entries = reinterpret_cast<uintptr_t>(entries);
-    a.nr_entries = 32;
-    EXPECT_EQ(dev.call(KCALL_IOC_STATS, &a), 0);
-    for (uint32_t i = 0; i < a.nr_entries && i < 32; i++) {
-        if (entries[i].op == op)
-            return {entries[i].calls, entries[i].failures};
-    }
-    ADD_FAILURE() << "no counters for op " << op;
-    return {};
-}
-
 std::string name(int err)
 {
     return err ? strerrorname_np(err) : "0";
@@ -85,9 +64,9 @@ TEST(Privilege, CapNetAdminAloneIsRefusedOnBothTransports)
 // Both refusals come from the core's one check, so both are counted.
 TEST(Privilege, RefusalsAreCountedAlikeOnBothTransports)
 {
-    const Counts before = counters(KCALL_CMD_STATS_RESET);
+    const kcall_op_stats before = op_counters(KCALL_CMD_STATS_RESET);
     ASSERT_EQ(run_with(Privilege::nobody, reset_both), "ioctl=EPERM netlink=EPERM");
-    const Counts after = counters(KCALL_CMD_STATS_RESET);
+    const kcall_op_stats after = op_counters(KCALL_CMD_STATS_RESET);
     EXPECT_EQ(after.calls - before.calls, 2U);
     EXPECT_EQ(after.failures - before.failures, 2U);
 }
@@ -171,41 +150,13 @@ TEST(Privilege, DescriptorsOpenedByAnUnprivilegedProcessCannotReset)
     EXPECT_EQ(reset_both(), "ioctl=0 netlink=0");
 }
 
-// Runs fn in a child process; its string result, or how it failed.
-template <typename Fn>
-std::string in_child(Fn fn)
-{
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0)
-        return "pipe failed";
-    const pid_t pid = fork();
-    if (pid < 0)
-        return "fork failed";
-    if (pid == 0) {
-        close(p[0]);
-        const std::string out = fn();
-        const ssize_t n = write(p[1], out.data(), out.size());
-        _exit(n == static_cast<ssize_t>(out.size()) ? 0 : 1);
-    }
-    close(p[1]);
-    std::string out;
-    char buf[512];
-    ssize_t n;
-    while ((n = read(p[0], buf, sizeof(buf))) > 0)
-        out.append(buf, static_cast<size_t>(n));
-    close(p[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return out;
-}
-
 // A caller in its own pid namespace (on the host's network) is named by
 // its pid in the initial namespace, never as "pid 1".
 TEST(EventNamespaces, CallerInAnotherPidNamespaceIsNamedByItsHostPid)
 {
     auto m = kcall::Monitor::open();
     ASSERT_TRUE(m) << m.error().what();
-    const std::string got = in_child([] {
+    const std::string got = run_with(Privilege::unchanged, [] {
         if (unshare(CLONE_NEWPID) != 0)
             return std::string("unshare: ") + std::strerror(errno);
         const pid_t inner = fork();  // pid 1 of the new namespace
@@ -257,7 +208,7 @@ TEST(EventNamespaces, ListenerInAnotherNetworkNamespaceGetsNothing)
     ForeignListener listener(3000);
     ASSERT_EQ(listener.error(), "");
     EXPECT_EQ(call_both(11), 0) << "host call";
-    const std::string entered = in_child([&] {
+    const std::string entered = run_with(Privilege::unchanged, [&] {
         const std::string ns = "/proc/" + std::to_string(listener.pid()) + "/ns/net";
         const int fd = open(ns.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0 || setns(fd, CLONE_NEWNET) != 0)
@@ -333,13 +284,13 @@ TEST(Accounting, FailedCopyOutCountsAsAFailure)
     ReadOnlyPage entries;
     ASSERT_TRUE(entries.ok());
     ASSERT_TRUE(entries.seal());
-    const Counts stats_before = counters(KCALL_CMD_STATS);
+    const kcall_op_stats stats_before = op_counters(KCALL_CMD_STATS);
     auto s = zeroed<struct kcall_stats>();
     s.entries = reinterpret_cast<uintptr_t>(entries.as<struct kcall_op_stats>());
     s.nr_entries = 4;
     EXPECT_EQ(dev.call(KCALL_IOC_STATS, &s), EFAULT);
-    const Counts stats_after = counters(KCALL_CMD_STATS);
-    // The first counters() call counts once after its own snapshot.
+    const kcall_op_stats stats_after = op_counters(KCALL_CMD_STATS);
+    // The first op_counters() call counts once after its own snapshot.
     EXPECT_EQ(stats_after.calls - stats_before.calls, 2U);
     EXPECT_EQ(stats_after.failures - stats_before.failures, 1U);
 
@@ -349,9 +300,9 @@ TEST(Accounting, FailedCopyOutCountsAsAFailure)
     *r = zeroed<struct kcall_retparam>();
     r->value = 321;
     ASSERT_TRUE(arg.seal());
-    const Counts before = counters(KCALL_CMD_RETPARAM);
+    const kcall_op_stats before = op_counters(KCALL_CMD_RETPARAM);
     EXPECT_EQ(dev.ioctl(KCALL_IOC_RETPARAM, r), EFAULT);
-    const Counts after = counters(KCALL_CMD_RETPARAM);
+    const kcall_op_stats after = op_counters(KCALL_CMD_RETPARAM);
     EXPECT_EQ(after.calls - before.calls, 1U);
     EXPECT_EQ(after.failures - before.failures, 1U);
 
