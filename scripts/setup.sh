@@ -53,41 +53,26 @@ have_pkg() {
 	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
 
+# add_source NAME SUITE: a deb822 source of Debian's archive for SUITE in
+# /etc/apt/sources.list.d/kcall-NAME.sources; sets changed=1 when it adds one.
+add_source() {
+	local f=/etc/apt/sources.list.d/kcall-$1.sources
+	[ -e "$f" ] && return 0
+	cat >"$f" <<SRC
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $2
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	changed=1
+}
+
 add_sources() {
-	local changed=0 f
-	f=/etc/apt/sources.list.d/kcall-backports.sources
-	if [ ! -e "$f" ]; then
-		cat >"$f" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-		changed=1
-	fi
-	f=/etc/apt/sources.list.d/kcall-trixie.sources
-	if [ ! -e "$f" ]; then
-		cat >"$f" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-		changed=1
-	fi
-	f=/etc/apt/sources.list.d/kcall-trixie-backports.sources
-	if [ ! -e "$f" ]; then
-		cat >"$f" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-		changed=1
-	fi
+	local changed=0 f pref
+	add_source backports bookworm-backports
+	add_source trixie trixie
+	add_source trixie-backports trixie-backports
 	f=/etc/apt/preferences.d/kcall-trixie.pref
 	# Never upgrade the system from trixie; take only what is named. The
 	# kernel packages themselves (trixie's are newer than bookworm's) are

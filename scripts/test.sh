@@ -200,11 +200,7 @@ lane_results=
 record() { # record count|summary|timing TEXT...
 	printf '%s\t%s\n' "$1" "$2" >>"$lane_results"
 }
-lane_begin() {
-	stage=$1
-	stage_start=$(date +%s)
-	echo "== $stage"
-}
+# A lane's stages start with begin; they end here, into its results file.
 lane_end() {
 	record timing "$(printf '%-36s %6ss %s' "$stage" $(($(date +%s) - stage_start)) "${1:-}")"
 }
@@ -244,7 +240,7 @@ run_kernel() {
 	fi
 	suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$fuzz}")
 	expect=$(expected_tests "${bins[@]}") || { lane_not_run "$label" "cannot list its tests"; return; }
-	lane_begin "suite on $label"
+	begin "suite on $label"
 	results=$top/build/vm/$kver
 	rc=0
 	"$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
@@ -294,7 +290,7 @@ lane() {
 	: >"$lane_results"
 	for k in "$@"; do
 		if [ "$k" = selftest ]; then
-			lane_begin "verdict self-test (debug kernel)"
+			begin "verdict self-test (debug kernel)"
 			"$top/scripts/vm-selftest.sh" >"$top/build/selftest.log" 2>&1 || true
 			cat "$top/build/selftest.log"
 			t=$(grep -c '^selftest: \(PASS\|FAIL\) ' "$top/build/selftest.log" || true)

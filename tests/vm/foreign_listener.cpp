@@ -2,7 +2,6 @@
 #include "foreign_listener.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,6 +12,7 @@
 #include <cstring>
 
 #include "kcall/kcall.hpp"
+#include "privilege.h"
 
 namespace kcall_test {
 
@@ -20,10 +20,8 @@ namespace {
 
 [[noreturn]] void listen_and_count(int ready_fd, int result_fd, int ms)
 {
-    constexpr uid_t nobody = 65534;
     std::string out;
-    if (setgroups(0, nullptr) != 0 || setresgid(nobody, nobody, nobody) != 0 ||
-        setresuid(nobody, nobody, nobody) != 0)
+    if (!drop_privileges(Privilege::nobody))
         out = "cannot drop privileges";
     else if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
         out = std::string("unshare: ") + std::strerror(errno);

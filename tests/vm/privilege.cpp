@@ -43,7 +43,9 @@ bool keep_only(unsigned cap)
     return syscall(SYS_capset, &hdr, data) == 0;
 }
 
-bool drop(Privilege p)
+}  // namespace
+
+bool drop_privileges(Privilege p)
 {
     switch (p) {
         case Privilege::nobody:
@@ -60,8 +62,6 @@ bool drop(Privilege p)
     return false;
 }
 
-}  // namespace
-
 std::string run_with(Privilege p, const std::function<std::string()> &fn)
 {
     int fds[2];
@@ -72,7 +72,7 @@ std::string run_with(Privilege p, const std::function<std::string()> &fn)
         return std::string("fork: ") + std::strerror(errno);
     if (pid == 0) {
         close(fds[0]);
-        const bool dropped = drop(p);
+        const bool dropped = drop_privileges(p);
         const std::string out =
             dropped ? fn() : std::string("cannot drop privileges: ") + std::strerror(errno);
         const ssize_t n = write(fds[1], out.data(), out.size());

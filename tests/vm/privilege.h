@@ -17,6 +17,9 @@ enum class Privilege {
     unchanged,          // as the caller: only the separate process
 };
 
+// Drops this process to that privilege; false (errno set) if it cannot.
+bool drop_privileges(Privilege p);
+
 // Runs fn in a forked child with that privilege and returns what fn
 // returned, or a description of how the child failed.
 std::string run_with(Privilege p, const std::function<std::string()> &fn);
