@@ -4,7 +4,7 @@
 # Boot a kernel in virtme-ng, load a freshly built kcall.ko, run one
 # command in the guest and return its exit status.
 #
-#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [--] COMMAND [ARGS...]
+#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [--] COMMAND [ARGS...]
 #
 # KERNEL is a version from /boot (or a prefix such as 6.1); default: the
 # newest one with headers. "debug" is the cached debug kernel
@@ -23,6 +23,11 @@
 # panic_on_warn=1 and kasan.fault=panic (KCALL_PANIC_ON_WARN=0 turns both
 # off): its first WARN or KASAN report stops it at once, and the console
 # keeps what the panic printed.
+#
+# -i counts instructions: QEMU's -icount shift=0 makes one guest nanosecond
+# one executed instruction, so clock_gettime() differences in the guest are
+# instruction counts, the same on every run and under any host load. It
+# needs one vCPU (with two, 6.1 hangs in early boot under -icount).
 #
 # DIR (default build/vm/<ver>) receives the guest's rc, kernel log, console
 # and whatever COMMAND writes there.
@@ -45,17 +50,21 @@ kopts=(loglevel=5)
 log_buf_len=${KCALL_VM_LOG_BUF_LEN-16M}
 [ -z "$log_buf_len" ] || kopts+=("log_buf_len=$log_buf_len")
 default_timeout=900
+cpus=2
+icount=0
+qemu_opts=${KCALL_VM_QEMU_OPTS:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kernel=$2; shift 2 ;;
 	-t) vm_timeout=$2; shift 2 ;;
 	-o) out=$2; shift 2 ;;
+	-i) icount=1; cpus=1; qemu_opts="$qemu_opts -icount shift=0"; shift ;;
 	--) shift; break ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
 done
-[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [--] COMMAND [ARGS...]"
+[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [--] COMMAND [ARGS...]"
 
 command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
 if [ "$kernel" = debug ]; then
@@ -91,8 +100,9 @@ rm -rf "$out"
 mkdir -p "$out"
 printf '%q ' "$@" >"$out/cmd"
 
+# -icount is a TCG feature: -i never uses KVM.
 accel=(--disable-kvm)
-if [ "$("$top/scripts/kvm-probe.sh" "$image")" = kvm ]; then
+if [ "$icount" -eq 0 ] && [ "$("$top/scripts/kvm-probe.sh" "$image")" = kvm ]; then
 	accel=()
 fi
 
@@ -102,9 +112,8 @@ append=()
 for o in "${kopts[@]}"; do
 	append+=(--append "$o")
 done
-# KCALL_VM_QEMU_OPTS: extra QEMU options, e.g. "-icount shift=0" to count
-# instructions (one guest nanosecond per instruction) in benchmarks.
-[ -z "${KCALL_VM_QEMU_OPTS:-}" ] || append+=(--qemu-opts "$KCALL_VM_QEMU_OPTS")
+# KCALL_VM_QEMU_OPTS: extra QEMU options (-i adds -icount).
+[ -z "${qemu_opts# }" ] || append+=(--qemu-opts "${qemu_opts# }")
 
 # boot: runs the guest to its end, or until the watcher stops it. The
 # guest's stdout comes here; the kernel console (vng --verbose puts it on
@@ -118,7 +127,7 @@ boot() {
 	: >"$out/dmesg"
 	timeout --kill-after=10 "$vm_timeout" \
 		vng --run "$image" --force-9p "${accel[@]}" --verbose "${append[@]}" \
-		--cpus 2 --memory 2G --cwd "$top" \
+		--cpus "$cpus" --memory 2G --cwd "$top" \
 		--overlay-rwdir=/tmp --rwdir="$out=$out" \
 		--exec "bash $top/scripts/vm-guest.sh $ko $out" \
 		</dev/null > >(cat) 2> >(cat >"$out/console") &
