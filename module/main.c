@@ -22,7 +22,7 @@
 #include "kcall_netlink.h"
 #include "kcall_stats.h"
 
-#define KCALL_VERSION "0.2.0"
+#define KCALL_VERSION "0.3.0"
 
 /* The one source of the node's mode: no udev rule or tmpfiles.d sets one. */
 static ushort mode = 0666;

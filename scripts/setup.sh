@@ -40,6 +40,8 @@ BOOKWORM_PKGS=(
 	xz-utils
 	# A compiler cache: a fresh clone's build reuses earlier runs' objects.
 	ccache
+	# The CLI's JSON; the library's ABI check (abidw, abidiff).
+	nlohmann-json3-dev abigail-tools
 )
 # The 6.12 kernel series, from bookworm-backports.
 BACKPORTS_PKGS=(linux-image-amd64/bookworm-backports linux-headers-amd64/bookworm-backports)

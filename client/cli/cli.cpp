@@ -2,15 +2,22 @@
 #include "cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <kcall.h>  // the uapi: KCALL_MESSAGE_MAX
 
 #ifndef KCALL_VERSION
 #define KCALL_VERSION "unknown"
@@ -20,23 +27,22 @@ namespace kcall::cli {
 
 namespace {
 
-// JSON string literal for s.
-std::string json_string(const std::string &s)
+// Keys in the order they are written.
+using Json = nlohmann::ordered_json;
+
+// One line of JSON. Strings from the kernel (comm) may be any bytes: each
+// byte that is not valid UTF-8 becomes U+FFFD instead of an exception.
+std::string dump(const Json &j)
 {
-    std::string out = "\"";
-    for (const unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Bit masks of 64 bits do not fit a JSON number exactly (2^53): hex strings.
+std::string hex64(uint64_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
 }
 
 // The loaded module's version, from sysfs.
@@ -52,11 +58,11 @@ std::string module_version()
 struct Options {
     std::string transport = "auto";
     bool json = false;
-    int32_t value = 0;
+    std::string value;  // an int argument, parsed by parse_int32
     std::string which;
     std::string text;
-    uint64_t count = 0;  // monitor: stop after this many events (0: never)
-    double timeout = 0;  // monitor: stop after this long without one (0: never)
+    std::string count;    // monitor: stop after this many events (0: never)
+    std::string timeout;  // monitor: stop after this long without one (0: never)
 };
 
 std::string op_label(uint32_t number)
@@ -80,16 +86,12 @@ std::string stats_text(const std::vector<OpStats> &stats)
     return o.str();
 }
 
-std::string stats_json(const std::vector<OpStats> &stats)
+Json stats_json(const std::vector<OpStats> &stats)
 {
-    std::string o = "[";
-    for (const auto &s : stats) {
-        if (o.size() > 1)
-            o += ",";
-        o += "{\"op\":" + json_string(op_label(s.op)) + ",\"calls\":" + std::to_string(s.calls) +
-             ",\"failures\":" + std::to_string(s.failures) + "}";
-    }
-    return o + "]";
+    Json a = Json::array();
+    for (const auto &s : stats)
+        a.push_back({{"op", op_label(s.op)}, {"calls", s.calls}, {"failures", s.failures}});
+    return a;
 }
 
 std::vector<std::string> feature_names(uint64_t features)
@@ -109,30 +111,141 @@ std::string version_text(const ModuleVersion &v)
     return o;
 }
 
-std::string version_json(const ModuleVersion &v)
+Json version_json(const ModuleVersion &v)
 {
-    std::string o = "{\"abi_version\":" + std::to_string(v.abi_version) +
-                    ",\"features_mask\":" + std::to_string(v.features) + ",\"features\":[";
-    bool first = true;
-    for (const auto &n : feature_names(v.features)) {
-        o += (first ? "" : ",") + json_string(n);
-        first = false;
-    }
-    return o + "]}";
+    return {{"abi_version", v.abi_version},
+            {"features_mask", hex64(v.features)},
+            {"features", feature_names(v.features)}};
 }
+
+// A usage error: one line, exit status 2.
+int usage(std::ostream &err, const std::string &what)
+{
+    err << "kcall: " << what << " (see kcall --help)\n";
+    return 2;
+}
+
+// A decimal or 0x-hex integer in [lo, hi]; why it is not, otherwise.
+template <typename T>
+bool parse_integer(const std::string &s, T lo, T hi, T *out, std::string *why)
+{
+    std::string_view v(s);
+    const bool negative = !v.empty() && v[0] == '-';
+    if (!v.empty() && (v[0] == '-' || v[0] == '+'))
+        v.remove_prefix(1);
+    int base = 10;
+    if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+        base = 16;
+        v.remove_prefix(2);
+    }
+    unsigned long long mag = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), mag, base);
+    if (v.empty() || !std::isxdigit(static_cast<unsigned char>(v[0])) ||
+        p != v.data() + v.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+        *why = "'" + s + "' is not an integer";
+        return false;
+    }
+    bool in_range = ec == std::errc();
+    if (in_range && negative && mag != 0) {
+        if constexpr (std::is_unsigned_v<T>) {
+            in_range = false;
+        } else {
+            // -lo without overflow: lo is at least LLONG_MIN.
+            const auto most = static_cast<unsigned long long>(-(static_cast<long long>(lo) + 1)) + 1;
+            in_range = lo < 0 && mag <= most;
+            if (in_range)
+                *out = static_cast<T>(-static_cast<long long>(mag - 1) - 1);
+        }
+    } else if (in_range) {
+        in_range = mag <= static_cast<unsigned long long>(hi);
+        if (in_range)
+            *out = static_cast<T>(mag);
+    }
+    if (!in_range)
+        *why = "'" + s + "' is out of range (" + std::to_string(lo) + " to " +
+               std::to_string(hi) + ")";
+    return in_range;
+}
+
+// kcall monitor: prints events as they come. A loss (ENOBUFS) is reported
+// and monitoring goes on, as ip monitor does.
+int run_monitor(const Options &opt, uint64_t count, int timeout_ms,
+                const EventSourceFactory &open_events, std::ostream &out, std::ostream &err)
+{
+    auto next = open_events();
+    if (!next) {
+        err << "kcall: monitor: " << next.error().what() << "\n";
+        return 1;
+    }
+    for (uint64_t seen = 0; count == 0 || seen < count;) {
+        auto e = (*next)(timeout_ms);
+        if (!e && e.error().code == ETIMEDOUT)
+            return 0;
+        if (!e && e.error().code == ENOBUFS) {
+            err << "kcall: monitor: warning: " << e.error().what() << "; continuing\n";
+            continue;
+        }
+        if (!e) {
+            err << "kcall: monitor: " << e.error().what() << "\n";
+            return 1;
+        }
+        out << event_line(*e, opt.json) << std::endl;  // live: flush each line
+        seen++;
+    }
+    return 0;
+}
+
+// The retpid argument: self, parent or a number (the kernel judges it).
+bool parse_which(const std::string &s, int32_t *out, std::string *why)
+{
+    if (s == "self") {
+        *out = KCALL_SELF;
+        return true;
+    }
+    if (s == "parent") {
+        *out = KCALL_PARENT;
+        return true;
+    }
+    if (parse_integer<int32_t>(s, INT32_MIN, INT32_MAX, out, why))
+        return true;
+    *why = "invalid selector '" + s + "' (use self, parent or a number)";
+    return false;
+}
+
+// The first word that is not an option or an option's value: what CLI11
+// would take for the subcommand.
+std::string first_word(int argc, const char *const *argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const std::string a = argv[i];
+        if (a == "--")
+            return i + 1 < argc ? argv[i + 1] : "";
+        if (a == "-t" || a == "--transport") {
+            i++;
+            continue;
+        }
+        if (!a.empty() && a[0] == '-')
+            continue;
+        return a;
+    }
+    return "";
+}
+
+}  // namespace
 
 std::string event_line(const Event &e, bool json)
 {
     if (json) {
-        std::string o = "{\"op\":" + json_string(op_label(e.op)) +
-                        ",\"transport\":" + json_string(to_string(e.transport)) +
-                        ",\"pid\":" + std::to_string(e.pid) + ",\"comm\":" + json_string(e.comm) +
-                        ",\"arg\":" + std::to_string(e.arg);
+        Json j = {{"op", op_label(e.op)},
+                  {"transport", to_string(e.transport)},
+                  {"pid", e.pid},
+                  {"comm", e.comm},
+                  {"arg", e.arg}};
         if (e.error)
-            o += ",\"errno\":" + std::to_string(e.error);
+            j["errno"] = e.error;
         else
-            o += ",\"result\":" + std::to_string(e.result);
-        return o + "}";
+            j["result"] = e.result;
+        return dump(j);
     }
     std::string o = std::string(to_string(e.transport)) + " " + op_label(e.op) + " pid " +
                     std::to_string(e.pid) + " (" + e.comm + ") arg " + std::to_string(e.arg) +
@@ -144,55 +257,19 @@ std::string event_line(const Event &e, bool json)
     return o;
 }
 
-// kcall monitor: prints events as they come.
-int run_monitor(const Options &opt, std::ostream &out, std::ostream &err)
+EventSourceFactory monitor_events()
 {
-    auto m = Monitor::open();
-    if (!m) {
-        err << "kcall: monitor: " << m.error().what() << "\n";
-        return 1;
-    }
-    const int timeout_ms = opt.timeout > 0 ? static_cast<int>(opt.timeout * 1000) : -1;
-    for (uint64_t seen = 0; opt.count == 0 || seen < opt.count; seen++) {
-        auto e = m->next(timeout_ms);
-        if (!e && e.error().code == ETIMEDOUT)
-            return 0;
-        if (!e) {
-            err << "kcall: monitor: " << e.error().what() << "\n";
-            return 1;
-        }
-        out << event_line(*e, opt.json) << std::endl;  // live: flush each line
-    }
-    return 0;
+    return []() -> Result<EventSource> {
+        auto m = Monitor::open();
+        if (!m)
+            return m.error();
+        auto shared = std::make_shared<Monitor>(std::move(*m));
+        return EventSource([shared](int timeout_ms) { return shared->next(timeout_ms); });
+    };
 }
-
-// The retpid argument: self, parent or a number (the kernel judges it).
-bool parse_which(const std::string &s, int32_t *out)
-{
-    if (s == "self") {
-        *out = KCALL_SELF;
-        return true;
-    }
-    if (s == "parent") {
-        *out = KCALL_PARENT;
-        return true;
-    }
-    try {
-        size_t end = 0;
-        const long v = std::stol(s, &end, 0);
-        if (end != s.size() || v < INT32_MIN || v > INT32_MAX)
-            return false;
-        *out = static_cast<int32_t>(v);
-        return true;
-    } catch (const std::exception &) {
-        return false;
-    }
-}
-
-}  // namespace
 
 int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
-        const ClientFactory &open_client)
+        const ClientFactory &open_client, const EventSourceFactory &open_events)
 {
     CLI::App app{
         "kcall: call the kcall kernel module's syscall-style operations.\n"
@@ -204,13 +281,19 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     app.add_option("-t,--transport", opt.transport,
                    "ioctl, netlink or auto (KCALL_TRANSPORT, else ioctl, else netlink)")
         ->check(CLI::IsMember({"auto", "ioctl", "netlink"}));
-    app.add_flag("--json", opt.json, "print one JSON object per call instead of text");
+    app.add_flag("--json", opt.json,
+                 "print one JSON object per call instead of text (UTF-8; 64-bit masks as hex "
+                 "strings)");
     app.set_version_flag("-V,--version", [] {
         return "kcall " KCALL_VERSION " (client), module " + module_version();
     });
     app.require_subcommand(1);
     // Global options may follow the subcommand too: "kcall monitor --json".
     app.fallthrough();
+    // Every message is one line starting "kcall: ".
+    app.failure_message([](const CLI::App *, const CLI::Error &e) {
+        return std::string("kcall: ") + e.what() + " (see kcall --help)\n";
+    });
 
     auto *goodbye =
         app.add_subcommand("goodbye", "log \"Goodbye, cruel world !\" in the kernel log");
@@ -236,11 +319,17 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         "monitor",
         "print every call of any operation live, from both transports (needs CAP_SYS_ADMIN)");
     monitor->add_option("-c,--count", opt.count, "stop after N events (default: never)");
-    monitor
-        ->add_option("--timeout", opt.timeout,
-                     "stop after SECONDS without an event (default: never)")
-        ->check(CLI::NonNegativeNumber);
+    monitor->add_option("--timeout", opt.timeout,
+                        "stop after SECONDS without an event (default: never)");
 
+    // An unknown word is an unknown command, not "a subcommand is required".
+    if (const std::string word = first_word(argc, argv); !word.empty()) {
+        std::set<std::string> known;
+        for (auto *sub : app.get_subcommands([](const CLI::App *) { return true; }))
+            known.insert(sub->get_name());
+        if (!known.count(word))
+            return usage(err, "unknown command '" + word + "'");
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -250,33 +339,60 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     const Transport transport = opt.transport == "ioctl"     ? Transport::ioctl
                                 : opt.transport == "netlink" ? Transport::netlink
                                                              : Transport::automatic;
-    if (monitor->parsed())
-        return run_monitor(opt, out, err);
-    const char *op = goodbye->parsed()       ? "goodbye"
-                     : showparams->parsed()  ? "showparams"
-                     : retparam->parsed()    ? "retparam"
-                     : retpid->parsed()      ? "retpid"
-                     : message->parsed()     ? "message"
-                     : stats->parsed()       ? "stats"
-                     : stats_reset->parsed() ? "stats-reset"
-                     : version->parsed()     ? "version"
-                                             : "taskcount";
+    if (monitor->parsed()) {
+        uint64_t count = 0;
+        std::string why;
+        if (!opt.count.empty() && !parse_integer<uint64_t>(opt.count, 0, UINT64_MAX, &count, &why))
+            return usage(err, "monitor: --count: " + why);
+        int timeout_ms = -1;
+        if (!opt.timeout.empty()) {
+            // Seconds, fractions allowed; what poll() can wait at most.
+            constexpr double max_s = INT_MAX / 1000.0;
+            char *end = nullptr;
+            const double s = std::strtod(opt.timeout.c_str(), &end);
+            if (end == opt.timeout.c_str() || *end || !std::isfinite(s) || s < 0 || s > max_s)
+                return usage(err, "monitor: --timeout: '" + opt.timeout +
+                                      "' is not a number of seconds from 0 to " +
+                                      std::to_string(static_cast<int>(max_s)));
+            if (s > 0)
+                timeout_ms = static_cast<int>(std::ceil(s * 1000));
+        }
+        return run_monitor(opt, count, timeout_ms, open_events, out, err);
+    }
+    const std::string op = goodbye->parsed()       ? "goodbye"
+                           : showparams->parsed()  ? "showparams"
+                           : retparam->parsed()    ? "retparam"
+                           : retpid->parsed()      ? "retpid"
+                           : message->parsed()     ? "message"
+                           : stats->parsed()       ? "stats"
+                           : stats_reset->parsed() ? to_string(Op::stats_reset)
+                           : version->parsed()     ? "version"
+                                                   : "taskcount";
     (void)taskcount;
 
+    // Arguments are checked before anything is opened.
+    int32_t value = 0;
     int32_t which = 0;
-    if (retpid->parsed() && !parse_which(opt.which, &which)) {
-        err << "kcall: retpid: invalid selector '" << opt.which
-            << "' (use self, parent or a number)\n";
-        return 2;
-    }
+    std::string why;
+    if ((showparams->parsed() || retparam->parsed()) &&
+        !parse_integer<int32_t>(opt.value, INT32_MIN, INT32_MAX, &value, &why))
+        return usage(err, op + ": " + why);
+    if (retpid->parsed() && !parse_which(opt.which, &which, &why))
+        return usage(err, op + ": " + why);
+    if (message->parsed() && opt.text.size() > KCALL_MESSAGE_MAX)
+        return usage(err, op + ": the text is " + std::to_string(opt.text.size()) +
+                              " bytes, at most " + std::to_string(KCALL_MESSAGE_MAX));
 
     auto failed = [&](const Error &e, const char *used) {
         err << "kcall: " << op << ": " << e.what() << "\n";
         if (opt.json)
-            out << "{\"op\":\"" << op << "\",\"transport\":\"" << used
-                << "\",\"error\":{\"errno\":" << e.code
-                << ",\"message\":" << json_string(std::strerror(e.code))
-                << ",\"kernel\":" << json_string(e.message) << "}}\n";
+            out << dump({{"op", op},
+                         {"transport", used},
+                         {"error",
+                          {{"errno", e.code},
+                           {"message", std::strerror(e.code)},
+                           {"kernel", e.message}}}})
+                << "\n";
         return 1;
     };
 
@@ -285,52 +401,51 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         return failed(client.error(), to_string(transport));
     const char *used = to_string(client->transport());
 
-    // Runs the operation; result text is empty for operations without one.
-    // Results that are not one number print differently as text and JSON.
-    Result<std::string> result = Error{EINVAL, {}};
-    auto done = [](const Result<Ok> &r) {
-        return r ? Result<std::string>(std::string()) : Result<std::string>(r.error());
+    // The operation's result as JSON (null: none) and as text ("": none).
+    struct Output {
+        Json json;
+        std::string text;
     };
+    const auto none = [](Result<void> r) -> Result<Output> {
+        return r.transform([] { return Output{}; });
+    };
+    const auto number = [](auto r) -> Result<Output> {
+        return r.transform([](auto v) { return Output{Json(v), std::to_string(v)}; });
+    };
+    Result<Output> result = Error{EINVAL, {}};
     if (message->parsed()) {
-        result = done(client->message(opt.text));
+        result = none(client->message(opt.text));
     } else if (stats_reset->parsed()) {
-        result = done(client->stats_reset());
+        result = none(client->stats_reset());
     } else if (stats->parsed()) {
-        auto r = client->stats();
-        result = r ? Result<std::string>(opt.json ? stats_json(*r) : stats_text(*r))
-                   : Result<std::string>(r.error());
+        result = client->stats().transform(
+            [](const auto &s) { return Output{stats_json(s), stats_text(s)}; });
     } else if (version->parsed()) {
-        auto r = client->version();
-        result = r ? Result<std::string>(opt.json ? version_json(*r) : version_text(*r))
-                   : Result<std::string>(r.error());
+        result = client->version().transform(
+            [](const auto &v) { return Output{version_json(v), version_text(v)}; });
     } else if (goodbye->parsed()) {
-        auto r = client->goodbye();
-        result = r ? Result<std::string>(std::string()) : Result<std::string>(r.error());
+        result = none(client->goodbye());
     } else if (showparams->parsed()) {
-        auto r = client->showparams(opt.value);
-        result = r ? Result<std::string>(std::string()) : Result<std::string>(r.error());
+        result = none(client->showparams(value));
     } else if (retparam->parsed()) {
-        auto r = client->retparam(opt.value);
-        result = r ? Result<std::string>(std::to_string(*r)) : Result<std::string>(r.error());
+        result = number(client->retparam(value));
     } else if (retpid->parsed()) {
-        auto r = client->retpid(which);
-        result = r ? Result<std::string>(std::to_string(*r)) : Result<std::string>(r.error());
+        result = number(client->retpid(which));
     } else {
-        auto r = client->taskcount();
-        result = r ? Result<std::string>(std::to_string(*r)) : Result<std::string>(r.error());
+        result = number(client->taskcount());
     }
     if (!result)
         return failed(result.error(), used);
 
     if (opt.json) {
-        out << "{\"op\":\"" << op << "\",\"transport\":\"" << used << "\"";
-        if (!result->empty())
-            out << ",\"result\":" << *result;
-        out << "}\n";
-    } else if (result->empty()) {
+        Json j = {{"op", op}, {"transport", used}};
+        if (!result->json.is_null())
+            j["result"] = result->json;
+        out << dump(j) << "\n";
+    } else if (result->text.empty()) {
         out << op << ": done" << (stats_reset->parsed() ? "" : " (see the kernel log)") << "\n";
     } else {
-        out << *result << "\n";
+        out << result->text << "\n";
     }
     return 0;
 }

@@ -4,11 +4,17 @@
 
 #include <memory>
 
-#include "kcall/backend.hpp"
+#include <cstdint>
+
+#include "backend.hpp"
 
 namespace kcall {
 
 Result<std::unique_ptr<Backend>> open_ioctl_backend();
 Result<std::unique_ptr<Backend>> open_netlink_backend();
+// For tests: requests go to the netlink port peer (a fake kernel in the
+// same process) with the given family id; no controller lookup.
+Result<std::unique_ptr<Backend>> open_netlink_backend_to_peer(uint32_t peer, int family,
+                                                              int timeout_ms);
 
 }  // namespace kcall

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The C API: syscall-style wrappers over kcall::Client.
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -28,10 +30,24 @@ thread_local std::string last_message;
 // The default connection. Opened once under the mutex, then published
 // through an atomic pointer: calls after the first take no lock and touch
 // no shared reference count (both would make threads contend on one cache
-// line). It lives until exit.
+// line). It is never destroyed, only closed by kcall_release_default(): a
+// thread still calling while the process exits (static destructors run)
+// must find it intact. Fork needs nothing here: the netlink backend opens
+// a socket of its own in the child; the mutex is held across fork() so
+// that a child never inherits it locked.
 std::mutex default_mutex;
-std::unique_ptr<kcall::Client> default_owner;
 std::atomic<kcall::Client *> default_client{nullptr};
+
+void lock_default()
+{
+    default_mutex.lock();
+}
+void unlock_default()
+{
+    default_mutex.unlock();
+}
+[[maybe_unused]] const bool fork_handlers =
+    pthread_atfork(lock_default, unlock_default, unlock_default) == 0;
 
 // A failed open is retried by the next call (the module may have been
 // loaded meanwhile).
@@ -40,14 +56,14 @@ kcall::Result<kcall::Client *> get_default()
     if (kcall::Client *c = default_client.load(std::memory_order_acquire))
         return c;
     std::lock_guard<std::mutex> lock(default_mutex);
-    if (!default_owner) {
-        auto c = kcall::Client::open(kcall::Transport::automatic);
-        if (!c)
-            return c.error();
-        default_owner = std::make_unique<kcall::Client>(std::move(*c));
-    }
-    default_client.store(default_owner.get(), std::memory_order_release);
-    return default_owner.get();
+    if (kcall::Client *c = default_client.load(std::memory_order_relaxed))
+        return c;
+    auto c = kcall::Client::open(kcall::Transport::automatic);
+    if (!c)
+        return c.error();
+    auto *client = new kcall::Client(std::move(*c));
+    default_client.store(client, std::memory_order_release);
+    return client;
 }
 
 int64_t fail(const kcall::Error &e)
@@ -63,7 +79,7 @@ int64_t finish(const kcall::Result<T> &r)
     if (!r)
         return fail(r.error());
     last_message.clear();
-    if constexpr (std::is_same_v<T, kcall::Ok>)
+    if constexpr (std::is_void_v<T>)
         return 0;
     else
         return static_cast<int64_t>(*r);
@@ -122,8 +138,7 @@ namespace kcall::internal {
 void set_default_client(std::unique_ptr<Client> client)
 {
     std::lock_guard<std::mutex> lock(default_mutex);
-    default_client.store(client.get(), std::memory_order_release);
-    default_owner = std::move(client);
+    delete default_client.exchange(client.release(), std::memory_order_acq_rel);
 }
 
 kcall_handle *wrap(Client client)
@@ -149,7 +164,7 @@ kcall::Result<int64_t> copy_stats(const kcall::Result<std::vector<kcall::OpStats
     return static_cast<int64_t>(r->size());
 }
 
-kcall::Result<kcall::Ok> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
+kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
                                       uint32_t *abi_version, uint64_t *features)
 {
     if (!r)
@@ -158,7 +173,7 @@ kcall::Result<kcall::Ok> copy_version(const kcall::Result<kcall::ModuleVersion> 
         *abi_version = r->abi_version;
     if (features)
         *features = r->features;
-    return kcall::Ok{};
+    return {};
 }
 
 }  // namespace
@@ -319,6 +334,13 @@ int kcall_monitor_next(kcall_monitor *m, struct kcall_event *ev, int timeout_ms)
     }
 }
 
+int kcall_monitor_fd(const kcall_monitor *m)
+{
+    if (!m)
+        return static_cast<int>(fail({EINVAL, "NULL monitor"}));
+    return m->monitor.fd();
+}
+
 void kcall_monitor_close(kcall_monitor *m)
 {
     delete m;
@@ -329,4 +351,33 @@ const char *kcall_strerror_ext(void)
     return last_message.c_str();
 }
 
+void kcall_release_default(void)
+{
+    kcall::internal::set_default_client(nullptr);
+}
+
+unsigned int kcall_lib_version_major(void)
+{
+    return KCALL_VERSION_MAJOR;
+}
+
+unsigned int kcall_lib_version_minor(void)
+{
+    return KCALL_VERSION_MINOR;
+}
+
+const char *kcall_lib_version_string(void)
+{
+    return KCALL_VERSION_STRING;
+}
+
 }  // extern "C"
+
+namespace kcall {
+
+void release_default()
+{
+    kcall_release_default();
+}
+
+}  // namespace kcall

@@ -9,8 +9,9 @@
 
 #include <kcall.h>  // the uapi
 
+#include "backend.hpp"
 #include "backends.hpp"
-#include "kcall/backend.hpp"
+#include "backend.hpp"
 
 namespace kcall {
 
@@ -49,7 +50,7 @@ const char *to_string(Op op)
         case Op::stats:
             return "stats";
         case Op::stats_reset:
-            return "stats_reset";
+            return "stats-reset";
         case Op::version:
             return "version";
     }
@@ -67,6 +68,11 @@ bool op_from_number(uint32_t number, Op *op)
         return false;
     *op = static_cast<Op>(number - 1);
     return true;
+}
+
+const char *library_version()
+{
+    return KCALL_VERSION_STRING;
 }
 
 std::string Error::what() const
@@ -165,8 +171,8 @@ Result<T> typed(Backend &backend, Op op, int32_t arg)
         auto r = backend.call(op, arg);
         if (!r)
             return r.error();
-        if constexpr (std::is_same_v<T, Ok>)
-            return Ok{};
+        if constexpr (std::is_void_v<T>)
+            return {};
         else
             return static_cast<T>(*r);
     } catch (const std::bad_alloc &) {
@@ -176,13 +182,13 @@ Result<T> typed(Backend &backend, Op op, int32_t arg)
 
 }  // namespace
 
-Result<Ok> Client::goodbye()
+Result<void> Client::goodbye()
 {
-    return typed<Ok>(*backend_, Op::goodbye, 0);
+    return typed<void>(*backend_, Op::goodbye, 0);
 }
-Result<Ok> Client::showparams(int32_t value)
+Result<void> Client::showparams(int32_t value)
 {
-    return typed<Ok>(*backend_, Op::showparams, value);
+    return typed<void>(*backend_, Op::showparams, value);
 }
 Result<int32_t> Client::retparam(int32_t value)
 {
@@ -197,7 +203,7 @@ Result<uint64_t> Client::taskcount()
     return typed<uint64_t>(*backend_, Op::taskcount, 0);
 }
 
-Result<Ok> Client::require(Op op)
+Result<void> Client::require(Op op)
 {
     uint64_t features = features_->load(std::memory_order_relaxed);
     if (features == 0) {
@@ -212,12 +218,12 @@ Result<Ok> Client::require(Op op)
     }
     if (!((features >> op_number(op)) & 1U))
         return too_old(op);
-    return Ok{};
+    return {};
 }
 
-Result<Ok> Client::message(std::string_view text)
+Result<void> Client::message(std::string_view text)
 {
-    return guarded([&]() -> Result<Ok> {
+    return guarded([&]() -> Result<void> {
         // A C string cannot carry it over ioctl, netlink refuses it: say so
         // the same way on both.
         if (text.find('\0') != std::string_view::npos)
@@ -237,11 +243,11 @@ Result<std::vector<OpStats>> Client::stats()
     });
 }
 
-Result<Ok> Client::stats_reset()
+Result<void> Client::stats_reset()
 {
     if (auto ok = require(Op::stats_reset); !ok)
         return ok.error();
-    return typed<Ok>(*backend_, Op::stats_reset, 0);
+    return typed<void>(*backend_, Op::stats_reset, 0);
 }
 
 Result<ModuleVersion> Client::version()

@@ -60,7 +60,7 @@ public:
         return Error{EINVAL, "operation has its own call"};
     }
 
-    Result<Ok> message(std::string_view text) override
+    Result<void> message(std::string_view text) override
     {
         const std::string z(text);  // NUL-terminated for the kernel
         struct kcall_message a {};
@@ -68,7 +68,7 @@ public:
         auto r = run(KCALL_IOC_MESSAGE, a, [] { return int64_t{0}; });
         if (!r)
             return r.error();
-        return Ok{};
+        return {};
     }
 
     Result<std::vector<OpStats>> stats() override

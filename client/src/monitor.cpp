@@ -115,6 +115,11 @@ Monitor::Monitor(Monitor &&) noexcept = default;
 Monitor &Monitor::operator=(Monitor &&) noexcept = default;
 Monitor::~Monitor() = default;
 
+int Monitor::fd() const
+{
+    return nl_socket_get_fd(impl_->conn.sock.get());
+}
+
 Result<Event> Monitor::next(int timeout_ms)
 {
     while (impl_->queue.empty()) {

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Transport over the generic netlink family "kcall", with libnl-genl-3:
-// the family is resolved once, the socket and callbacks are reused, and
-// extended ACKs are enabled so that errors carry the kernel's reason.
+// Transport over the generic netlink family "kcall", with libnl-genl-3 for
+// building and parsing messages and one send() and one recv() per call.
+//
+// A connection is one socket, used by one request at a time. It is
+// replaced, not shared, in a child after fork() (the fork generation
+// differs; the parent keeps the socket), and the family is resolved again
+// when the kernel says it does not know our id (the module was reloaded
+// and got a new one). Every receive is bounded (SO_RCVTIMEO), and a reply
+// is taken only from the peer we asked, to our port, with our sequence
+// number and command, with well-formed headers and attributes.
 #include <linux/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -10,6 +17,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <functional>
 #include <mutex>
@@ -18,13 +26,14 @@
 #include <kcall.h>  // the uapi
 
 #include "backends.hpp"
+#include "fork_generation.hpp"
 #include "nl_util.hpp"
 
 namespace kcall {
 
 namespace {
 
-// The state of one request while libnl runs our callbacks.
+// The state of one request while its answer is read.
 struct Exchange {
     // Reads the reply's attributes (indexed by type); false: malformed.
     std::function<bool(nlattr **tb, nlmsghdr *nlh)> parse;
@@ -34,25 +43,41 @@ struct Exchange {
     std::string message;
 };
 
+void malformed(Exchange *ex, const char *what)
+{
+    ex->done = true;
+    ex->err = EPROTO;
+    ex->message = what;
+}
+
 // An error message: struct nlmsgerr, the request unless capped, then the
-// extended ACK attributes.
+// extended ACK attributes. Every length is checked before it is used.
 void read_error(const nlmsghdr *nlh, Exchange *ex)
 {
+    if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(nlmsgerr))
+        return malformed(ex, "truncated error message");
     const auto *err = static_cast<const nlmsgerr *>(nlmsg_data(nlh));
+    if (err->error > 0 || err->error < -4095)
+        return malformed(ex, "error message with an invalid errno");
     ex->done = true;
     ex->err = -err->error;
     if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
         return;
     size_t off = NLMSG_HDRLEN + sizeof(*err);
-    if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-        off += err->msg.nlmsg_len - NLMSG_HDRLEN;
+    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+        if (err->msg.nlmsg_len < NLMSG_HDRLEN)
+            return;  // no echoed request to skip: ignore the attributes
+        off += NLMSG_ALIGN(err->msg.nlmsg_len) - NLMSG_HDRLEN;
+    }
     if (nlh->nlmsg_len <= off)
         return;
     nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
+    nla_policy policy[NLMSGERR_ATTR_MAX + 1] = {};
+    policy[NLMSGERR_ATTR_MSG].type = NLA_STRING;  // libnl: NUL-terminated
     // nla_parse only reads; libnl's signature lacks const.
     auto *attrs =
         reinterpret_cast<nlattr *>(const_cast<char *>(reinterpret_cast<const char *>(nlh) + off));
-    if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, static_cast<int>(nlh->nlmsg_len - off), nullptr) ==
+    if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, static_cast<int>(nlh->nlmsg_len - off), policy) ==
             0 &&
         tb[NLMSGERR_ATTR_MSG])
         ex->message = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
@@ -60,15 +85,16 @@ void read_error(const nlmsghdr *nlh, Exchange *ex)
 
 // The reply to our request: every command answers a success with exactly
 // one message of its own command.
-void read_reply(nlmsghdr *nlh, Exchange *ex)
+void read_reply(nlmsghdr *nlh, uint8_t cmd, Exchange *ex)
 {
-    ex->done = true;
+    if (!genlmsg_valid_hdr(nlh, 0))
+        return malformed(ex, "truncated reply");
+    if (static_cast<genlmsghdr *>(nlmsg_data(nlh))->cmd != cmd)
+        return malformed(ex, "reply to another command");
     nlattr *tb[KCALL_A_MAX + 1] = {};
-    if (genlmsg_parse(nlh, 0, tb, KCALL_A_MAX, nullptr) < 0) {
-        ex->err = EPROTO;
-        ex->message = "malformed reply";
-        return;
-    }
+    if (genlmsg_parse(nlh, 0, tb, KCALL_A_MAX, nullptr) < 0)
+        return malformed(ex, "malformed reply");
+    ex->done = true;
     if (ex->parse)
         ex->parsed = ex->parse(tb, nlh);
 }
@@ -78,6 +104,14 @@ bool get_s32(nlattr *a, int64_t *out)
     if (!a || nla_len(a) != sizeof(int32_t))
         return false;
     *out = static_cast<int32_t>(nla_get_u32(a));
+    return true;
+}
+
+bool get_u32(nlattr *a, uint32_t *out)
+{
+    if (!a || nla_len(a) != sizeof(uint32_t))
+        return false;
+    *out = nla_get_u32(a);
     return true;
 }
 
@@ -92,9 +126,68 @@ bool get_u64(nlattr *a, uint64_t *out)
 // Headers and the attributes of any request but message's text.
 constexpr size_t request_room = 128;
 
+// One socket and what goes with it. Its mutex is allocated apart: a child
+// that inherited the connection may inherit that mutex locked (another
+// thread of the parent was in a request), so it leaks the mutex instead of
+// destroying it.
+struct Link {
+    nl::Sock sock;
+    int family = 0;
+    uint32_t peer = 0;  // the kernel, or a test's fake
+    uint32_t generation = 0;
+    std::mutex *mutex = new std::mutex;
+    // Receive buffer, reused: large enough for any reply (stats is the
+    // largest, a few hundred bytes) and any error with its request.
+    std::array<char, 16384> buf{};
+
+    Link() = default;
+    Link(const Link &) = delete;
+    Link &operator=(const Link &) = delete;
+    ~Link() { delete mutex; }
+};
+
+struct LinkOptions {
+    int timeout_ms = 0;
+    uint32_t peer = 0;  // 0: the kernel, whose controller resolves the family
+    int family = 0;     // with a peer: the id to use
+};
+
+Result<std::unique_ptr<Link>> open_link(const LinkOptions &o)
+{
+    auto sock = nl::open_socket(o.timeout_ms);
+    if (!sock)
+        return sock.error();
+    auto link = std::make_unique<Link>();
+    link->generation = fork_generation();
+    if (o.peer) {
+        // Requests go to the peer (send() uses the connected address).
+        sockaddr_nl addr{};
+        addr.nl_family = AF_NETLINK;
+        addr.nl_pid = o.peer;
+        if (::connect(nl_socket_get_fd(sock->get()), reinterpret_cast<sockaddr *>(&addr),
+                      sizeof(addr)) != 0)
+            return Error{errno, "cannot connect to the peer"};
+        link->family = o.family;
+        link->peer = o.peer;
+    } else {
+        auto family = nl::resolve_family(sock->get());
+        if (!family)
+            return family.error();
+        link->family = *family;
+    }
+    link->sock = std::move(*sock);
+    return link;
+}
+
 class NetlinkBackend final : public Backend {
 public:
-    explicit NetlinkBackend(nl::Connection conn) : conn_(std::move(conn)) {}
+    NetlinkBackend(std::unique_ptr<Link> link, LinkOptions options)
+        : options_(options), link_(link.release())
+    {
+    }
+    ~NetlinkBackend() override { delete link_.load(std::memory_order_relaxed); }
+    NetlinkBackend(const NetlinkBackend &) = delete;
+    NetlinkBackend &operator=(const NetlinkBackend &) = delete;
 
     Transport transport() const override { return Transport::netlink; }
 
@@ -126,9 +219,9 @@ public:
                 return Error{EINVAL, "operation has its own call"};
         }
         int64_t value = 0;
-        Exchange ex;
+        std::function<bool(nlattr **, nlmsghdr *)> parse;
         if (result_attr == KCALL_A_COUNT) {
-            ex.parse = [&value](nlattr **tb, nlmsghdr *) {
+            parse = [&value](nlattr **tb, nlmsghdr *) {
                 uint64_t v = 0;
                 if (!get_u64(tb[KCALL_A_COUNT], &v))
                     return false;
@@ -136,24 +229,24 @@ public:
                 return true;
             };
         } else if (result_attr) {
-            ex.parse = [&value, result_attr](nlattr **tb, nlmsghdr *) {
+            parse = [&value, result_attr](nlattr **tb, nlmsghdr *) {
                 return get_s32(tb[result_attr], &value);
             };
         }
-        auto r = transact(
-            op, ex, [&](nl_msg *msg) { return !arg_attr || nla_put_s32(msg, arg_attr, arg) == 0; });
+        auto r = transact(op, parse, [&](nl_msg *msg) {
+            return !arg_attr || nla_put_s32(msg, arg_attr, arg) == 0;
+        });
         if (!r)
             return r.error();
         return value;
     }
 
-    Result<Ok> message(std::string_view text) override
+    Result<void> message(std::string_view text) override
     {
         const std::string z(text);
-        Exchange ex;
         // Room for any length: the kernel, not libnl's default size, judges.
         return transact(
-            Op::message, ex,
+            Op::message, nullptr,
             [&](nl_msg *msg) { return nla_put_string(msg, KCALL_A_TEXT, z.c_str()) == 0; },
             z.size());
     }
@@ -161,8 +254,8 @@ public:
     Result<std::vector<OpStats>> stats() override
     {
         std::vector<OpStats> out;
-        Exchange ex;
-        ex.parse = [&out](nlattr **, nlmsghdr *nlh) {
+        auto parse = [&out](nlattr **, nlmsghdr *nlh) {
+            out.clear();
             // KCALL_A_STATS repeats: walk every attribute, not tb[].
             auto *gnlh = static_cast<genlmsghdr *>(nlmsg_data(nlh));
             nlattr *a = nullptr;
@@ -172,19 +265,18 @@ public:
                 if (nla_type(a) != KCALL_A_STATS)
                     continue;
                 nlattr *st[KCALL_STATS_A_MAX + 1] = {};
-                if (nla_parse_nested(st, KCALL_STATS_A_MAX, a, nullptr) < 0 ||
-                    !st[KCALL_STATS_A_OP])
+                if (nla_parse_nested(st, KCALL_STATS_A_MAX, a, nullptr) < 0)
                     return false;
                 OpStats s;
-                s.op = nla_get_u32(st[KCALL_STATS_A_OP]);
-                if (!get_u64(st[KCALL_STATS_A_CALLS], &s.calls) ||
+                if (!get_u32(st[KCALL_STATS_A_OP], &s.op) ||
+                    !get_u64(st[KCALL_STATS_A_CALLS], &s.calls) ||
                     !get_u64(st[KCALL_STATS_A_FAILURES], &s.failures))
                     return false;
                 out.push_back(s);
             }
             return true;
         };
-        auto r = transact(Op::stats, ex, [](nl_msg *) { return true; });
+        auto r = transact(Op::stats, parse, [](nl_msg *) { return true; });
         if (!r)
             return r.error();
         return out;
@@ -193,24 +285,69 @@ public:
     Result<ModuleVersion> version() override
     {
         ModuleVersion v;
-        Exchange ex;
-        ex.parse = [&v](nlattr **tb, nlmsghdr *) {
-            if (!tb[KCALL_A_ABI_VERSION] || !get_u64(tb[KCALL_A_FEATURES], &v.features))
-                return false;
-            v.abi_version = nla_get_u32(tb[KCALL_A_ABI_VERSION]);
-            return true;
+        auto parse = [&v](nlattr **tb, nlmsghdr *) {
+            return get_u32(tb[KCALL_A_ABI_VERSION], &v.abi_version) &&
+                   get_u64(tb[KCALL_A_FEATURES], &v.features);
         };
-        auto r = transact(Op::version, ex, [](nl_msg *) { return true; });
+        auto r = transact(Op::version, parse, [](nl_msg *) { return true; });
         if (!r)
             return r.error();
         return v;
     }
 
 private:
-    // Sends op's request, with put() adding its attributes, and waits for
-    // the ACK or error; ex.parse reads the reply on the way.
+    using Parse = std::function<bool(nlattr **, nlmsghdr *)>;
+
+    // This process's link: the one it opened, or a new one if this is a
+    // child that inherited it. The inherited one stays the parent's: its
+    // socket is closed here, its memory (and possibly locked mutex) left.
+    Result<Link *> link()
+    {
+        Link *l = link_.load(std::memory_order_acquire);
+        if (l->generation == fork_generation())
+            return l;
+        auto fresh = open_link(options_);
+        if (!fresh)
+            return fresh.error();
+        Link *mine = fresh->get();
+        if (link_.compare_exchange_strong(l, mine, std::memory_order_acq_rel)) {
+            fresh->release();
+            l->sock.reset();  // the child's reference to the parent's socket
+            return mine;      // l itself is left: see above
+        }
+        return l;  // another thread of this child replaced it first
+    }
+
+    // Sends op's request, with put() adding its attributes, and reads the
+    // answer: the reply (parse reads it) or an error. A family unknown to
+    // the kernel is resolved again once: a reloaded module has a new id.
     template <typename Put>
-    Result<Ok> transact(Op op, Exchange &ex, Put put, size_t payload = 0)
+    Result<void> transact(Op op, const Parse &parse, Put put, size_t payload = 0)
+    {
+        auto l = link();
+        if (!l)
+            return l.error();
+        Link &link = **l;
+        std::lock_guard<std::mutex> lock(*link.mutex);
+        Exchange ex;
+        ex.parse = parse;
+        auto r = exchange(link, op, ex, put, payload);
+        if (r || r.error().code != ENOENT || link.peer)
+            return r;
+        const int old = link.family;
+        auto family = nl::resolve_family(link.sock.get());
+        if (!family)
+            return family.error();
+        link.family = *family;
+        if (*family == old)
+            return r;  // the family is there: the ENOENT was the operation's
+        Exchange again;
+        again.parse = parse;
+        return exchange(link, op, again, put, payload);
+    }
+
+    template <typename Put>
+    Result<void> exchange(Link &link, Op op, Exchange &ex, Put &put, size_t payload)
     {
         // libnl builds and parses messages; sending and receiving are one
         // send() and one recv() into a buffer of ours: libnl's generic
@@ -218,67 +355,88 @@ private:
         // trip (docs/PERFORMANCE.md). No ACK is asked for: a success is
         // answered by its reply, a failure by an error message.
         // libnl zeroes what it allocates: size for what we put, not a page.
+        const auto cmd = static_cast<uint8_t>(op_number(op));
         nl::Msg msg(nlmsg_alloc_size(request_room + payload));
-        if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, conn_.family, 0, 0,
-                                 static_cast<uint8_t>(op_number(op)), KCALL_GENL_VERSION))
+        if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, link.family, 0, 0, cmd,
+                                 KCALL_GENL_VERSION))
             return Error{ENOMEM, {}};
         if (!put(msg.get()))
             return Error{EMSGSIZE, {}};
 
-        // One request at a time on the shared socket.
-        std::lock_guard<std::mutex> lock(mutex_);
-        nl_sock *sock = conn_.sock.get();
+        nl_sock *sock = link.sock.get();
+        const int fd = nl_socket_get_fd(sock);
+        const uint32_t port = nl_socket_get_local_port(sock);
         // What nl_send_auto() would do, minus its generic sendmsg path: our
         // port, the next sequence number, a request without ACK.
         nlmsghdr *req = nlmsg_hdr(msg.get());
-        req->nlmsg_pid = nl_socket_get_local_port(sock);
+        req->nlmsg_pid = port;
         req->nlmsg_seq = nl_socket_use_seq(sock);
         req->nlmsg_flags |= NLM_F_REQUEST;
         const uint32_t seq = req->nlmsg_seq;
-        if (::send(nl_socket_get_fd(sock), req, req->nlmsg_len, 0) < 0)
+        if (::send(fd, req, req->nlmsg_len, 0) < 0)
             return Error{errno, {}};
         while (!ex.done) {
+            sockaddr_nl from{};
+            socklen_t from_len = sizeof(from);
             // MSG_TRUNC: n is the message's real length, even if longer.
-            const ssize_t n = ::recv(nl_socket_get_fd(sock), buf_.data(), buf_.size(), MSG_TRUNC);
+            const ssize_t n = ::recvfrom(fd, link.buf.data(), link.buf.size(), MSG_TRUNC,
+                                         reinterpret_cast<sockaddr *>(&from), &from_len);
             if (n < 0 && errno == EINTR)
                 continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return Error{ETIMEDOUT, "no answer from the module in time"};
             if (n < 0)
                 return Error{errno, {}};
-            if (static_cast<size_t>(n) > buf_.size())
+            if (from.nl_pid != link.peer)
+                continue;  // not from whom we asked
+            if (static_cast<size_t>(n) > link.buf.size())
                 return Error{EMSGSIZE, "reply larger than the receive buffer"};
             int left = static_cast<int>(n);
-            for (auto *nlh = reinterpret_cast<nlmsghdr *>(buf_.data()); nlmsg_ok(nlh, left);
-                 nlh = nlmsg_next(nlh, &left)) {
-                if (nlh->nlmsg_seq != seq)
+            for (auto *nlh = reinterpret_cast<nlmsghdr *>(link.buf.data());
+                 !ex.done && nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
+                if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != port)
                     continue;  // a stale answer to an interrupted request
                 if (nlh->nlmsg_type == NLMSG_ERROR)
                     read_error(nlh, &ex);
-                else if (nlh->nlmsg_type == conn_.family)
-                    read_reply(nlh, &ex);
+                else if (nlh->nlmsg_type == link.family)
+                    read_reply(nlh, cmd, &ex);
             }
         }
         if (ex.err)
             return Error{ex.err, ex.message};
         if (ex.parse && !ex.parsed)
             return Error{EPROTO, "reply without its result attributes"};
-        return Ok{};
+        return {};
     }
 
-    std::mutex mutex_;
-    nl::Connection conn_;
-    // Receive buffer, reused: large enough for any reply (stats is the
-    // largest, a few hundred bytes) and any error with its request.
-    std::array<char, 16384> buf_{};
+    const LinkOptions options_;
+    std::atomic<Link *> link_;
 };
+
+Result<std::unique_ptr<Backend>> open_backend(const LinkOptions &options)
+{
+    try {
+        auto link = open_link(options);
+        if (!link)
+            return link.error();
+        return std::unique_ptr<Backend>(
+            std::make_unique<NetlinkBackend>(std::move(*link), options));
+    } catch (const std::bad_alloc &) {
+        return Error{ENOMEM, {}};
+    }
+}
 
 }  // namespace
 
 Result<std::unique_ptr<Backend>> open_netlink_backend()
 {
-    auto conn = nl::connect();
-    if (!conn)
-        return conn.error();
-    return std::unique_ptr<Backend>(std::make_unique<NetlinkBackend>(std::move(*conn)));
+    return open_backend(LinkOptions{nl::timeout_ms_from_env(), 0, 0});
+}
+
+Result<std::unique_ptr<Backend>> open_netlink_backend_to_peer(uint32_t peer, int family,
+                                                              int timeout_ms)
+{
+    return open_backend(LinkOptions{timeout_ms, peer, family});
 }
 
 }  // namespace kcall

@@ -33,6 +33,10 @@ Monitor::Monitor(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
 Monitor::Monitor(Monitor &&) noexcept = default;
 Monitor &Monitor::operator=(Monitor &&) noexcept = default;
 Monitor::~Monitor() = default;
+int Monitor::fd() const
+{
+    return -1;
+}
 Result<Event> Monitor::next(int)
 {
     return unavailable();

@@ -4,8 +4,12 @@
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 
 #include <kcall.h>  // the uapi
 
@@ -22,29 +26,66 @@ int to_errno(int nlerr)
             return EPERM;
         case NLE_OPNOTSUPP:
             return EOPNOTSUPP;
+        case NLE_AGAIN:
+            return ETIMEDOUT;
         default:
             return errno ? errno : EIO;
     }
 }
 
-Result<Connection> connect()
+int timeout_ms_from_env()
 {
-    Connection c{Sock(nl_socket_alloc()), 0};
-    if (!c.sock)
+    const char *env = std::getenv("KCALL_TIMEOUT_MS");
+    int ms = 0;
+    if (!env || !*env)
+        return default_timeout_ms;
+    const char *end = env + std::strlen(env);
+    const auto [p, ec] = std::from_chars(env, end, ms);
+    if (ec != std::errc() || p != end || ms < 0)
+        return default_timeout_ms;
+    return ms;
+}
+
+Result<Sock> open_socket(int timeout_ms)
+{
+    Sock sock(nl_socket_alloc());
+    if (!sock)
         return Error{ENOMEM, {}};
     errno = 0;
-    int err = genl_connect(c.sock.get());
+    const int err = genl_connect(sock.get());
     if (err < 0)
         return Error{to_errno(err), "cannot open a generic netlink socket"};
     const int one = 1;
-    const int fd = nl_socket_get_fd(c.sock.get());
+    const int fd = nl_socket_get_fd(sock.get());
     setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
     // Errors need not echo our request back: the extended ACK says why.
     setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-    c.family = genl_ctrl_resolve(c.sock.get(), KCALL_GENL_NAME);
-    if (c.family < 0)
-        return Error{to_errno(c.family), "generic netlink family " KCALL_GENL_NAME " not found"};
-    return c;
+    if (timeout_ms > 0) {
+        const timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
+            return Error{errno, "cannot bound the reply wait"};
+    }
+    return sock;
+}
+
+Result<int> resolve_family(nl_sock *sock)
+{
+    errno = 0;
+    const int family = genl_ctrl_resolve(sock, KCALL_GENL_NAME);
+    if (family < 0)
+        return Error{to_errno(family), "generic netlink family " KCALL_GENL_NAME " not found"};
+    return family;
+}
+
+Result<Connection> connect(int timeout_ms)
+{
+    auto sock = open_socket(timeout_ms);
+    if (!sock)
+        return sock.error();
+    auto family = resolve_family(sock->get());
+    if (!family)
+        return family.error();
+    return Connection{std::move(*sock), *family};
 }
 
 }  // namespace kcall::nl

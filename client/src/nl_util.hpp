@@ -28,11 +28,22 @@ using Msg = std::unique_ptr<nl_msg, MsgDeleter>;
 // libnl's own error codes, as errno values.
 int to_errno(int nlerr);
 
-// A generic netlink socket with extended ACKs on, and the family's id.
+// How long a request waits for its answer before ETIMEDOUT, unless
+// KCALL_TIMEOUT_MS says otherwise (read once per connection; 0: forever).
+constexpr int default_timeout_ms = 5000;
+int timeout_ms_from_env();
+
+// A generic netlink socket with extended ACKs on and receives bounded by
+// timeout_ms (SO_RCVTIMEO: no extra system call per request).
+Result<Sock> open_socket(int timeout_ms);
+// The family's id, asked of the kernel's controller.
+Result<int> resolve_family(nl_sock *sock);
+
+// A socket and the family's id.
 struct Connection {
     Sock sock;
     int family = 0;
 };
-Result<Connection> connect();
+Result<Connection> connect(int timeout_ms = 0);
 
 }  // namespace kcall::nl

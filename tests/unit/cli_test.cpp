@@ -3,11 +3,14 @@
 // text and JSON output, error lines and exit codes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <kcall.h>  // the uapi
 
 #include "cli.hpp"
 #include "mock_backend.hpp"
@@ -159,6 +162,140 @@ TEST_F(Cli, UsageErrorsExitTwo)
     EXPECT_EQ(run({"frobnicate"}).status, 2);
 }
 
+// Each usage error: exit 2, nothing called, one line that starts with
+// "kcall:" and says what was wrong.
+TEST_F(Cli, UsageErrorsSayWhatWasWrong)
+{
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"retparam", "abc"}, "kcall: retparam: 'abc' is not an integer (see kcall --help)\n"},
+        {{"retparam", "99999999999"},
+         "kcall: retparam: '99999999999' is out of range (-2147483648 to 2147483647) "
+         "(see kcall --help)\n"},
+        {{"showparams", "-2147483649"},
+         "kcall: showparams: '-2147483649' is out of range (-2147483648 to 2147483647) "
+         "(see kcall --help)\n"},
+        {{"retparam", "12x"}, "kcall: retparam: '12x' is not an integer (see kcall --help)\n"},
+        {{"frobnicate"}, "kcall: unknown command 'frobnicate' (see kcall --help)\n"},
+        {{"-t", "ioctl", "frobnicate", "1"},
+         "kcall: unknown command 'frobnicate' (see kcall --help)\n"},
+        {{"message", std::string(256, 'a')},
+         "kcall: message: the text is 256 bytes, at most 255 (see kcall --help)\n"},
+        {{"monitor", "--timeout", "-1"},
+         "kcall: monitor: --timeout: '-1' is not a number of seconds from 0 to 2147483 "
+         "(see kcall --help)\n"},
+        {{"monitor", "--timeout", "1e300"},
+         "kcall: monitor: --timeout: '1e300' is not a number of seconds from 0 to 2147483 "
+         "(see kcall --help)\n"},
+        {{"monitor", "--count", "-3"},
+         "kcall: monitor: --count: '-3' is out of range (0 to 18446744073709551615) "
+         "(see kcall --help)\n"},
+        {{"monitor", "--count", "18446744073709551616"},
+         "kcall: monitor: --count: '18446744073709551616' is out of range (0 to "
+         "18446744073709551615) (see kcall --help)\n"},
+    };
+    for (const auto &[args, message] : cases) {
+        const CliRun r = run(args);
+        EXPECT_EQ(r.status, 2) << args[0];
+        EXPECT_EQ(r.err, message);
+        EXPECT_EQ(r.out, "");
+    }
+    for (const std::vector<std::string> &args :
+         std::vector<std::vector<std::string>>{{}, {"retparam"}, {"-t", "pigeon", "goodbye"}}) {
+        const CliRun r = run(args);
+        EXPECT_EQ(r.status, 2);
+        EXPECT_EQ(r.err.rfind("kcall: ", 0), 0U) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+}
+
+TEST_F(Cli, IntegersInRangeAndHexAreAccepted)
+{
+    expect(Op::retparam, 1024, int64_t{1024});
+    EXPECT_EQ(run({"retparam", "0x400"}).out, "1024\n");
+    script_.clear();
+    expect(Op::showparams, INT32_MIN, int64_t{0});
+    EXPECT_EQ(run({"showparams", "-2147483648"}).status, 0);
+    script_.clear();
+    setup_ = [](MockBackend &m) {
+        EXPECT_CALL(m, message(std::string_view(std::string(255, 'a'))))
+            .WillOnce(Return(kcall::Result<void>()));
+    };
+    EXPECT_EQ(run({"message", std::string(255, 'a')}).status, 0);
+}
+
+// A comm is any bytes (PR_SET_NAME): the JSON stays valid UTF-8, each
+// invalid byte becoming U+FFFD, and quotes and controls are escaped.
+TEST(CliEvents, JsonOfANonUtf8CommIsValidUtf8)
+{
+    kcall::Event e;
+    e.op = KCALL_CMD_RETPARAM;
+    e.transport = kcall::Transport::ioctl;
+    e.pid = 42;
+    e.comm = std::string("a\xff\xfe\"\n\xc3\xa9", 7);
+    e.arg = 7;
+    e.result = 7;
+    EXPECT_EQ(kcall::cli::event_line(e, true),
+              "{\"op\":\"retparam\",\"transport\":\"ioctl\",\"pid\":42,"
+              "\"comm\":\"a\xef\xbf\xbd\xef\xbf\xbd\\\"\\n\xc3\xa9\",\"arg\":7,\"result\":7}");
+    e.error = EPERM;
+    EXPECT_NE(kcall::cli::event_line(e, true).find("\"errno\":1}"), std::string::npos);
+    EXPECT_EQ(kcall::cli::event_line(e, false).rfind("ioctl retparam pid 42", 0), 0U);
+}
+
+// ENOBUFS (events lost) is a warning: monitoring goes on, as ip monitor's.
+TEST(CliEvents, MonitorSurvivesLostEvents)
+{
+    std::vector<kcall::Result<kcall::Event>> script;
+    kcall::Event e;
+    e.op = KCALL_CMD_GOODBYE;
+    e.transport = kcall::Transport::netlink;
+    script.emplace_back(e);
+    script.emplace_back(Error{ENOBUFS, "events lost: the reader fell behind"});
+    script.emplace_back(e);
+    script.emplace_back(Error{ETIMEDOUT, {}});
+    size_t i = 0;
+    int seen_timeout = -2;
+    auto factory = [&]() -> kcall::Result<kcall::cli::EventSource> {
+        return kcall::cli::EventSource([&](int timeout_ms) {
+            seen_timeout = timeout_ms;
+            return script.at(i++);
+        });
+    };
+    const char *argv[] = {"kcall", "monitor", "--timeout", "0.5"};
+    std::ostringstream out, err;
+    const int status = kcall::cli::run(
+        4, argv, out, err, [](kcall::Transport) { return kcall::Result<kcall::Client>(Error{}); },
+        factory);
+    EXPECT_EQ(status, 0);
+    EXPECT_EQ(i, 4U);
+    EXPECT_EQ(seen_timeout, 500);
+    const std::string lines = out.str();
+    EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 2) << lines;
+    EXPECT_EQ(err.str(),
+              "kcall: monitor: warning: No buffer space available: events lost: the reader fell "
+              "behind; continuing\n");
+}
+
+TEST(CliEvents, MonitorStopsAfterCount)
+{
+    kcall::Event e;
+    int calls = 0;
+    auto factory = [&]() -> kcall::Result<kcall::cli::EventSource> {
+        return kcall::cli::EventSource([&](int timeout_ms) -> kcall::Result<kcall::Event> {
+            calls++;
+            EXPECT_EQ(timeout_ms, -1);
+            return e;
+        });
+    };
+    const char *argv[] = {"kcall", "monitor", "-c", "3", "--json"};
+    std::ostringstream out, err;
+    EXPECT_EQ(kcall::cli::run(5, argv, out, err,
+                              [](kcall::Transport) { return kcall::Result<kcall::Client>(Error{}); },
+                              factory),
+              0);
+    EXPECT_EQ(calls, 3);
+}
+
 TEST_F(Cli, HelpListsEveryOperation)
 {
     const CliRun r = run({"--help"});
@@ -204,11 +341,11 @@ TEST_F(Cli, VersionSubcommand)
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out,
               "abi 2\nfeatures goodbye showparams retparam retpid taskcount message stats "
-              "stats_reset version\n");
+              "stats-reset version\n");
     r = run({"version", "--json"});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out.rfind(R"({"op":"version","transport":"ioctl","result":{"abi_version":2,)"
-                          R"("features_mask":1022,"features":["goodbye",)",
+                          R"("features_mask":"0x3fe","features":["goodbye",)",
                           0),
               0U)
         << r.out;
@@ -228,7 +365,7 @@ TEST_F(Cli, MessageOnAnOldModuleSaysSo)
 TEST_F(Cli, MessagePassesTheTextAndResetSaysDone)
 {
     setup_ = [](MockBackend &m) {
-        EXPECT_CALL(m, message(std::string_view("two words"))).WillOnce(Return(kcall::Ok{}));
+        EXPECT_CALL(m, message(std::string_view("two words"))).WillOnce(Return(kcall::Result<void>()));
     };
     CliRun r = run({"message", "two words"});
     EXPECT_EQ(r.status, 0) << r.err;

@@ -42,14 +42,14 @@ TEST(Features, ModuleReportingFewerFeaturesIsTooOldForThoseOps)
     // Asked once per client, however many calls follow.
     EXPECT_CALL(*m, version())
         .WillOnce(Return(kcall::ModuleVersion{2, kAbi1Features | (1ULL << 6)}));
-    EXPECT_CALL(*m, message(std::string_view("a"))).WillOnce(Return(kcall::Ok{}));
+    EXPECT_CALL(*m, message(std::string_view("a"))).WillOnce(Return(kcall::Result<void>()));
     EXPECT_TRUE(c.message("a"));
     auto s = c.stats();
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().what(), "Operation not supported: module too old for stats");
     auto r = c.stats_reset();
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message, "module too old for stats_reset");
+    EXPECT_EQ(r.error().message, "module too old for stats-reset");
 }
 
 TEST(Features, VersionFromAnAbi1ModuleSaysTooOld)

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kcall/backend.hpp"
+#include "backend.hpp"
 
 namespace kcall_test {
 
@@ -16,7 +16,7 @@ class MockBackend : public kcall::Backend {
 public:
     MOCK_METHOD(kcall::Transport, transport, (), (const, override));
     MOCK_METHOD(kcall::Result<int64_t>, call, (kcall::Op, int32_t), (override));
-    MOCK_METHOD(kcall::Result<kcall::Ok>, message, (std::string_view), (override));
+    MOCK_METHOD(kcall::Result<void>, message, (std::string_view), (override));
     MOCK_METHOD(kcall::Result<std::vector<kcall::OpStats>>, stats, (), (override));
     MOCK_METHOD(kcall::Result<kcall::ModuleVersion>, version, (), (override));
 };

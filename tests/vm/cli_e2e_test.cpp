@@ -105,7 +105,7 @@ TEST_P(CliE2e, MessageStatsVersion)
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(r.output,
               "abi 2\nfeatures goodbye showparams retparam retpid taskcount message stats "
-              "stats_reset version\n");
+              "stats-reset version\n");
 }
 
 TEST_P(CliE2e, StatsResetIsForAdminsOnly)

@@ -81,7 +81,7 @@ private:
     {
         if (!r)
             return {r.error().code, 0, r.error().message};
-        if constexpr (std::is_same_v<T, kcall::Ok>)
+        if constexpr (std::is_void_v<T>)
             return {};
         else
             return {0, static_cast<int64_t>(*r), {}};

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kcall/backend.hpp"
+#include "kcall/kcall.hpp"
 
 namespace kcall_test {
 

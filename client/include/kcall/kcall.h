@@ -9,6 +9,17 @@
  * variable KCALL_TRANSPORT ("ioctl" or "netlink"), else /dev/kcall, else
  * generic netlink. The kcall_h_* functions use a connection you open.
  *
+ * The default connection belongs to the process: it stays valid until the
+ * process ends (also for threads still calling while it exits), a child
+ * after fork() gets its own on its first call (the fork is noticed
+ * without a system call), and a netlink connection finds the family again
+ * after the module is reloaded. Over ioctl it keeps /dev/kcall open and so
+ * the module loaded: kcall_release_default() closes it.
+ *
+ * A request waits at most KCALL_TIMEOUT_MS milliseconds for its answer
+ * (environment, read when a connection opens; default 5000, 0: forever),
+ * then fails with ETIMEDOUT.
+ *
  * After a failure, kcall_strerror_ext() returns the kernel's explanation
  * (netlink extended ACK) of this thread's last failed call, or "".
  * No function throws; none is a cancellation point beyond the I/O it does.
@@ -17,6 +28,17 @@
 #define KCALL_KCALL_H
 
 #include <stdint.h>
+
+#include "kcall/version.h"
+
+/* What the shared library exports (everything else is hidden). */
+#if defined(__GNUC__)
+#define KCALL_API __attribute__((visibility("default")))
+#define KCALL_LOCAL __attribute__((visibility("hidden")))
+#else
+#define KCALL_API
+#define KCALL_LOCAL
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,14 +54,14 @@ enum kcall_transport {
 #define KCALL_SELF 0
 #define KCALL_PARENT 1
 
-int kcall_goodbye(void);
-int kcall_showparams(int value);
-int kcall_retparam(int value);
-int kcall_retpid(int which);
-int64_t kcall_taskcount(void);
+KCALL_API int kcall_goodbye(void);
+KCALL_API int kcall_showparams(int value);
+KCALL_API int kcall_retparam(int value);
+KCALL_API int kcall_retpid(int which);
+KCALL_API int64_t kcall_taskcount(void);
 
 /* Logs text (at most 255 bytes; EINVAL if longer). */
-int kcall_message(const char *text);
+KCALL_API int kcall_message(const char *text);
 
 /* Call counters of one operation. */
 struct kcall_stat {
@@ -52,16 +74,19 @@ struct kcall_stat {
  * Fills up to n entries, one per operation, and returns how many
  * operations the module counts (more than n: call again with more room).
  */
-int kcall_stats(struct kcall_stat *entries, unsigned int n);
+KCALL_API int kcall_stats(struct kcall_stat *entries, unsigned int n);
 /* Zeroes the counters; EPERM without CAP_SYS_ADMIN. */
-int kcall_stats_reset(void);
+KCALL_API int kcall_stats_reset(void);
 /*
  * The module's ABI version and its features mask (bit N: operation number
  * N); either pointer may be NULL. EOPNOTSUPP from a module of ABI 1.
  */
-int kcall_version(uint32_t *abi_version, uint64_t *features);
-/* "retparam" for its operation number, NULL for an unknown number. */
-const char *kcall_op_name(uint32_t op);
+KCALL_API int kcall_version(uint32_t *abi_version, uint64_t *features);
+/*
+ * "retparam" for its operation number, NULL for an unknown number. Names
+ * are the CLI's subcommands: "stats-reset" for KCALL_CMD_STATS_RESET.
+ */
+KCALL_API const char *kcall_op_name(uint32_t op);
 
 /*
  * Operations this library knows but the loaded module lacks fail with
@@ -71,20 +96,20 @@ const char *kcall_op_name(uint32_t op);
 typedef struct kcall_handle kcall_handle;
 
 /* NULL with errno set on failure (ENOENT: module not loaded). */
-kcall_handle *kcall_open(enum kcall_transport transport);
-void kcall_close(kcall_handle *handle);
+KCALL_API kcall_handle *kcall_open(enum kcall_transport transport);
+KCALL_API void kcall_close(kcall_handle *handle);
 /* The transport a handle uses (never KCALL_TRANSPORT_DEFAULT). */
-enum kcall_transport kcall_handle_transport(const kcall_handle *handle);
+KCALL_API enum kcall_transport kcall_handle_transport(const kcall_handle *handle);
 
-int kcall_h_goodbye(kcall_handle *handle);
-int kcall_h_showparams(kcall_handle *handle, int value);
-int kcall_h_retparam(kcall_handle *handle, int value);
-int kcall_h_retpid(kcall_handle *handle, int which);
-int64_t kcall_h_taskcount(kcall_handle *handle);
-int kcall_h_message(kcall_handle *handle, const char *text);
-int kcall_h_stats(kcall_handle *handle, struct kcall_stat *entries, unsigned int n);
-int kcall_h_stats_reset(kcall_handle *handle);
-int kcall_h_version(kcall_handle *handle, uint32_t *abi_version, uint64_t *features);
+KCALL_API int kcall_h_goodbye(kcall_handle *handle);
+KCALL_API int kcall_h_showparams(kcall_handle *handle, int value);
+KCALL_API int kcall_h_retparam(kcall_handle *handle, int value);
+KCALL_API int kcall_h_retpid(kcall_handle *handle, int which);
+KCALL_API int64_t kcall_h_taskcount(kcall_handle *handle);
+KCALL_API int kcall_h_message(kcall_handle *handle, const char *text);
+KCALL_API int kcall_h_stats(kcall_handle *handle, struct kcall_stat *entries, unsigned int n);
+KCALL_API int kcall_h_stats_reset(kcall_handle *handle);
+KCALL_API int kcall_h_version(kcall_handle *handle, uint32_t *abi_version, uint64_t *features);
 
 /*
  * Live events: every call of any operation, from either transport, made in
@@ -104,16 +129,35 @@ struct kcall_event {
 typedef struct kcall_monitor kcall_monitor;
 
 /* NULL with errno set on failure (EPERM: not allowed to listen). */
-kcall_monitor *kcall_monitor_open(void);
+KCALL_API kcall_monitor *kcall_monitor_open(void);
 /*
  * Waits at most timeout_ms (negative: forever) for the next event: 0, or
  * -1 with errno (ETIMEDOUT; ENOBUFS when events were lost).
  */
-int kcall_monitor_next(kcall_monitor *monitor, struct kcall_event *event, int timeout_ms);
-void kcall_monitor_close(kcall_monitor *monitor);
+KCALL_API int kcall_monitor_next(kcall_monitor *monitor, struct kcall_event *event, int timeout_ms);
+/*
+ * The monitor's socket, for poll()/epoll: readable when kcall_monitor_next()
+ * has an event (or error) to return without waiting. Owned by the monitor.
+ */
+KCALL_API int kcall_monitor_fd(const kcall_monitor *monitor);
+KCALL_API void kcall_monitor_close(kcall_monitor *monitor);
 
 /* The kernel's message for this thread's last failed call, or "". */
-const char *kcall_strerror_ext(void);
+KCALL_API const char *kcall_strerror_ext(void);
+
+/*
+ * Closes the default connection; the next call without a handle opens a
+ * new one. Call it when no other thread is calling without a handle (a
+ * call racing with it may use a closed descriptor): before unloading the
+ * module, say, in a program that used the default connection over ioctl.
+ */
+KCALL_API void kcall_release_default(void);
+
+/* The version of the library the program runs with (the headers':
+ * KCALL_VERSION_MAJOR and friends in kcall/version.h). */
+KCALL_API unsigned int kcall_lib_version_major(void);
+KCALL_API unsigned int kcall_lib_version_minor(void);
+KCALL_API const char *kcall_lib_version_string(void);
 
 #ifdef __cplusplus
 }

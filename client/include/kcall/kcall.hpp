@@ -6,9 +6,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -19,7 +23,7 @@ namespace kcall {
 
 enum class Transport { automatic = 0, ioctl = 1, netlink = 2 };
 
-const char *to_string(Transport t);
+KCALL_API const char *to_string(Transport t);
 
 // kcall's operations, in the uapi's order (operation number = index + 1).
 enum class Op {
@@ -35,11 +39,11 @@ enum class Op {
 };
 
 // "retparam"; "stats_reset" for Op::stats_reset.
-const char *to_string(Op op);
+KCALL_API const char *to_string(Op op);
 // The uapi operation number (enum kcall_cmd) of op, and back; nullptr /
 // false for a number this library does not know.
-uint32_t op_number(Op op);
-bool op_from_number(uint32_t number, Op *op);
+KCALL_API uint32_t op_number(Op op);
+KCALL_API bool op_from_number(uint32_t number, Op *op);
 
 // Call counters of one operation (struct kcall_op_stats).
 struct OpStats {
@@ -67,7 +71,7 @@ struct Event {
 };
 
 // What went wrong: the errno, and the kernel's message when it sent one.
-struct Error {
+struct KCALL_API Error {
     int code = 0;
     std::string message;
 
@@ -75,43 +79,184 @@ struct Error {
     std::string what() const;
 };
 
-// A value or an Error; the subset of std::expected (C++23) we need.
+namespace detail {
+// Reached only through a broken precondition (value() of an error, error()
+// of a value). std::expected throws there; libkcall promises not to throw,
+// so it says what happened and aborts, like a failed assert.
+[[noreturn]] inline void bad_result_access(const char *what, const Error *e)
+{
+    std::fprintf(stderr, "libkcall: %s%s%s\n", what, e ? ": " : "", e ? e->what().c_str() : "");
+    std::abort();
+}
+}  // namespace detail
+
+// A value or an Error. Its names are std::expected's (C++23), so that a
+// later major version can be std::expected<T, Error>: has_value, value,
+// error, value_or, and_then, transform, or_else; Result<void> for
+// operations without a value. Unlike std::expected, value() of an error
+// and error() of a value abort instead of throwing.
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-    Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    using value_type = T;
+    using error_type = Error;
 
-    bool has_value() const { return v_.index() == 0; }
-    explicit operator bool() const { return has_value(); }
-    const T &value() const & { return std::get<0>(v_); }
-    T &value() & { return std::get<0>(v_); }
-    T &&value() && { return std::get<0>(std::move(v_)); }
+    Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+    bool has_value() const noexcept { return v_.index() == 0; }
+    explicit operator bool() const noexcept { return has_value(); }
+
+    const T &value() const & { return *get(); }
+    T &value() & { return *get(); }
+    T &&value() && { return std::move(*get()); }
     const T &operator*() const & { return value(); }
     T &operator*() & { return value(); }
     T &&operator*() && { return std::move(*this).value(); }
-    const T *operator->() const { return &value(); }
-    T *operator->() { return &value(); }
-    const Error &error() const { return std::get<1>(v_); }
+    const T *operator->() const { return get(); }
+    T *operator->() { return get(); }
+
+    const Error &error() const &
+    {
+        if (const Error *e = std::get_if<1>(&v_))
+            return *e;
+        detail::bad_result_access("error() of a Result that holds a value", nullptr);
+    }
+
+    template <typename U>
+    T value_or(U &&fallback) const &
+    {
+        return has_value() ? value() : static_cast<T>(std::forward<U>(fallback));
+    }
+    template <typename U>
+    T value_or(U &&fallback) &&
+    {
+        return has_value() ? std::move(value()) : static_cast<T>(std::forward<U>(fallback));
+    }
+
+    // f(value) -> Result<U>; an error passes through.
+    template <typename F>
+    auto and_then(F &&f) const &
+    {
+        using R = std::remove_cvref_t<std::invoke_result_t<F, const T &>>;
+        return has_value() ? std::invoke(std::forward<F>(f), value()) : R(error());
+    }
+    // f(value) -> U, giving Result<U>; an error passes through.
+    template <typename F>
+    auto transform(F &&f) const &
+    {
+        using U = std::remove_cvref_t<std::invoke_result_t<F, const T &>>;
+        if constexpr (std::is_void_v<U>) {
+            if (!has_value())
+                return Result<void>(error());
+            std::invoke(std::forward<F>(f), value());
+            return Result<void>();
+        } else {
+            return has_value() ? Result<U>(std::invoke(std::forward<F>(f), value()))
+                               : Result<U>(error());
+        }
+    }
+    // f(error) -> Result<T>; a value passes through.
+    template <typename F>
+    Result or_else(F &&f) const &
+    {
+        return has_value() ? *this : Result(std::invoke(std::forward<F>(f), error()));
+    }
 
 private:
+    const T *get() const
+    {
+        if (const T *v = std::get_if<0>(&v_))
+            return v;
+        detail::bad_result_access("value() of a failed Result", std::get_if<1>(&v_));
+    }
+    T *get()
+    {
+        if (T *v = std::get_if<0>(&v_))
+            return v;
+        detail::bad_result_access("value() of a failed Result", std::get_if<1>(&v_));
+    }
+
     std::variant<T, Error> v_;
 };
 
-// Operations without a result value succeed with Ok.
-struct Ok {};
+// Success without a value, or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    using value_type = void;
+    using error_type = Error;
+
+    Result() = default;
+    Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT(google-explicit-constructor)
+
+    bool has_value() const noexcept { return !failed_; }
+    explicit operator bool() const noexcept { return has_value(); }
+    void value() const
+    {
+        if (failed_)
+            detail::bad_result_access("value() of a failed Result", &error_);
+    }
+    void operator*() const { value(); }
+    const Error &error() const &
+    {
+        if (!failed_)
+            detail::bad_result_access("error() of a Result that holds a value", nullptr);
+        return error_;
+    }
+
+    // f() -> Result<U>
+    template <typename F>
+    auto and_then(F &&f) const
+    {
+        using R = std::remove_cvref_t<std::invoke_result_t<F>>;
+        return has_value() ? std::invoke(std::forward<F>(f)) : R(error_);
+    }
+    // f() -> U, giving Result<U>
+    template <typename F>
+    auto transform(F &&f) const
+    {
+        using U = std::remove_cvref_t<std::invoke_result_t<F>>;
+        if constexpr (std::is_void_v<U>) {
+            if (failed_)
+                return Result<void>(error_);
+            std::invoke(std::forward<F>(f));
+            return Result<void>();
+        } else {
+            return has_value() ? Result<U>(std::invoke(std::forward<F>(f))) : Result<U>(error_);
+        }
+    }
+    // f(error) -> Result<void>
+    template <typename F>
+    Result or_else(F &&f) const
+    {
+        return has_value() ? *this : Result(std::invoke(std::forward<F>(f), error_));
+    }
+
+private:
+    Error error_;
+    bool failed_ = false;
+};
 
 class Backend;
 
 // One connection to the module. Move-only; closes on destruction.
 // Safe to use from several threads at once.
-class Client {
+//
+// Across fork(): over ioctl, parent and child share the open /dev/kcall
+// (each call is one ioctl, so both may go on using it). Over netlink, a
+// child's first call opens a socket of its own and the parent keeps the
+// inherited one, so neither can read the other's answers. After a module
+// reload, a netlink client finds the family's new id by itself; an ioctl
+// client keeps the module loaded (rmmod: EBUSY) until it is closed.
+class KCALL_API Client {
 public:
     // Opens the transport (automatic: KCALL_TRANSPORT env, else ioctl,
     // else netlink). ENOENT when the module is not there.
     static Result<Client> open(Transport transport = Transport::automatic);
-    // For tests and other transports: a client over any backend.
-    explicit Client(std::unique_ptr<Backend> backend);
+    // Internal (tests): a client over any backend. Backend is not part of
+    // the installed API.
+    KCALL_LOCAL explicit Client(std::unique_ptr<Backend> backend);
 
     Client(Client &&) noexcept;
     Client &operator=(Client &&) noexcept;
@@ -119,17 +264,17 @@ public:
 
     Transport transport() const;
 
-    Result<Ok> goodbye();
-    Result<Ok> showparams(int32_t value);
+    Result<void> goodbye();
+    Result<void> showparams(int32_t value);
     Result<int32_t> retparam(int32_t value);
     Result<int32_t> retpid(int32_t which);
     Result<uint64_t> taskcount();
     // A text of at most 255 bytes, without NUL bytes, logged by the kernel.
-    Result<Ok> message(std::string_view text);
+    Result<void> message(std::string_view text);
     // Counters of every operation the module has.
     Result<std::vector<OpStats>> stats();
     // Zeroes the counters; EPERM without CAP_SYS_ADMIN.
-    Result<Ok> stats_reset();
+    Result<void> stats_reset();
     // ABI version and features; EOPNOTSUPP "module too old for version"
     // from a module of ABI 1.
     Result<ModuleVersion> version();
@@ -137,7 +282,7 @@ public:
 private:
     // EOPNOTSUPP "module too old for <op>" when the module lacks op. The
     // module is asked once per client.
-    Result<Ok> require(Op op);
+    Result<void> require(Op op);
 
     std::unique_ptr<Backend> backend_;
     // The module's features, 0 until asked; atomic as calls may race.
@@ -149,7 +294,7 @@ private:
 // made in the initial network namespace (nothing arrives in another one).
 // Needs CAP_SYS_ADMIN (EPERM otherwise).
 // Move-only; not for concurrent use.
-class Monitor {
+class KCALL_API Monitor {
 public:
     static Result<Monitor> open();
     Monitor(Monitor &&) noexcept;
@@ -158,8 +303,12 @@ public:
 
     // The next event; waits at most timeout_ms (negative: forever), then
     // ETIMEDOUT. ENOBUFS when the kernel dropped events because this
-    // reader fell behind.
+    // reader fell behind: the monitor stays usable, the next call returns
+    // the events that came after the loss.
     Result<Event> next(int timeout_ms = -1);
+    // The socket, for poll()/epoll: readable when next() has an event to
+    // return without waiting (or an error to report). Owned by the monitor.
+    int fd() const;
 
     struct Impl;
 
@@ -167,5 +316,14 @@ private:
     explicit Monitor(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
+
+// libkcall's version at run time ("0.3.0"); the headers' is
+// KCALL_VERSION_STRING.
+KCALL_API const char *library_version();
+
+// Closes the process-wide default connection of the C API (the kcall_*
+// functions without a handle); the next such call opens a new one. See
+// kcall_release_default().
+KCALL_API void release_default();
 
 }  // namespace kcall

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The transport seam under kcall::Client: one virtual call per operation
 // shape. The library has two (ioctl, netlink); tests supply fakes.
+// Internal: not installed, not part of the ABI.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,7 @@ public:
     // without one.
     virtual Result<int64_t> call(Op op, int32_t arg) = 0;
     // text has no NUL bytes (the client checks).
-    virtual Result<Ok> message(std::string_view text) = 0;
+    virtual Result<void> message(std::string_view text) = 0;
     virtual Result<std::vector<OpStats>> stats() = 0;
     // ENOTTY (ioctl) or EOPNOTSUPP (netlink) from a module of ABI 1.
     virtual Result<ModuleVersion> version() = 0;
