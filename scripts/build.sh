@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Configure and build the user-space side (library, CLI, tests, tools) in
-# build/cmake, and the 32-bit compat test in build/m32.
+# build/cmake, the host tests under sanitizers in build/asan, and the
+# 32-bit compat test in build/m32.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,9 +17,15 @@ fi
 cmake -S "$top" -B "$top/build/cmake" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 cmake --build "$top/build/cmake" -j "$(nproc)"
 
+# The host tests again under AddressSanitizer and UBSan (build/asan):
+# scripts/test.sh runs them with ctest there too.
+cmake -S "$top" -B "$top/build/asan" -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" \
+	-DKCALL_SANITIZE=ON >/dev/null
+cmake --build "$top/build/asan" -j "$(nproc)" --target kcall_unit_tests uapi_c_test uapi_cpp_test
+
 # The 32-bit flavour of libkcall (ioctl transport only) and of the compat
 # test program, for the VM suite's compat_ioctl check.
 cmake -S "$top" -B "$top/build/m32" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
 	-DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 \
 	-DKCALL_WITH_NETLINK=OFF -DKCALL_LIBRARY_ONLY=ON >/dev/null
-cmake --build "$top/build/m32" -j "$(nproc)" --target kcall_compat_test
+cmake --build "$top/build/m32" -j "$(nproc)" --target kcall_compat_test kcall_shared kcall_static

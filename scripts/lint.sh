@@ -8,6 +8,8 @@
 #   - sparse (C=2) for each kernel
 #   - checkpatch.pl --strict on module/ and uapi/ (from linux-source-6.12)
 #   - clang-format (check only) and clang-tidy on the C++ of client/, tests/
+#   - libkcall's ABI against its committed baseline (scripts/abi-check.sh)
+#     and its exported symbols (scripts/check-exports.sh)
 # Prints one line per gate and "N passed, N failed".
 set -uo pipefail
 
@@ -144,6 +146,8 @@ unset KCALL_KDIR
 gate "checkpatch --strict" checkpatch
 gate "clang-format" clang_format_check
 gate "clang-tidy" clang_tidy_check
+gate "libkcall ABI (abidiff against client/abi/)" "$top/scripts/abi-check.sh"
+gate "libkcall exports only its API" "$top/scripts/check-exports.sh"
 
 echo "lint: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -160,16 +160,23 @@ xml_counts() {
 	python3 "$top/scripts/junit-counts.py" "$1"
 }
 
+# host_tests LABEL DIR: ctest in a build directory, counted under LABEL.
+host_tests() {
+	local label=$1 dir=$2 xml=$2/host-tests.xml rc=0 t=0 f=1 s=0
+	rm -f "$xml"
+	(cd "$dir" && ctest --output-on-failure --output-junit "$xml") || rc=$?
+	[ ! -s "$xml" ] || read -r t f s < <(xml_counts "$xml")
+	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || { f=1; t=$((t + 1)); }
+	count "$label" $((t - f)) "$f"
+	[ "$s" -eq 0 ] || { summary+=("$label: $s skipped"); python3 "$top/scripts/junit-counts.py" --skipped "$xml"; }
+}
+
 begin "host tests (ctest)"
-host_xml=$top/build/cmake/host-tests.xml
-rm -f "$host_xml"
-rc=0
-(cd "$top/build/cmake" && ctest --output-on-failure --output-junit "$host_xml") || rc=$?
-t=0 f=1 s=0
-[ ! -s "$host_xml" ] || read -r t f s < <(xml_counts "$host_xml")
-[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || { f=1; t=$((t + 1)); }
-count host $((t - f)) "$f"
-[ "$s" -eq 0 ] || { summary+=("host: $s skipped"); python3 "$top/scripts/junit-counts.py" --skipped "$host_xml"; }
+host_tests host "$top/build/cmake"
+end
+
+begin "host tests under ASan and UBSan"
+host_tests host-asan "$top/build/asan"
 end
 
 begin "static analysis gates"

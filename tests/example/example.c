@@ -8,7 +8,14 @@
 
 int main(void)
 {
-	int v = kcall_retparam(7);
+	int v;
+
+	if (kcall_lib_version_major() != KCALL_VERSION_MAJOR ||
+	    kcall_lib_version_minor() != KCALL_VERSION_MINOR) {
+		printf("headers %s, library %s\n", KCALL_VERSION_STRING, kcall_lib_version_string());
+		return 1;
+	}
+	v = kcall_retparam(7);
 
 	if (v == -1)
 		printf("kcall_retparam(7): %s %s\n", strerror(errno), kcall_strerror_ext());

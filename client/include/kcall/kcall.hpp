@@ -282,7 +282,7 @@ public:
 private:
     // EOPNOTSUPP "module too old for <op>" when the module lacks op. The
     // module is asked once per client.
-    Result<void> require(Op op);
+    KCALL_LOCAL Result<void> require(Op op);
 
     std::unique_ptr<Backend> backend_;
     // The module's features, 0 until asked; atomic as calls may race.
@@ -313,7 +313,7 @@ public:
     struct Impl;
 
 private:
-    explicit Monitor(std::unique_ptr<Impl> impl);
+    KCALL_LOCAL explicit Monitor(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 
