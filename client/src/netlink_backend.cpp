@@ -335,7 +335,12 @@ private:
         if (r || r.error().code != ENOENT || link.peer)
             return r;
         const int old = link.family;
-        auto family = nl::resolve_family(link.sock.get());
+        // On a socket of its own: libnl's lookup checks sequence numbers
+        // against its own count, which our requests have moved past.
+        auto lookup = nl::open_socket(options_.timeout_ms);
+        if (!lookup)
+            return lookup.error();
+        auto family = nl::resolve_family(lookup->get());
         if (!family)
             return family.error();
         link.family = *family;
