@@ -140,8 +140,8 @@ bool parse_integer(const std::string &s, T lo, T hi, T *out, std::string *why)
     }
     unsigned long long mag = 0;
     const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), mag, base);
-    if (v.empty() || !std::isxdigit(static_cast<unsigned char>(v[0])) ||
-        p != v.data() + v.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+    if (v.empty() || !std::isxdigit(static_cast<unsigned char>(v[0])) || p != v.data() + v.size() ||
+        (ec != std::errc() && ec != std::errc::result_out_of_range)) {
         *why = "'" + s + "' is not an integer";
         return false;
     }
@@ -151,7 +151,8 @@ bool parse_integer(const std::string &s, T lo, T hi, T *out, std::string *why)
             in_range = false;
         } else {
             // -lo without overflow: lo is at least LLONG_MIN.
-            const auto most = static_cast<unsigned long long>(-(static_cast<long long>(lo) + 1)) + 1;
+            const auto most =
+                static_cast<unsigned long long>(-(static_cast<long long>(lo) + 1)) + 1;
             in_range = lo < 0 && mag <= most;
             if (in_range)
                 *out = static_cast<T>(-static_cast<long long>(mag - 1) - 1);
@@ -162,8 +163,8 @@ bool parse_integer(const std::string &s, T lo, T hi, T *out, std::string *why)
             *out = static_cast<T>(mag);
     }
     if (!in_range)
-        *why = "'" + s + "' is out of range (" + std::to_string(lo) + " to " +
-               std::to_string(hi) + ")";
+        *why = "'" + s + "' is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) +
+               ")";
     return in_range;
 }
 
@@ -418,11 +419,13 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     } else if (stats_reset->parsed()) {
         result = none(client->stats_reset());
     } else if (stats->parsed()) {
-        result = client->stats().transform(
-            [](const auto &s) { return Output{stats_json(s), stats_text(s)}; });
+        result = client->stats().transform([](const auto &s) {
+            return Output{stats_json(s), stats_text(s)};
+        });
     } else if (version->parsed()) {
-        result = client->version().transform(
-            [](const auto &v) { return Output{version_json(v), version_text(v)}; });
+        result = client->version().transform([](const auto &v) {
+            return Output{version_json(v), version_text(v)};
+        });
     } else if (goodbye->parsed()) {
         result = none(client->goodbye());
     } else if (showparams->parsed()) {

@@ -22,8 +22,7 @@ EventSourceFactory monitor_events();
 // Exit status: 0 success, 1 the call failed, 2 usage error. Every line on
 // err starts with "kcall: ".
 int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
-        const ClientFactory &open_client,
-        const EventSourceFactory &open_events = monitor_events());
+        const ClientFactory &open_client, const EventSourceFactory &open_events = monitor_events());
 
 // One monitor line for e, as text or JSON (no newline). In JSON, strings
 // are UTF-8: each byte of comm that is not part of valid UTF-8 becomes

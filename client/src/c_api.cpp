@@ -165,7 +165,7 @@ kcall::Result<int64_t> copy_stats(const kcall::Result<std::vector<kcall::OpStats
 }
 
 kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
-                                      uint32_t *abi_version, uint64_t *features)
+                                 uint32_t *abi_version, uint64_t *features)
 {
     if (!r)
         return r.error();

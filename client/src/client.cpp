@@ -11,7 +11,6 @@
 
 #include "backend.hpp"
 #include "backends.hpp"
-#include "backend.hpp"
 
 namespace kcall {
 

@@ -289,9 +289,9 @@ TEST(CliEvents, MonitorStopsAfterCount)
     };
     const char *argv[] = {"kcall", "monitor", "-c", "3", "--json"};
     std::ostringstream out, err;
-    EXPECT_EQ(kcall::cli::run(5, argv, out, err,
-                              [](kcall::Transport) { return kcall::Result<kcall::Client>(Error{}); },
-                              factory),
+    EXPECT_EQ(kcall::cli::run(
+                  5, argv, out, err,
+                  [](kcall::Transport) { return kcall::Result<kcall::Client>(Error{}); }, factory),
               0);
     EXPECT_EQ(calls, 3);
 }
@@ -365,7 +365,8 @@ TEST_F(Cli, MessageOnAnOldModuleSaysSo)
 TEST_F(Cli, MessagePassesTheTextAndResetSaysDone)
 {
     setup_ = [](MockBackend &m) {
-        EXPECT_CALL(m, message(std::string_view("two words"))).WillOnce(Return(kcall::Result<void>()));
+        EXPECT_CALL(m, message(std::string_view("two words")))
+            .WillOnce(Return(kcall::Result<void>()));
     };
     CliRun r = run({"message", "two words"});
     EXPECT_EQ(r.status, 0) << r.err;

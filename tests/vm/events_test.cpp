@@ -4,6 +4,7 @@
 // CAP_SYS_ADMIN.
 #include <gtest/gtest.h>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include <kcall.h>
+
+#include "kcall/kcall.h"
 
 #include "kcall/kcall.hpp"
 #include "privilege.h"
@@ -98,6 +101,38 @@ TEST(Events, CApiMonitor)
     EXPECT_EQ(ev.result, 9);
     kcall_close(h);
     kcall_monitor_close(m);
+}
+
+// The monitor's fd is for poll(): not readable while nothing happened,
+// readable once a call was made, and next(0) then returns without waiting.
+TEST(Events, MonitorFdWorksWithPoll)
+{
+    auto m = kcall::Monitor::open();
+    ASSERT_TRUE(m) << m.error().what();
+    kcall_monitor *cm = kcall_monitor_open();
+    ASSERT_NE(cm, nullptr) << std::strerror(errno);
+    // Drain what other processes may have caused.
+    while (m->next(0)) {
+    }
+    pollfd p{m->fd(), POLLIN, 0};
+    pollfd cp{kcall_monitor_fd(cm), POLLIN, 0};
+    ASSERT_GE(p.fd, 0);
+    ASSERT_GE(cp.fd, 0);
+    EXPECT_NE(p.fd, cp.fd);
+    kcall_handle *h = kcall_open(KCALL_TRANSPORT_NETLINK);
+    ASSERT_NE(h, nullptr);
+    ASSERT_EQ(kcall_h_retparam(h, 3), 3);
+    ASSERT_EQ(poll(&p, 1, 2000), 1);
+    EXPECT_TRUE(p.revents & POLLIN);
+    ASSERT_EQ(poll(&cp, 1, 2000), 1);
+    bool mine = false;
+    while (auto e = m->next(0))
+        mine = mine || (e->pid == getpid() && e->result == 3);
+    EXPECT_TRUE(mine);
+    EXPECT_EQ(kcall_monitor_fd(nullptr), -1);
+    EXPECT_EQ(errno, EINVAL);
+    kcall_close(h);
+    kcall_monitor_close(cm);
 }
 
 }  // namespace

@@ -109,8 +109,7 @@ TEST_F(Installed, FirstIoctlCallThroughTheLibraryLoadsTheModule)
 TEST_F(Installed, ModeParameterAloneDecidesTheNodesMode)
 {
     const CmdResult ping = run("udevadm control --ping 2>&1");
-    ASSERT_EQ(ping.status, 0) << "udevd must run for this test to mean anything: "
-                              << ping.output;
+    ASSERT_EQ(ping.status, 0) << "udevd must run for this test to mean anything: " << ping.output;
     const CmdResult cfg = run(KCALL_SOURCE_DIR "/scripts/install.sh --config-only 2>&1");
     ASSERT_EQ(cfg.status, 0) << cfg.output;
     ASSERT_EQ(run("udevadm control --reload 2>&1").status, 0);

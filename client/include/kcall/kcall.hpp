@@ -96,13 +96,77 @@ namespace detail {
 // operations without a value. Unlike std::expected, value() of an error
 // and error() of a value abort instead of throwing.
 template <typename T>
+class Result;
+
+// Success without a value, or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    using value_type = void;
+    using error_type = Error;
+
+    Result() = default;
+    Result(Error error)
+        : error_(std::move(error)), failed_(true) {}  // NOLINT(google-explicit-constructor)
+
+    bool has_value() const noexcept { return !failed_; }
+    explicit operator bool() const noexcept { return has_value(); }
+    void value() const
+    {
+        if (failed_)
+            detail::bad_result_access("value() of a failed Result", &error_);
+    }
+    void operator*() const { value(); }
+    const Error &error() const &
+    {
+        if (!failed_)
+            detail::bad_result_access("error() of a Result that holds a value", nullptr);
+        return error_;
+    }
+
+    // f() -> Result<U>
+    template <typename F>
+    auto and_then(F &&f) const
+    {
+        using R = std::remove_cvref_t<std::invoke_result_t<F>>;
+        return has_value() ? std::invoke(std::forward<F>(f)) : R(error_);
+    }
+    // f() -> U, giving Result<U>
+    template <typename F>
+    auto transform(F &&f) const
+    {
+        using U = std::remove_cvref_t<std::invoke_result_t<F>>;
+        if constexpr (std::is_void_v<U>) {
+            if (failed_)
+                return Result<void>(error_);
+            std::invoke(std::forward<F>(f));
+            return Result<void>();
+        } else {
+            return has_value() ? Result<U>(std::invoke(std::forward<F>(f))) : Result<U>(error_);
+        }
+    }
+    // f(error) -> Result<void>
+    template <typename F>
+    Result or_else(F &&f) const
+    {
+        return has_value() ? *this : Result(std::invoke(std::forward<F>(f), error_));
+    }
+
+private:
+    Error error_;
+    bool failed_ = false;
+};
+
+template <typename T>
 class [[nodiscard]] Result {
 public:
     using value_type = T;
     using error_type = Error;
 
-    Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
-    Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value)
+        : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(Error error)
+        : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool has_value() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return has_value(); }
@@ -178,64 +242,6 @@ private:
     }
 
     std::variant<T, Error> v_;
-};
-
-// Success without a value, or an Error.
-template <>
-class [[nodiscard]] Result<void> {
-public:
-    using value_type = void;
-    using error_type = Error;
-
-    Result() = default;
-    Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT(google-explicit-constructor)
-
-    bool has_value() const noexcept { return !failed_; }
-    explicit operator bool() const noexcept { return has_value(); }
-    void value() const
-    {
-        if (failed_)
-            detail::bad_result_access("value() of a failed Result", &error_);
-    }
-    void operator*() const { value(); }
-    const Error &error() const &
-    {
-        if (!failed_)
-            detail::bad_result_access("error() of a Result that holds a value", nullptr);
-        return error_;
-    }
-
-    // f() -> Result<U>
-    template <typename F>
-    auto and_then(F &&f) const
-    {
-        using R = std::remove_cvref_t<std::invoke_result_t<F>>;
-        return has_value() ? std::invoke(std::forward<F>(f)) : R(error_);
-    }
-    // f() -> U, giving Result<U>
-    template <typename F>
-    auto transform(F &&f) const
-    {
-        using U = std::remove_cvref_t<std::invoke_result_t<F>>;
-        if constexpr (std::is_void_v<U>) {
-            if (failed_)
-                return Result<void>(error_);
-            std::invoke(std::forward<F>(f));
-            return Result<void>();
-        } else {
-            return has_value() ? Result<U>(std::invoke(std::forward<F>(f))) : Result<U>(error_);
-        }
-    }
-    // f(error) -> Result<void>
-    template <typename F>
-    Result or_else(F &&f) const
-    {
-        return has_value() ? *this : Result(std::invoke(std::forward<F>(f), error_));
-    }
-
-private:
-    Error error_;
-    bool failed_ = false;
 };
 
 class Backend;
