@@ -218,7 +218,7 @@ bool parse_which(const std::string &s, int32_t *out, std::string *why)
 std::string first_word(int argc, const char *const *argv)
 {
     for (int i = 1; i < argc; i++) {
-        const std::string a = argv[i];
+        std::string a = argv[i];
         if (a == "--")
             return i + 1 < argc ? argv[i + 1] : "";
         if (a == "-t" || a == "--transport") {
@@ -407,7 +407,7 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         Json json;
         std::string text;
     };
-    const auto none = [](Result<void> r) -> Result<Output> {
+    const auto none = [](const Result<void> &r) -> Result<Output> {
         return r.transform([] { return Output{}; });
     };
     const auto number = [](auto r) -> Result<Output> {

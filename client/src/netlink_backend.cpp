@@ -311,9 +311,9 @@ private:
             return fresh.error();
         Link *mine = fresh->get();
         if (link_.compare_exchange_strong(l, mine, std::memory_order_acq_rel)) {
-            fresh->release();
-            l->sock.reset();  // the child's reference to the parent's socket
-            return mine;      // l itself is left: see above
+            (void)fresh->release();  // now owned by link_
+            l->sock.reset();         // the child's reference to the parent's socket
+            return mine;             // l itself is left: see above
         }
         return l;  // another thread of this child replaced it first
     }

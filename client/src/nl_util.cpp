@@ -61,7 +61,7 @@ Result<Sock> open_socket(int timeout_ms)
     // Errors need not echo our request back: the extended ACK says why.
     setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
     if (timeout_ms > 0) {
-        const timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+        const timeval tv{timeout_ms / 1000, static_cast<suseconds_t>(timeout_ms % 1000) * 1000};
         if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
             return Error{errno, "cannot bound the reply wait"};
     }

@@ -117,7 +117,7 @@ public:
 private:
     void serve()
     {
-        const timeval tv{0, 50 * 1000};
+        const timeval tv{0, suseconds_t{50000}};
         setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
         alignas(nlmsghdr) char buf[8192];
         while (!stop_) {

@@ -16,9 +16,9 @@
  * after the module is reloaded. Over ioctl it keeps /dev/kcall open and so
  * the module loaded: kcall_release_default() closes it.
  *
- * A request waits at most KCALL_TIMEOUT_MS milliseconds for its answer
- * (environment, read when a connection opens; default 5000, 0: forever),
- * then fails with ETIMEDOUT.
+ * A netlink request waits at most KCALL_TIMEOUT_MS milliseconds for its
+ * answer (environment, read when a connection opens; default 5000, 0:
+ * forever), then fails with ETIMEDOUT. An ioctl is one system call.
  *
  * After a failure, kcall_strerror_ext() returns the kernel's explanation
  * (netlink extended ACK) of this thread's last failed call, or "".
