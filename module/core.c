@@ -23,7 +23,7 @@
 #include <kcall.h>
 
 #include "kcall_core.h"
-#include "kcall_netlink.h"
+#include "kcall_events.h"
 #include "kcall_stats.h"
 
 #define CREATE_TRACE_POINTS
@@ -273,43 +273,6 @@ const char *kcall_op_name(unsigned int op)
 	return kcall_ops[array_index_nospec(op, KCALL_OP_COUNT)].name;
 }
 
-static void kcall_trace(enum kcall_op op, s64 arg, s64 res)
-{
-	pid_t pid = current->tgid;
-
-	switch (op) {
-	case KCALL_OP_GOODBYE:
-		trace_kcall_goodbye(op, pid, arg, res);
-		break;
-	case KCALL_OP_SHOWPARAMS:
-		trace_kcall_showparams(op, pid, arg, res);
-		break;
-	case KCALL_OP_RETPARAM:
-		trace_kcall_retparam(op, pid, arg, res);
-		break;
-	case KCALL_OP_RETPID:
-		trace_kcall_retpid(op, pid, arg, res);
-		break;
-	case KCALL_OP_TASKCOUNT:
-		trace_kcall_taskcount(op, pid, arg, res);
-		break;
-	case KCALL_OP_MESSAGE:
-		trace_kcall_message(op, pid, arg, res);
-		break;
-	case KCALL_OP_STATS:
-		trace_kcall_stats(op, pid, arg, res);
-		break;
-	case KCALL_OP_STATS_RESET:
-		trace_kcall_stats_reset(op, pid, arg, res);
-		break;
-	case KCALL_OP_VERSION:
-		trace_kcall_version(op, pid, arg, res);
-		break;
-	case KCALL_OP_COUNT:
-		break;
-	}
-}
-
 int kcall_call(enum kcall_op op, struct kcall_args *args)
 {
 	s64 arg;
@@ -334,7 +297,8 @@ int kcall_call(enum kcall_op op, struct kcall_args *args)
 	/* What every call shares: its counters, trace event and netlink event. */
 	arg = op == KCALL_OP_MESSAGE ? (s64)args->text_len : args->arg;
 	kcall_stats_account(op, ret);
-	kcall_trace(op, arg, ret ? ret : (s64)args->result);
-	kcall_netlink_event(op, args, arg, ret);
+	trace_kcall_call(kcall_ops[op].name, current->tgid, arg,
+			 ret ? ret : (s64)args->result);
+	kcall_event(op, args, arg, ret);
 	return ret;
 }

@@ -31,4 +31,15 @@ static inline void kcall_genl_set_bind(struct genl_family *family,
 }
 #endif
 
+/*
+ * A tracepoint's string field: __assign_str() took the source as a second
+ * argument until 6.10 and takes it from __string() since (probed in
+ * include/trace/stages/, see Kbuild).
+ */
+#ifdef KCALL_HAVE_ASSIGN_STR_1
+#define kcall_assign_str(field, src) __assign_str(field)
+#else
+#define kcall_assign_str(field, src) __assign_str(field, src)
+#endif
+
 #endif /* _KCALL_COMPAT_H */

@@ -9,7 +9,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -21,6 +20,7 @@
 
 #include "kcall_compat.h"
 #include "kcall_core.h"
+#include "kcall_events.h"
 #include "kcall_netlink.h"
 
 /* How a command maps onto the core: its op, input and result attributes. */
@@ -50,7 +50,7 @@ static const struct genl_multicast_group kcall_nl_mcgrps[] = {
 	/*
 	 * Events name other users' processes: joining needs CAP_SYS_ADMIN in
 	 * the user namespace that owns the listener's network namespace, and
-	 * events are sent only in the initial one (see kcall_netlink_event()).
+	 * events are sent only in the initial one (see kcall_event()).
 	 */
 	[KCALL_NL_MCGRP_EVENTS] = {
 		.name = KCALL_MCGRP_EVENTS,
@@ -339,26 +339,6 @@ static const struct genl_ops kcall_nl_ops[] = {
 	},
 };
 
-/*
- * Whether anyone in the initial network namespace listens. The kernel's
- * listener bitmap is per protocol, not per namespace: a listener in any
- * namespace (an unprivileged "unshare -Urn" may join there) sets it. So
- * when a multicast in the initial namespace reached nobody, events are
- * not built again for KCALL_NL_QUIET, and a call nobody can see costs a
- * jiffies compare more, not an skb. A listener joining ends the quiet
- * time at once where genetlink tells families of joins (kcall_compat.h);
- * elsewhere (6.1) it may miss up to KCALL_NL_QUIET of events while another
- * namespace's listener exists.
- */
-#define KCALL_NL_QUIET (HZ / 10)
-static unsigned long kcall_nl_quiet_until;
-
-static int kcall_nl_bind(int mcgrp)
-{
-	WRITE_ONCE(kcall_nl_quiet_until, jiffies);
-	return 0;
-}
-
 static struct genl_family kcall_genl_family __ro_after_init = {
 	.name = KCALL_GENL_NAME,
 	.version = KCALL_GENL_VERSION,
@@ -375,76 +355,10 @@ static struct genl_family kcall_genl_family __ro_after_init = {
 	/* resv_start_op stays 0: strict validation for every command. */
 };
 
-/* Bytes of an event's payload. */
-static size_t kcall_nl_event_size(void)
-{
-	return 3 * nla_total_size(sizeof(u32)) +	/* op, transport, errno */
-	       nla_total_size(sizeof(s32)) +		/* pid */
-	       nla_total_size(TASK_COMM_LEN) +		/* comm */
-	       2 * nla_total_size_64bit(sizeof(s64));	/* arg, retval */
-}
-
-static int kcall_nl_put_event(struct sk_buff *msg, enum kcall_op op,
-			      const struct kcall_args *args, s64 arg, int ret)
-{
-	/* Listeners are in the initial namespaces: so is the pid. */
-	if (nla_put_u32(msg, KCALL_A_OP, op) ||
-	    nla_put_u32(msg, KCALL_A_TRANSPORT, args->transport) ||
-	    nla_put_s32(msg, KCALL_A_PID, task_tgid_nr(current)) ||
-	    nla_put_string(msg, KCALL_A_COMM, current->comm) ||
-	    nla_put_s64(msg, KCALL_A_ARG, arg, KCALL_A_PAD) ||
-	    nla_put_u32(msg, KCALL_A_ERRNO, -ret) ||
-	    nla_put_s64(msg, KCALL_A_RETVAL, ret ? 0 : (s64)args->result,
-			KCALL_A_PAD))
-		return -EMSGSIZE;
-	return 0;
-}
-
-/*
- * Events exist in the initial network namespace only, for callers there:
- * a listener (CAP_SYS_ADMIN in the initial user namespace) learns the
- * caller's pid in the initial pid namespace, which names the same process
- * for every such listener; a container's own netns never carries events,
- * so nobody there learns a host pid or a host process's comm, and no pid
- * of a container's namespace reaches the host mislabelled ("pid 1").
- */
-void kcall_netlink_event(enum kcall_op op, const struct kcall_args *args,
-			 s64 arg, int ret)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	/* The common case: nobody listens, nothing is built. */
-	if (!args->net || !net_eq(args->net, &init_net) ||
-	    !genl_has_listeners(&kcall_genl_family, &init_net,
-				KCALL_NL_MCGRP_EVENTS) ||
-	    time_before(jiffies, READ_ONCE(kcall_nl_quiet_until)))
-		return;
-
-	msg = genlmsg_new(kcall_nl_event_size(), GFP_KERNEL);
-	if (!msg)
-		goto lost;
-	hdr = genlmsg_put(msg, 0, 0, &kcall_genl_family, 0, KCALL_CMD_EVENT);
-	if (!hdr || kcall_nl_put_event(msg, op, args, arg, ret)) {
-		nlmsg_free(msg);
-		goto lost;
-	}
-	genlmsg_end(msg, hdr);
-	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
-	if (genlmsg_multicast_netns(&kcall_genl_family, &init_net, msg, 0,
-				    KCALL_NL_MCGRP_EVENTS, GFP_KERNEL) == -ESRCH)
-		WRITE_ONCE(kcall_nl_quiet_until, jiffies + KCALL_NL_QUIET);
-	return;
-lost:
-	/* Listeners see ENOBUFS on their socket: an event was lost. */
-	genl_set_err(&kcall_genl_family, &init_net, 0, KCALL_NL_MCGRP_EVENTS,
-		     -ENOBUFS);
-}
-
 int __init kcall_netlink_init(void)
 {
-	WRITE_ONCE(kcall_nl_quiet_until, jiffies);
-	kcall_genl_set_bind(&kcall_genl_family, kcall_nl_bind);
+	kcall_events_init(&kcall_genl_family, KCALL_NL_MCGRP_EVENTS);
+	kcall_genl_set_bind(&kcall_genl_family, kcall_events_bind);
 	return genl_register_family(&kcall_genl_family);
 }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The module's tracepoints: events/kcall/ has one event per operation, and
-// each call leaves one line with the operation, caller pid, argument and
-// result. Uses a tracing instance of its own, so the global buffer and
+// The module's tracepoint: events/kcall/ has one event, kcall_call, and
+// each call leaves one line with the operation (by name, filterable),
+// caller pid, argument and result. Uses a tracing instance of its own, so the global buffer and
 // other users of tracing are left alone.
 #include <gtest/gtest.h>
 
+#include <dirent.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "genl_client.h"
 #include "kcall_dev.h"
@@ -59,18 +61,47 @@ protected:
     }
 };
 
-TEST_F(Tracepoints, OneEventPerOperation)
+// One event for every operation: the operation is a string field.
+TEST_F(Tracepoints, OneEventWithTheOperationByName)
 {
-    for (const char *op : {"goodbye", "showparams", "retparam", "retpid", "taskcount", "message",
-                           "stats", "stats_reset", "version"}) {
-        struct stat st {};
-        const std::string dir = kTracing + "/events/kcall/kcall_" + op;
-        EXPECT_EQ(stat(dir.c_str(), &st), 0) << dir;
-        const std::string format = read_file(dir + "/format");
-        for (const char *field :
-             {"field:unsigned int op", "field:pid_t pid", "field:s64 arg", "field:s64 result"})
-            EXPECT_NE(format.find(field), std::string::npos) << op << " lacks " << field;
+    std::vector<std::string> events;
+    if (DIR *d = opendir((kTracing + "/events/kcall").c_str())) {
+        while (const dirent *e = readdir(d)) {
+            const std::string name = e->d_name;
+            if (e->d_type == DT_DIR && name != "." && name != "..")
+                events.push_back(name);
+        }
+        closedir(d);
     }
+    EXPECT_EQ(events, std::vector<std::string>{"kcall_call"});
+    const std::string format = read_file(kTracing + "/events/kcall/kcall_call/format");
+    for (const char *field :
+         {"field:__data_loc char[] op", "field:pid_t pid", "field:s64 arg", "field:s64 result"})
+        EXPECT_NE(format.find(field), std::string::npos) << "lacks " << field << "\n" << format;
+}
+
+// The filter names the operation: op == "retparam" keeps retparam's calls
+// and nothing else.
+TEST_F(Tracepoints, FilterByOperationName)
+{
+    const std::string event = kInstance + "/events/kcall/kcall_call";
+    ASSERT_TRUE(write_file(event + "/filter", "op == \"retparam\""));
+    ASSERT_TRUE(write_file(event + "/enable", "1"));
+    Device dev;
+    ASSERT_TRUE(dev.ok());
+    auto g = zeroed<struct kcall_goodbye>();
+    ASSERT_EQ(dev.call(KCALL_IOC_GOODBYE, &g), 0);
+    auto r = zeroed<struct kcall_retparam>();
+    r.value = 12;
+    ASSERT_EQ(dev.call(KCALL_IOC_RETPARAM, &r), 0);
+    ASSERT_TRUE(write_file(event + "/enable", "0"));
+    const std::string trace = read_file(kInstance + "/trace");
+    EXPECT_NE(trace.find("kcall_call: op=retparam pid=" + std::to_string(getpid()) +
+                         " arg=12 result=12"),
+              std::string::npos)
+        << trace;
+    EXPECT_EQ(trace.find("op=goodbye"), std::string::npos) << trace;
+    write_file(event + "/filter", "0");
 }
 
 TEST_F(Tracepoints, CallsFromBothTransportsAreTraced)
@@ -91,10 +122,10 @@ TEST_F(Tracepoints, CallsFromBothTransportsAreTraced)
 
     const std::string trace = read_file(kInstance + "/trace");
     const std::string pid = std::to_string(getpid());
-    EXPECT_NE(trace.find("kcall_retparam: op=retparam pid=" + pid + " arg=77 result=77"),
+    EXPECT_NE(trace.find("kcall_call: op=retparam pid=" + pid + " arg=77 result=77"),
               std::string::npos)
         << trace;
-    EXPECT_NE(trace.find("kcall_retparam: op=retparam pid=" + pid + " arg=2000 result=-22"),
+    EXPECT_NE(trace.find("kcall_call: op=retparam pid=" + pid + " arg=2000 result=-22"),
               std::string::npos)
         << trace;
 }

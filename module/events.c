@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kcall events: one KCALL_CMD_EVENT message per finished call of any
+ * operation, from either transport, to the family's "events" multicast
+ * group in the initial network namespace.
+ *
+ * Events exist in the initial network namespace only, for callers there:
+ * a listener (CAP_SYS_ADMIN in the initial user namespace) learns the
+ * caller's pid in the initial pid namespace, which names the same process
+ * for every such listener; a container's own netns never carries events,
+ * so nobody there learns a host pid or a host process's comm, and no pid
+ * of a container's namespace reaches the host mislabelled ("pid 1").
+ */
+#include <linux/cache.h>
+#include <linux/init.h>
+#include <linux/jiffies.h>
+#include <linux/sched.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include <kcall.h>
+
+#include "kcall_events.h"
+
+static struct genl_family *kcall_ev_family __ro_after_init;
+static unsigned int kcall_ev_group __ro_after_init;
+
+/*
+ * Whether anyone in the initial network namespace listens. The kernel's
+ * listener bitmap is per protocol, not per namespace: a listener in any
+ * namespace (an unprivileged "unshare -Urn" may join there) sets it. So
+ * when a multicast in the initial namespace reached nobody, events are
+ * not built again for KCALL_EV_QUIET, and a call nobody can see costs a
+ * jiffies compare more, not an skb. A listener joining ends the quiet
+ * time at once where genetlink tells families of joins (kcall_compat.h);
+ * elsewhere (6.1) it may miss up to KCALL_EV_QUIET of events while another
+ * namespace's listener exists.
+ */
+#define KCALL_EV_QUIET (HZ / 10)
+static unsigned long kcall_ev_quiet_until;
+
+void __init kcall_events_init(struct genl_family *family, unsigned int group)
+{
+	kcall_ev_family = family;
+	kcall_ev_group = group;
+	WRITE_ONCE(kcall_ev_quiet_until, jiffies);
+}
+
+int kcall_events_bind(int mcgrp)
+{
+	WRITE_ONCE(kcall_ev_quiet_until, jiffies);
+	return 0;
+}
+
+/* Bytes of an event's payload. */
+static size_t kcall_ev_size(void)
+{
+	return 3 * nla_total_size(sizeof(u32)) +	/* op, transport, errno */
+	       nla_total_size(sizeof(s32)) +		/* pid */
+	       nla_total_size(TASK_COMM_LEN) +		/* comm */
+	       2 * nla_total_size_64bit(sizeof(s64));	/* arg, retval */
+}
+
+static int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
+			const struct kcall_args *args, s64 arg, int ret)
+{
+	/* Listeners are in the initial namespaces: so is the pid. */
+	if (nla_put_u32(msg, KCALL_A_OP, op) ||
+	    nla_put_u32(msg, KCALL_A_TRANSPORT, args->transport) ||
+	    nla_put_s32(msg, KCALL_A_PID, task_tgid_nr(current)) ||
+	    nla_put_string(msg, KCALL_A_COMM, current->comm) ||
+	    nla_put_s64(msg, KCALL_A_ARG, arg, KCALL_A_PAD) ||
+	    nla_put_u32(msg, KCALL_A_ERRNO, -ret) ||
+	    nla_put_s64(msg, KCALL_A_RETVAL, ret ? 0 : (s64)args->result,
+			KCALL_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+void kcall_event(enum kcall_op op, const struct kcall_args *args, s64 arg,
+		 int ret)
+{
+	struct genl_family *family = kcall_ev_family;
+	struct sk_buff *msg;
+	void *hdr;
+
+	/* The common case: nobody listens, nothing is built. */
+	if (!family || !args->net || !net_eq(args->net, &init_net) ||
+	    !genl_has_listeners(family, &init_net, kcall_ev_group) ||
+	    time_before(jiffies, READ_ONCE(kcall_ev_quiet_until)))
+		return;
+
+	msg = genlmsg_new(kcall_ev_size(), GFP_KERNEL);
+	if (!msg)
+		goto lost;
+	hdr = genlmsg_put(msg, 0, 0, family, 0, KCALL_CMD_EVENT);
+	if (!hdr || kcall_ev_put(msg, op, args, arg, ret)) {
+		nlmsg_free(msg);
+		goto lost;
+	}
+	genlmsg_end(msg, hdr);
+	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
+	if (genlmsg_multicast_netns(family, &init_net, msg, 0, kcall_ev_group,
+				    GFP_KERNEL) == -ESRCH)
+		WRITE_ONCE(kcall_ev_quiet_until, jiffies + KCALL_EV_QUIET);
+	return;
+lost:
+	/* Listeners see ENOBUFS on their socket: an event was lost. */
+	genl_set_err(family, &init_net, 0, kcall_ev_group, -ENOBUFS);
+}
