@@ -37,7 +37,11 @@ static inline void kcall_genl_set_bind(struct genl_family *family,
  * include/trace/stages/, see Kbuild).
  */
 #ifdef KCALL_HAVE_ASSIGN_STR_1
-#define kcall_assign_str(field, src) __assign_str(field)
+#define kcall_assign_str(field, src)	\
+	do {				\
+		(void)(src);		\
+		__assign_str(field);	\
+	} while (0)
 #else
 #define kcall_assign_str(field, src) __assign_str(field, src)
 #endif
