@@ -25,7 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kCalls = 3000;
+constexpr int kCalls = 1000;
 
 // Exit status of a side: 0, or what went wrong.
 enum Status { kOk = 0, kWrongPid = 1, kFailed = 2, kChildFailed = 3, kNoChild = 4 };
