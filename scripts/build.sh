@@ -7,13 +7,9 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# ccache, when installed (scripts/setup.sh), with paths taken relative to
-# the work tree, so that a fresh clone elsewhere hits the same entries.
-launcher=()
-if command -v ccache >/dev/null; then
-	launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-	export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
-fi
+. "$top/scripts/lib.sh"
+kcall_ccache_launcher "$top"
+launcher=("${kcall_launcher[@]}")
 cmake -S "$top" -B "$top/build/cmake" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 cmake --build "$top/build/cmake" -j "$(nproc)"
 

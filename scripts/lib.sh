@@ -29,6 +29,17 @@ kcall_default_kernel() {
 
 # The cached debug kernel's directory (scripts/build-debug-kernel.sh), or
 # nothing (status 1) when it has not been built on this machine.
+# kcall_ccache_launcher TOP: sets the array kcall_launcher to CMake's
+# ccache options when ccache is installed (scripts/setup.sh), with paths
+# taken relative to TOP so that a fresh clone elsewhere hits the same
+# entries; empty otherwise.
+kcall_ccache_launcher() {
+	kcall_launcher=()
+	command -v ccache >/dev/null || return 0
+	kcall_launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+	export CCACHE_BASEDIR=$1 CCACHE_NOHASHDIR=1
+}
+
 kcall_debug_kernel_dir() {
 	"$(dirname "${BASH_SOURCE[0]}")/build-debug-kernel.sh" --print-dir 2>/dev/null
 }

@@ -27,13 +27,9 @@ check() {
 # The same sources as build/cmake, configured for /usr (ccache makes the
 # compilation cheap), library and CLI only.
 install_tree() {
-	local launcher=()
-	if command -v ccache >/dev/null; then
-		launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-		export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
-	fi
+	kcall_ccache_launcher "$top"
 	cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
-		"${launcher[@]}" >/dev/null &&
+		"${kcall_launcher[@]}" >/dev/null &&
 		cmake --build "$build" -j "$(nproc)" --target kcall_shared kcall_static kcall_cli \
 			>/dev/null &&
 		DESTDIR=$root cmake --install "$build" >/dev/null &&
