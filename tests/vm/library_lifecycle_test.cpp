@@ -47,13 +47,7 @@ protected:
         ASSERT_EQ(delete_module_retrying(5s, &busy), 0);
         load();
     }
-    void load()
-    {
-        ASSERT_EQ(finit_module_path(ko_), 0);
-        for (int i = 0; i < 200 && !module_loaded(); i++)
-            std::this_thread::sleep_for(10ms);
-        ASSERT_TRUE(module_loaded());
-    }
+    void load() { ASSERT_EQ(load_and_wait(ko_), 0); }
 
     std::string ko_;
 };

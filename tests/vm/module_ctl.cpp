@@ -53,4 +53,13 @@ int finit_module_path(const std::string &path)
     return err;
 }
 
+int load_and_wait(const std::string &path)
+{
+    if (const int err = finit_module_path(path))
+        return err;
+    for (int i = 0; i < 200 && !module_loaded(); i++)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return module_loaded() ? 0 : ETIMEDOUT;
+}
+
 }  // namespace kcall_test

@@ -21,5 +21,8 @@ bool unload_refused_while_busy(int err);
 int delete_module_retrying(std::chrono::milliseconds within, long *busy);
 // finit_module() of the file at path: 0 or the errno.
 int finit_module_path(const std::string &path);
+// finit_module_path(), then up to 2 s for /dev/kcall: 0 or the errno
+// (ETIMEDOUT: loaded, but no device node in time).
+int load_and_wait(const std::string &path);
 
 }  // namespace kcall_test

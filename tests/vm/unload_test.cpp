@@ -50,9 +50,7 @@ protected:
     void TearDown() override
     {
         if (!module_loaded()) {
-            EXPECT_EQ(shell("insmod " + ko_), 0);
-            for (int i = 0; i < 100 && !module_loaded(); i++)
-                std::this_thread::sleep_for(10ms);
+            EXPECT_EQ(load_and_wait(ko_), 0);
         }
         EXPECT_TRUE(module_loaded());
     }
