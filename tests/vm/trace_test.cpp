@@ -96,9 +96,9 @@ TEST_F(Tracepoints, FilterByOperationName)
     ASSERT_EQ(dev.call(KCALL_IOC_RETPARAM, &r), 0);
     ASSERT_TRUE(write_file(event + "/enable", "0"));
     const std::string trace = read_file(kInstance + "/trace");
-    EXPECT_NE(trace.find("kcall_call: op=retparam pid=" + std::to_string(getpid()) +
-                         " arg=12 result=12"),
-              std::string::npos)
+    EXPECT_NE(
+        trace.find("kcall_call: op=retparam pid=" + std::to_string(getpid()) + " arg=12 result=12"),
+        std::string::npos)
         << trace;
     EXPECT_EQ(trace.find("op=goodbye"), std::string::npos) << trace;
     write_file(event + "/filter", "0");
