@@ -62,7 +62,6 @@ struct kcall_ioctl_call {
 struct kcall_ioctl_op {
 	unsigned int size;	/* sizeof() the struct this module knows */
 	unsigned int min_size;	/* size of its first published layout */
-	unsigned int ioctl_num;
 	enum kcall_op op;
 	int (*decode)(struct kcall_ioctl_call *call, struct kcall_args *args);
 	int (*encode)(struct kcall_ioctl_call *call,
@@ -220,7 +219,6 @@ static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
 	[KCALL_IOC_NR_##_NAME - KCALL_IOC_NR_BASE] = {			\
 		.size = sizeof(struct kcall_##_name),			\
 		.min_size = offsetofend(struct kcall_##_name, _last),	\
-		.ioctl_num = KCALL_IOC_##_NAME,				\
 		.op = KCALL_OP_##_NAME,					\
 		.decode = kcall_ioctl_##_name,				\
 		.encode = _encode,					\
@@ -258,15 +256,22 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		.encode_ctx = &call,
 	};
 	unsigned int nr = _IOC_NR(cmd);
+	unsigned int base = KCALL_IOC_NR_BASE;
 	int ret;
 
-	if (nr < KCALL_IOC_NR_BASE ||
-	    nr >= KCALL_IOC_NR_BASE + ARRAY_SIZE(kcall_ioctl_ops))
+	/* Our type, no direction or size bits: _IO(KCALL_IOCTL_TYPE, nr). */
+	if (cmd != _IO(KCALL_IOCTL_TYPE, nr))
 		return -ENOIOCTLCMD;
-	call.op = &kcall_ioctl_ops[array_index_nospec(nr - KCALL_IOC_NR_BASE,
+	/* ABI 2's numbers, deprecated: the same operations until ABI 4. */
+	if (nr >= KCALL_IOC_NR_BASE_ABI2)
+		base = KCALL_IOC_NR_BASE_ABI2;
+	if (nr < base || nr >= base + ARRAY_SIZE(kcall_ioctl_ops))
+		return -ENOIOCTLCMD;
+	call.op = &kcall_ioctl_ops[array_index_nospec(nr - base,
 						       ARRAY_SIZE(kcall_ioctl_ops))];
-	if (call.op->ioctl_num != cmd)
-		return -ENOIOCTLCMD;
+	if (base == KCALL_IOC_NR_BASE_ABI2)
+		pr_notice_once("ABI 2 ioctl numbers (0x80-) in use by pid %d: deprecated, gone in ABI 4\n",
+			       task_tgid_nr(current));
 
 	if (get_user(call.usize, (u32 __user *)call.uarg))
 		return -EFAULT;

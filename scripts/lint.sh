@@ -8,6 +8,8 @@
 #   - sparse (C=2) for each kernel
 #   - checkpatch.pl --strict on module/ and uapi/ (from linux-source-6.12)
 #   - clang-format (check only) and clang-tidy on the C++ of client/, tests/
+#   - kcall's ioctl numbers against the newest kernel's ioctl-number.rst
+#     (scripts/check-ioctl-numbers.sh)
 #   - libkcall's ABI against its committed baseline (scripts/abi-check.sh)
 #     and its exported symbols (scripts/check-exports.sh)
 # Prints one line per gate and "N passed, N failed".
@@ -146,6 +148,7 @@ unset KCALL_KDIR
 gate "checkpatch --strict" checkpatch
 gate "clang-format" clang_format_check
 gate "clang-tidy" clang_tidy_check
+gate "ioctl numbers free in the newest ioctl-number.rst" "$top/scripts/check-ioctl-numbers.sh"
 gate "libkcall ABI (abidiff against client/abi/)" "$top/scripts/abi-check.sh"
 gate "libkcall exports only its API" "$top/scripts/check-exports.sh"
 

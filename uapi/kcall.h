@@ -45,15 +45,17 @@
 #define KCALL_DEVICE_NAME "kcall"
 
 /*
- * ABI version. Bumped when operations are added; existing operations and
- * layouts never change incompatibly.
+ * ABI version. Bumped when operations are added or ioctl numbers move;
+ * existing operations and layouts never change incompatibly. 3: the ioctl
+ * numbers moved to 0x40 (ABI 2's stay answered, deprecated).
  */
-#define KCALL_ABI_VERSION 2
+#define KCALL_ABI_VERSION 3
 
 /*
  * Operation numbers. The same number names an operation everywhere: it is
  * the generic netlink command (enum kcall_cmd), the ioctl number is
- * KCALL_IOC_NR_BASE + number - 1, bit "number" of the features mask says
+ * KCALL_IOC_NR_BASE + number - 1 (0x40 + number - 1; ABI 2's 0x80 + number - 1
+ * still works, deprecated), bit "number" of the features mask says
  * the module has it, and stats and events identify operations by it.
  */
 #define KCALL_FEATURE(op) (1ULL << (op))
@@ -213,11 +215,21 @@ struct kcall_version {
 	__u64 features;
 };
 
-/* ioctl type ("magic") shared by every kcall command. */
+/*
+ * ioctl type ("magic") shared by every kcall command, and the numbers:
+ * 0xCA 0x40-0x7F, which no entry of the kernel's
+ * Documentation/userspace-api/ioctl/ioctl-number.rst lists (0xCA 0x00-0x2F
+ * is cxl/ocxl, 0x80-0xBF cxlflash; scripts/check-ioctl-numbers.sh checks
+ * the newest kernel's file). ABI 3 moved the commands here from 0x80-0xBF;
+ * the module still answers those (KCALL_IOC_NR_BASE_ABI2 + number - 1,
+ * same structs and semantics, counted and traced alike) until ABI 4:
+ * deprecated, for programs built against ABI 2 headers.
+ */
 #define KCALL_IOCTL_TYPE 0xCA
+#define KCALL_IOC_NR_BASE_ABI2 0x80
 
 enum kcall_ioctl_nr {
-	KCALL_IOC_NR_BASE = 0x80,
+	KCALL_IOC_NR_BASE = 0x40,
 	KCALL_IOC_NR_GOODBYE = KCALL_IOC_NR_BASE,
 	KCALL_IOC_NR_SHOWPARAMS,
 	KCALL_IOC_NR_RETPARAM,

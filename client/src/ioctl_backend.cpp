@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 
+#include <atomic>
 #include <cerrno>
 #include <string>
 
@@ -103,16 +104,37 @@ public:
     }
 
 private:
+    // ABI 2's number of a command (0x80-: a module older than ABI 3).
+    static unsigned long abi2_number(unsigned long cmd)
+    {
+        return cmd - _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE) +
+               _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE_ABI2);
+    }
+
     template <typename Arg, typename Get>
     Result<int64_t> run(unsigned long cmd, Arg &arg, Get get)
     {
         arg.size = sizeof(arg);
-        if (::ioctl(fd_.get(), cmd, &arg) != 0)
+        const bool abi2 = abi2_.load(std::memory_order_relaxed);
+        if (::ioctl(fd_.get(), abi2 ? abi2_number(cmd) : cmd, &arg) == 0)
+            return get();
+        if (errno != ENOTTY || abi2)
             return Error{errno, {}};
+        // A module of ABI 2 knows this command by its old number: try it
+        // once, and keep to old numbers if it answers.
+        if (::ioctl(fd_.get(), abi2_number(cmd), &arg) != 0) {
+            if (errno == ENOTTY)
+                return Error{ENOTTY, {}};
+            abi2_.store(true, std::memory_order_relaxed);
+            return Error{errno, {}};
+        }
+        abi2_.store(true, std::memory_order_relaxed);
         return get();
     }
 
     UniqueFd fd_;
+    // The module answers only ABI 2's numbers.
+    std::atomic<bool> abi2_{false};
 };
 
 }  // namespace

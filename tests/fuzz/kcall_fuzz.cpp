@@ -103,7 +103,9 @@ struct Arena {
 
 unsigned long random_ioctl_cmd(Rng &rng)
 {
-    const unsigned nr = KCALL_IOC_NR_BASE + static_cast<unsigned>(pick(rng, 12)) - 1;
+    // Both ranges: today's and ABI 2's deprecated one.
+    const unsigned base = pick(rng, 2) ? KCALL_IOC_NR_BASE : KCALL_IOC_NR_BASE_ABI2;
+    const unsigned nr = base + static_cast<unsigned>(pick(rng, 12)) - 1;
     switch (pick(rng, 6)) {
         case 0:
         case 1:

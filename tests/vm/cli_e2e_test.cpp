@@ -105,7 +105,7 @@ TEST_P(CliE2e, MessageStatsVersion)
     r = run_command(kCli + " -t " + t + " version");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(r.output,
-              "abi 2\nfeatures goodbye showparams retparam retpid taskcount message stats "
+              "abi 3\nfeatures goodbye showparams retparam retpid taskcount message stats "
               "stats-reset version\n");
 }
 

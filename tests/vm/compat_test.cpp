@@ -41,7 +41,7 @@ TEST(Compat32, ThirtyTwoBitProgramGetsIdenticalResults)
     for (const char *want :
          {"raw retparam(1024): 1024\n", "raw retparam(1025): errno 22",
           "raw retpid(0) = getpid(): 1\n", "raw retpid(1) = getppid(): 1\n",
-          "raw taskcount > 0: 1\n", "raw version: rc 0 abi 2 reserved 0",
+          "raw taskcount > 0: 1\n", "raw version: rc 0 abi 3 reserved 0",
           "raw message(NULL): errno 14", "capi retparam(7): 7\n", "capi stats: 9\n"})
         EXPECT_NE(m32.output.find(want), std::string::npos) << want << " in\n" << m32.output;
 }

@@ -92,12 +92,43 @@ TEST_F(IoctlAbi, ArgumentStraddlingUnmappedMemoryIsEfault)
     munmap(base, 4096);
 }
 
+// A program built against ABI 2's header uses 0x80 + number - 1: still the
+// same operations (deprecated until ABI 4), counted like the new numbers.
+TEST_F(IoctlAbi, Abi2NumbersStillAnswer)
+{
+    const auto old_number = [](unsigned long cmd) {
+        return cmd - _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE) +
+               _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE_ABI2);
+    };
+    EXPECT_EQ(old_number(KCALL_IOC_RETPARAM), 0xCA82UL);
+    const auto calls = [] { return op_counters(KCALL_CMD_RETPARAM).calls; };
+    const uint64_t before = calls();
+    auto r = zeroed<kcall_retparam>();
+    r.value = 9;
+    ASSERT_EQ(dev_.ioctl(old_number(KCALL_IOC_RETPARAM), &r), 0);
+    EXPECT_EQ(r.result, 9);
+    auto n = zeroed<kcall_retparam>();
+    n.value = 10;
+    ASSERT_EQ(dev_.ioctl(KCALL_IOC_RETPARAM, &n), 0);
+    EXPECT_EQ(n.result, 10);
+    EXPECT_EQ(calls() - before, 2U) << "old and new numbers are counted alike";
+    auto v = zeroed<kcall_version>();
+    ASSERT_EQ(dev_.ioctl(old_number(KCALL_IOC_VERSION), &v), 0);
+    EXPECT_EQ(v.abi_version, static_cast<__u32>(KCALL_ABI_VERSION));
+    auto bad = zeroed<kcall_retparam>();
+    bad.value = 2000;
+    EXPECT_EQ(dev_.ioctl(old_number(KCALL_IOC_RETPARAM), &bad), EINVAL);
+}
+
 TEST_F(IoctlAbi, UnknownCommandsAreEnotty)
 {
     auto arg = zeroed<kcall_taskcount>();
     const unsigned long unknown[] = {
         _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE - 1),
         _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_VERSION + 1),
+        _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE_ABI2 - 1),
+        _IO(KCALL_IOCTL_TYPE,
+            KCALL_IOC_NR_BASE_ABI2 + KCALL_IOC_NR_VERSION - KCALL_IOC_NR_BASE + 1),
         _IO(KCALL_IOCTL_TYPE, 0),
         _IO(KCALL_IOCTL_TYPE, 0xff),
         _IO(KCALL_IOCTL_TYPE + 1, KCALL_IOC_NR_RETPARAM),
