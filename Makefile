@@ -4,7 +4,7 @@
 # by "make -C /lib/modules/<ver>/build M=$PWD".
 KERNELS ?= 6.1 6.12
 
-.PHONY: all module check style tidy format-check format lint test demo \
+.PHONY: all module check style tidy format-check format ynl-gen lint test demo \
 	install uninstall clean
 
 all: module
@@ -26,6 +26,9 @@ format-check:	# clang-format, check only
 
 format:		# clang-format, rewrite in place
 	git ls-files 'client/*.cpp' 'client/*.h' 'tests/*.cpp' 'tests/*.h' | xargs -r clang-format -i
+
+ynl-gen:	# regenerate the netlink code from uapi/kcall.yaml
+	scripts/ynl-gen.sh
 
 lint:		# every gate above
 	scripts/lint.sh $(KERNELS)

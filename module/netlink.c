@@ -2,10 +2,12 @@
 /*
  * kcall generic netlink family "kcall".
  *
- * One command per operation. The policies do the decoding (strict: any
- * attribute a command does not take is refused), the core does the work,
- * and the reply carries the result. Errors are the core's errno, as on the
- * ioctl path, with an extended ACK message pointing at the bad attribute.
+ * One command per operation. The per-command policies and the op table are
+ * generated from uapi/kcall.yaml (netlink_gen.c, scripts/ynl-gen.sh); the
+ * policies do the decoding (strict: any attribute a command does not take
+ * is refused), the core does the work, and the reply carries the result.
+ * Errors are the core's errno, as on the ioctl path, with an extended ACK
+ * message pointing at the bad attribute.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +24,7 @@
 #include "kcall_core.h"
 #include "kcall_events.h"
 #include "kcall_netlink.h"
+#include "netlink_gen.h"
 
 /* How a command maps onto the core: its op, input and result attributes. */
 struct kcall_nl_cmd {
@@ -30,56 +33,26 @@ struct kcall_nl_cmd {
 	u16 result_attr;	/* result in the reply, 0 for none */
 };
 
-static const struct kcall_nl_cmd kcall_nl_cmds[__KCALL_CMD_MAX] = {
-	[KCALL_CMD_GOODBYE] = { KCALL_OP_GOODBYE, 0, 0 },
-	[KCALL_CMD_SHOWPARAMS] = { KCALL_OP_SHOWPARAMS, KCALL_A_VALUE, 0 },
-	[KCALL_CMD_RETPARAM] = { KCALL_OP_RETPARAM, KCALL_A_VALUE, KCALL_A_RESULT },
-	[KCALL_CMD_RETPID] = { KCALL_OP_RETPID, KCALL_A_WHICH, KCALL_A_PID },
-	[KCALL_CMD_TASKCOUNT] = { KCALL_OP_TASKCOUNT, 0, KCALL_A_COUNT },
-	[KCALL_CMD_MESSAGE] = { KCALL_OP_MESSAGE, KCALL_A_TEXT, 0 },
-	[KCALL_CMD_STATS] = { KCALL_OP_STATS, 0, KCALL_A_STATS },
-	[KCALL_CMD_STATS_RESET] = { KCALL_OP_STATS_RESET, 0, 0 },
-	[KCALL_CMD_VERSION] = { KCALL_OP_VERSION, 0, KCALL_A_FEATURES },
-};
-
-enum kcall_nl_mcgrp {
-	KCALL_NL_MCGRP_EVENTS,
-};
-
-static const struct genl_multicast_group kcall_nl_mcgrps[] = {
-	/*
-	 * Events name other users' processes: joining needs CAP_SYS_ADMIN in
-	 * the user namespace that owns the listener's network namespace, and
-	 * events are sent only in the initial one (see kcall_event()).
-	 */
-	[KCALL_NL_MCGRP_EVENTS] = {
+/*
+ * The events group. Not the generator's (netlink_gen.c): that one has no
+ * flags, and events name other users' processes, so joining needs
+ * CAP_SYS_ADMIN in the user namespace that owns the listener's network
+ * namespace; events are sent only in the initial one (see kcall_event()).
+ */
+static const struct genl_multicast_group kcall_genl_mcgrps[] = {
+	[KCALL_NLGRP_EVENTS] = {
 		.name = KCALL_MCGRP_EVENTS,
 		.flags = GENL_MCAST_CAP_SYS_ADMIN,
 	},
 };
 
-/* Commands without input take only the flags. */
-static const struct nla_policy kcall_flags_policy[KCALL_A_FLAGS + 1] = {
-	[KCALL_A_FLAGS] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy kcall_value_policy[KCALL_A_VALUE + 1] = {
-	[KCALL_A_FLAGS] = { .type = NLA_U32 },
-	[KCALL_A_VALUE] = { .type = NLA_S32 },
-};
-
-static const struct nla_policy kcall_which_policy[KCALL_A_WHICH + 1] = {
-	[KCALL_A_FLAGS] = { .type = NLA_U32 },
-	[KCALL_A_WHICH] = { .type = NLA_S32 },
-};
-
-/* The policy refuses a text without a NUL in its first 256 bytes. */
-static const struct nla_policy kcall_text_policy[KCALL_A_TEXT + 1] = {
-	[KCALL_A_FLAGS] = { .type = NLA_U32 },
-	[KCALL_A_TEXT] = { .type = NLA_NUL_STRING, .len = KCALL_MESSAGE_MAX },
-};
-
 static struct genl_family kcall_genl_family;
+
+/* A request being served: the encode step's context. */
+struct kcall_nl_req {
+	const struct kcall_nl_cmd *cmd;
+	struct genl_info *info;
+};
 
 static void kcall_nl_explain(struct genl_info *info,
 			     const struct kcall_nl_cmd *cmd,
@@ -193,8 +166,9 @@ static size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd)
  */
 static int kcall_nl_encode(const struct kcall_args *args, void *ctx)
 {
-	struct genl_info *info = ctx;
-	const struct kcall_nl_cmd *cmd = &kcall_nl_cmds[info->genlhdr->cmd];
+	const struct kcall_nl_req *req = ctx;
+	const struct kcall_nl_cmd *cmd = req->cmd;
+	struct genl_info *info = req->info;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
@@ -242,17 +216,18 @@ static int kcall_nl_get_text(struct genl_info *info, struct kcall_args *args)
 	return 0;
 }
 
-static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
+static int kcall_nl_doit(const struct kcall_nl_cmd *cmd, struct sk_buff *skb,
+			 struct genl_info *info)
 {
-	const struct kcall_nl_cmd *cmd = &kcall_nl_cmds[info->genlhdr->cmd];
 	struct kcall_op_stats stats[KCALL_NR_OPS];
+	struct kcall_nl_req req = { .cmd = cmd, .info = info };
 	struct kcall_args args = {
 		.transport = KCALL_EVENT_NETLINK,
 		.net = genl_info_net(info),
 		.skb = skb,
 		.stats = stats,
 		.encode = kcall_nl_encode,
-		.encode_ctx = info,
+		.encode_ctx = &req,
 	};
 	int ret;
 
@@ -278,66 +253,36 @@ static int kcall_nl_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static const struct genl_ops kcall_nl_ops[] = {
-	{
-		.cmd = KCALL_CMD_GOODBYE,
-		.doit = kcall_nl_doit,
-		.policy = kcall_flags_policy,
-		.maxattr = KCALL_A_FLAGS,
-	},
-	{
-		.cmd = KCALL_CMD_SHOWPARAMS,
-		.doit = kcall_nl_doit,
-		.policy = kcall_value_policy,
-		.maxattr = KCALL_A_VALUE,
-	},
-	{
-		.cmd = KCALL_CMD_RETPARAM,
-		.doit = kcall_nl_doit,
-		.policy = kcall_value_policy,
-		.maxattr = KCALL_A_VALUE,
-	},
-	{
-		.cmd = KCALL_CMD_RETPID,
-		.doit = kcall_nl_doit,
-		.policy = kcall_which_policy,
-		.maxattr = KCALL_A_WHICH,
-	},
-	{
-		.cmd = KCALL_CMD_TASKCOUNT,
-		.doit = kcall_nl_doit,
-		.policy = kcall_flags_policy,
-		.maxattr = KCALL_A_FLAGS,
-	},
-	{
-		.cmd = KCALL_CMD_MESSAGE,
-		.doit = kcall_nl_doit,
-		.policy = kcall_text_policy,
-		.maxattr = KCALL_A_TEXT,
-	},
-	{
-		.cmd = KCALL_CMD_STATS,
-		.doit = kcall_nl_doit,
-		.policy = kcall_flags_policy,
-		.maxattr = KCALL_A_FLAGS,
-	},
-	{
-		.cmd = KCALL_CMD_STATS_RESET,
-		.doit = kcall_nl_doit,
-		.policy = kcall_flags_policy,
-		.maxattr = KCALL_A_FLAGS,
-		/*
-		 * No GENL_ADMIN_PERM: the core checks CAP_SYS_ADMIN itself,
-		 * with netlink_capable(), for both transports alike.
-		 */
-	},
-	{
-		.cmd = KCALL_CMD_VERSION,
-		.doit = kcall_nl_doit,
-		.policy = kcall_flags_policy,
-		.maxattr = KCALL_A_FLAGS,
-	},
-};
+/*
+ * The doits the generated op table names, kcall_nl_<command>_doit(), one
+ * per command: how it maps onto the core (operation, input attribute,
+ * result attribute; 0 for none).
+ */
+#define KCALL_NL_CMD(_name, _NAME, _arg_attr, _result_attr)		\
+int kcall_nl_##_name##_doit(struct sk_buff *skb, struct genl_info *info) \
+{									\
+	static const struct kcall_nl_cmd cmd = {			\
+		.op = KCALL_OP_##_NAME,					\
+		.arg_attr = _arg_attr,					\
+		.result_attr = _result_attr,				\
+	};								\
+									\
+	return kcall_nl_doit(&cmd, skb, info);				\
+}
+
+KCALL_NL_CMD(goodbye, GOODBYE, 0, 0)
+KCALL_NL_CMD(showparams, SHOWPARAMS, KCALL_A_VALUE, 0)
+KCALL_NL_CMD(retparam, RETPARAM, KCALL_A_VALUE, KCALL_A_RESULT)
+KCALL_NL_CMD(retpid, RETPID, KCALL_A_WHICH, KCALL_A_PID)
+KCALL_NL_CMD(taskcount, TASKCOUNT, 0, KCALL_A_COUNT)
+KCALL_NL_CMD(message, MESSAGE, KCALL_A_TEXT, 0)
+KCALL_NL_CMD(stats, STATS, 0, KCALL_A_STATS)
+/*
+ * No GENL_ADMIN_PERM (uapi/kcall.yaml): the core checks CAP_SYS_ADMIN
+ * itself, with netlink_capable(), for both transports alike.
+ */
+KCALL_NL_CMD(stats_reset, STATS_RESET, 0, 0)
+KCALL_NL_CMD(version, VERSION, 0, KCALL_A_FEATURES)
 
 static struct genl_family kcall_genl_family __ro_after_init = {
 	.name = KCALL_GENL_NAME,
@@ -350,14 +295,14 @@ static struct genl_family kcall_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = kcall_nl_ops,
 	.n_ops = ARRAY_SIZE(kcall_nl_ops),
-	.mcgrps = kcall_nl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(kcall_nl_mcgrps),
+	.mcgrps = kcall_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(kcall_genl_mcgrps),
 	/* resv_start_op stays 0: strict validation for every command. */
 };
 
 int __init kcall_netlink_init(void)
 {
-	kcall_events_init(&kcall_genl_family, KCALL_NL_MCGRP_EVENTS);
+	kcall_events_init(&kcall_genl_family, KCALL_NLGRP_EVENTS);
 	kcall_genl_set_bind(&kcall_genl_family, kcall_events_bind);
 	return genl_register_family(&kcall_genl_family);
 }

@@ -3,8 +3,7 @@
 #
 # kcall's ioctl numbers against the kernel's registry,
 # Documentation/userspace-api/ioctl/ioctl-number.rst of the newest kernel
-# source the project uses (the debug kernel's tree, else the
-# linux-source-7.x tarball):
+# source the project uses (linux-source-7.x, by scripts/kernel-tools.sh):
 #   scripts/check-ioctl-numbers.sh [FILE]
 # Fails when any entry for kcall's type (0xCA), dead ones included, lists a
 # number kcall's commands use (uapi/kcall.h: KCALL_IOC_NR_BASE and the
@@ -18,15 +17,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rel=Documentation/userspace-api/ioctl/ioctl-number.rst
 file=${1:-}
 if [ -z "$file" ]; then
-	if dir=$(kcall_debug_kernel_dir) && [ -f "$dir/src/$rel" ]; then
-		file=$dir/src/$rel
-	else
-		tarball=$(ls /usr/src/"$KCALL_DEBUG_SOURCE".tar.xz 2>/dev/null | head -n 1)
-		[ -n "$tarball" ] || die "no $rel: neither a debug kernel tree nor $KCALL_DEBUG_SOURCE"
-		file=$(mktemp)
-		trap 'rm -f "$file"' EXIT
-		tar -xJOf "$tarball" "$(basename "$tarball" .tar.xz)/$rel" >"$file"
-	fi
+	tools=$("$top/scripts/kernel-tools.sh")
+	file=$tools/$rel
 fi
 echo "check-ioctl-numbers: ${file}"
 python3 - "$file" "$top/uapi/kcall.h" <<'PY'

@@ -74,7 +74,7 @@ echo "== generic netlink: genl ctrl get name kcall"
 genl ctrl get name kcall || status=1
 echo "== generic netlink through the kernel's YNL client and uapi/kcall.yaml"
 ynl() {
-	/usr/bin/python3 "$tools/tools/net/ynl/cli.py" --spec "$top/uapi/kcall.yaml" \
+	/usr/bin/python3 "$tools/tools/net/ynl/pyynl/cli.py" --spec "$top/uapi/kcall.yaml" \
 		--schema "$tools/Documentation/netlink/genetlink-legacy.yaml" "$@"
 }
 echo '$ cli.py --multi goodbye {} --multi showparams {"value": 43} --multi retparam {"value": 7} --multi retpid {"which": 0} --multi taskcount {}'

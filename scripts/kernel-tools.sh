@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Extract the kernel's own developer tools that kcall uses (checkpatch.pl
-# and its data files, the YNL netlink tools and schemas) from Debian's
-# linux-source-6.12 tarball into build/kernel-tools/. Nothing of them is
-# committed. Prints the extracted tree's path.
+# Extract the kernel's own developer tools that kcall uses from the source
+# of the newest stable series the CI runs ($KCALL_DEBUG_SOURCE in lib.sh,
+# Debian's linux-source-7.3): checkpatch.pl and its data files, the YNL
+# generator, client and schemas (tools/net/ynl/pyynl/ since 6.14), and the
+# ioctl number registry. Into build/kernel-tools/, nothing of it committed.
+# Prints the extracted tree's path.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-tarball=$(ls /usr/src/linux-source-6.12*.tar.xz 2>/dev/null | sort -V | tail -n 1)
-[ -n "$tarball" ] || die "linux-source-6.12 is not installed (run scripts/setup.sh)"
+tarball=$(ls /usr/src/"$KCALL_DEBUG_SOURCE".tar.xz 2>/dev/null | head -n 1)
+[ -n "$tarball" ] || die "$KCALL_DEBUG_SOURCE is not installed (run scripts/setup.sh)"
 dest=$top/build/kernel-tools
 stamp=$dest/.from
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$tarball" ]; then
+from="$tarball $(stat -c %Y "$tarball")"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$from" ]; then
 	rm -rf "$dest"
 	mkdir -p "$dest"
 	base=$(basename "$tarball" .tar.xz)
 	tar -C "$dest" --strip-components=1 -xJf "$tarball" \
 		"$base/scripts/checkpatch.pl" "$base/scripts/spelling.txt" \
 		"$base/scripts/const_structs.checkpatch" \
-		"$base/tools/net/ynl" "$base/Documentation/netlink"
-	echo "$tarball" >"$stamp"
+		"$base/tools/net/ynl" "$base/Documentation/netlink" \
+		"$base/Documentation/userspace-api/ioctl/ioctl-number.rst"
+	echo "$from" >"$stamp"
 fi
 echo "$dest"

@@ -8,7 +8,8 @@
 # Kernels: bookworm's linux-image-amd64 (6.1) and bookworm-backports' (6.12),
 # and the source of the newest stable series (linux-source-7.3, from
 # trixie-backports; it needs only binutils and xz-utils), from which
-# scripts/build-debug-kernel.sh builds the debug kernel.
+# scripts/build-debug-kernel.sh builds the debug kernel and
+# scripts/kernel-tools.sh takes checkpatch.pl and the YNL tools.
 # virtme-ng only exists in trixie; trixie and trixie-backports are added with
 # pin priority 100 so that only the packages we name explicitly with /trixie
 # or /trixie-backports come from them.
@@ -32,8 +33,6 @@ BOOKWORM_PKGS=(
 	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev
 	libnl-3-dev libnl-genl-3-dev libcli11-dev
 	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
-	# checkpatch.pl and the YNL tools come from the kernel source tarball.
-	linux-source-6.12
 	# Installation as users do it.
 	dkms
 	clang-format clang-tidy

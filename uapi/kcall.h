@@ -35,11 +35,20 @@
  * works in every network namespace; pids are those of the caller's pid
  * namespace. uapi/kcall.yaml describes it for the kernel's YNL tools.
  */
-#ifndef _UAPI_LINUX_KCALL_H
-#define _UAPI_LINUX_KCALL_H
+#ifndef _UAPI_KCALL_H
+#define _UAPI_KCALL_H
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+
+/*
+ * The netlink family's names and enums (enum kcall_cmd, enum kcall_attr,
+ * enum kcall_stats_attr, KCALL_GENL_NAME, KCALL_GENL_VERSION,
+ * KCALL_MCGRP_EVENTS), enum kcall_retpid_which, enum kcall_event_transport
+ * and KCALL_MESSAGE_MAX, generated from uapi/kcall.yaml, which documents
+ * every attribute and command.
+ */
+#include "kcall_genl.h"
 
 /* Device node name, relative to /dev. */
 #define KCALL_DEVICE_NAME "kcall"
@@ -60,17 +69,8 @@
  */
 #define KCALL_FEATURE(op) (1ULL << (op))
 
-/* Longest message text, in bytes before its terminating NUL. */
-#define KCALL_MESSAGE_MAX 255
-
 /* Largest value retparam accepts (compared as unsigned). */
 #define KCALL_RETPARAM_MAX 1024
-
-/* Argument of retpid: whose process id to return. */
-enum kcall_retpid_which {
-	KCALL_RETPID_SELF = 0,		/* getpid() of the caller */
-	KCALL_RETPID_PARENT = 1,	/* getppid() of the caller */
-};
 
 /**
  * struct kcall_goodbye - log "Goodbye, cruel world !"
@@ -251,127 +251,32 @@ enum kcall_ioctl_nr {
 #define KCALL_IOC_STATS_RESET	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_STATS_RESET)
 #define KCALL_IOC_VERSION	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_VERSION)
 
-/* Generic netlink family */
-#define KCALL_GENL_NAME "kcall"
-#define KCALL_GENL_VERSION 1
-
 /*
- * Multicast group of the family: one KCALL_CMD_EVENT message per call of
- * any operation made in the initial network namespace, sent there only and
- * only while somebody listens; the caller's pid is the one of the initial
- * pid namespace. Joining needs CAP_SYS_ADMIN in the user namespace that
- * owns the listener's network namespace (events name other users'
- * processes); a listener in any other network namespace receives nothing.
- */
-#define KCALL_MCGRP_EVENTS "events"
-
-/* KCALL_A_TRANSPORT of an event: how the call arrived. */
-enum kcall_event_transport {
-	KCALL_EVENT_IOCTL = 1,
-	KCALL_EVENT_NETLINK = 2,
-};
-
-/**
- * enum kcall_cmd - generic netlink commands, one per operation
- * @KCALL_CMD_GOODBYE: no input; reply without attributes
- * @KCALL_CMD_SHOWPARAMS: input %KCALL_A_VALUE; reply without attributes
- * @KCALL_CMD_RETPARAM: input %KCALL_A_VALUE; reply %KCALL_A_RESULT
- * @KCALL_CMD_RETPID: input %KCALL_A_WHICH; reply %KCALL_A_PID
- * @KCALL_CMD_TASKCOUNT: no input; reply %KCALL_A_COUNT
- * @KCALL_CMD_MESSAGE: input %KCALL_A_TEXT; reply without attributes
- * @KCALL_CMD_STATS: no input; reply one nested %KCALL_A_STATS per operation
- * @KCALL_CMD_STATS_RESET: no input; reply without attributes; needs
- *	CAP_SYS_ADMIN, of the sender and of the socket's opener
- * @KCALL_CMD_VERSION: no input; reply %KCALL_A_ABI_VERSION, %KCALL_A_FEATURES
- * @KCALL_CMD_EVENT: not a request: the command of the messages sent to the
- *	"events" group, carrying %KCALL_A_OP, %KCALL_A_TRANSPORT,
- *	%KCALL_A_PID, %KCALL_A_COMM, %KCALL_A_ARG, %KCALL_A_ERRNO and
- *	%KCALL_A_RETVAL
- */
-enum kcall_cmd {
-	KCALL_CMD_UNSPEC,
-	KCALL_CMD_GOODBYE,
-	KCALL_CMD_SHOWPARAMS,
-	KCALL_CMD_RETPARAM,
-	KCALL_CMD_RETPID,
-	KCALL_CMD_TASKCOUNT,
-	KCALL_CMD_MESSAGE,
-	KCALL_CMD_STATS,
-	KCALL_CMD_STATS_RESET,
-	KCALL_CMD_VERSION,
-	KCALL_CMD_EVENT,
-
-	__KCALL_CMD_MAX,
-};
-
-#define KCALL_CMD_MAX (__KCALL_CMD_MAX - 1)
-
-/**
- * enum kcall_attr - generic netlink attributes
- * @KCALL_A_FLAGS: u32, optional in every request; must be 0
- * @KCALL_A_VALUE: s32, showparams and retparam input
- * @KCALL_A_WHICH: s32, retpid input (enum kcall_retpid_which)
- * @KCALL_A_RESULT: s32, retparam result
- * @KCALL_A_PID: s32, retpid result
- * @KCALL_A_COUNT: u64, taskcount result
- * @KCALL_A_PAD: padding for 64-bit attributes
- * @KCALL_A_TEXT: NUL-terminated string of at most KCALL_MESSAGE_MAX bytes
- *	before the NUL, message input; nothing may follow the NUL
- * @KCALL_A_STATS: nested (enum kcall_stats_attr), one per operation
- * @KCALL_A_ABI_VERSION: u32, version result
- * @KCALL_A_FEATURES: u64, version result: KCALL_FEATURE() bits
- * @KCALL_A_OP: u32, event: operation number
- * @KCALL_A_TRANSPORT: u32, event: enum kcall_event_transport
- * @KCALL_A_COMM: string, event: the caller's comm
- * @KCALL_A_ARG: s64, event: the argument (message: its length)
- * @KCALL_A_ERRNO: u32, event: 0 on success, else the positive errno
- * @KCALL_A_RETVAL: s64, event: the result on success
+ * Generic netlink family KCALL_GENL_NAME (enums in kcall_genl.h). Each
+ * command's request takes KCALL_A_FLAGS (optional, must be 0) and its
+ * input: KCALL_A_VALUE (s32) for showparams and retparam, KCALL_A_WHICH
+ * (s32, enum kcall_retpid_which) for retpid, KCALL_A_TEXT (NUL-terminated,
+ * at most KCALL_MESSAGE_MAX bytes before the NUL, nothing after it) for
+ * message. Replies: retparam KCALL_A_RESULT (s32), retpid KCALL_A_PID (s32),
+ * taskcount KCALL_A_COUNT (u64), stats one nested KCALL_A_STATS (enum
+ * kcall_stats_attr) per operation, version KCALL_A_ABI_VERSION (u32) and
+ * KCALL_A_FEATURES (u64, KCALL_FEATURE() bits); the others none. 64-bit
+ * attributes are aligned with KCALL_A_PAD (KCALL_STATS_A_PAD when nested).
+ * stats-reset needs CAP_SYS_ADMIN, of the sender and of the socket's opener.
  *
- * An event's %KCALL_A_PID is the caller's process id in its own pid
- * namespace.
+ * Multicast group KCALL_MCGRP_EVENTS: one KCALL_CMD_EVENT message per call
+ * of any operation made in the initial network namespace, sent there only
+ * and only while somebody listens, carrying KCALL_A_OP, KCALL_A_TRANSPORT
+ * (enum kcall_event_transport), KCALL_A_PID (the caller's process id in the
+ * initial pid namespace), KCALL_A_COMM, KCALL_A_ARG (s64; message: the
+ * text's length), KCALL_A_ERRNO (u32, 0 or the positive errno) and
+ * KCALL_A_RETVAL (s64, the result on success). Joining needs CAP_SYS_ADMIN
+ * in the user namespace that owns the listener's network namespace (events
+ * name other users' processes); a listener in any other network namespace
+ * receives nothing.
  */
-enum kcall_attr {
-	KCALL_A_UNSPEC,
-	KCALL_A_FLAGS,
-	KCALL_A_VALUE,
-	KCALL_A_WHICH,
-	KCALL_A_RESULT,
-	KCALL_A_PID,
-	KCALL_A_COUNT,
-	KCALL_A_PAD,
-	KCALL_A_TEXT,
-	KCALL_A_STATS,
-	KCALL_A_ABI_VERSION,
-	KCALL_A_FEATURES,
-	KCALL_A_OP,
-	KCALL_A_TRANSPORT,
-	KCALL_A_COMM,
-	KCALL_A_ARG,
-	KCALL_A_ERRNO,
-	KCALL_A_RETVAL,
 
-	__KCALL_A_MAX,
-};
+/* No command is 0: enum kcall_cmd starts at 1. */
+#define KCALL_CMD_UNSPEC 0
 
-#define KCALL_A_MAX (__KCALL_A_MAX - 1)
-
-/**
- * enum kcall_stats_attr - attributes nested in %KCALL_A_STATS
- * @KCALL_STATS_A_OP: u32, operation number
- * @KCALL_STATS_A_CALLS: u64, calls since load or reset
- * @KCALL_STATS_A_FAILURES: u64, failed calls
- * @KCALL_STATS_A_PAD: padding for 64-bit attributes
- */
-enum kcall_stats_attr {
-	KCALL_STATS_A_UNSPEC,
-	KCALL_STATS_A_OP,
-	KCALL_STATS_A_CALLS,
-	KCALL_STATS_A_FAILURES,
-	KCALL_STATS_A_PAD,
-
-	__KCALL_STATS_A_MAX,
-};
-
-#define KCALL_STATS_A_MAX (__KCALL_STATS_A_MAX - 1)
-
-#endif /* _UAPI_LINUX_KCALL_H */
+#endif /* _UAPI_KCALL_H */

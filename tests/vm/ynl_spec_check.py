@@ -53,7 +53,7 @@ ERROR_CASES = [
 
 
 def ynl_lib(tools):
-    sys.path.insert(0, f"{tools}/tools/net/ynl")
+    sys.path.insert(0, f"{tools}/tools/net/ynl/pyynl")
     import lib  # noqa: E402  (the kernel's YNL library)
     return lib
 

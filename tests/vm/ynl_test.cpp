@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <kcall.h>
+
 #include "command.h"
 
 namespace kcall_test {
@@ -27,7 +29,7 @@ CmdResult run(const std::string &cmd)
 TEST(YnlCli, CallsEveryOperation)
 {
     // One cli.py run for all operations: Python starts slowly under TCG.
-    std::string cmd = kPython + " " + kTools + "/tools/net/ynl/cli.py --spec " + kSpec +
+    std::string cmd = kPython + " " + kTools + "/tools/net/ynl/pyynl/cli.py --spec " + kSpec +
                       " --schema " + kTools +
                       "/Documentation/netlink/genetlink-legacy.yaml --output-json";
     const char *calls[][2] = {
@@ -51,7 +53,7 @@ TEST(YnlCli, CallsEveryOperation)
     for (const std::string &want :
          {std::string(R"({"result": 7})"), std::string(R"({"result": 1024})"),
           R"({"pid": )" + std::to_string(getpid()) + "}", std::string(R"({"count": )"),
-          std::string(R"("abi-version": 2)"), std::string(R"({"stats": [{"op": 1, "calls": )")})
+          R"("abi-version": )" + std::to_string(KCALL_ABI_VERSION), std::string(R"({"stats": [{"op": 1, "calls": )")})
         EXPECT_NE(r.output.find(want), std::string::npos) << want << " in " << r.output;
 }
 
