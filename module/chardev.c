@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -18,6 +19,7 @@
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <kcall.h>
@@ -26,17 +28,23 @@
 #include "kcall_core.h"
 #include "kcall_stats.h"
 
-/* Large enough for the argument of any command. */
+/* What every argument struct starts with. */
+struct kcall_ioctl_head {
+	u32 size;
+	u32 flags;
+};
+
+/*
+ * Room for the argument of any command: the structs the op-specific code
+ * below reads by name, and bytes for the others, which the table's
+ * offsets describe (KCALL_IOCTL_OP() checks that each fits).
+ */
 union kcall_ioctl_buffer {
-	struct kcall_goodbye goodbye;
-	struct kcall_showparams showparams;
-	struct kcall_retparam retparam;
-	struct kcall_retpid retpid;
-	struct kcall_taskcount taskcount;
+	struct kcall_ioctl_head head;
 	struct kcall_message message;
 	struct kcall_stats stats;
-	struct kcall_stats_reset stats_reset;
 	struct kcall_version version;
+	u8 bytes[32];
 };
 
 struct kcall_ioctl_op;
@@ -55,81 +63,25 @@ struct kcall_ioctl_call {
 };
 
 /*
- * @decode fills the core's arguments from the struct (after the checks
- * the core cannot do, such as reserved fields); @encode, for ops with an
- * output, writes the result into the struct, which is then copied back.
+ * A command. Most are described by the table alone: the flags, an
+ * optional __s32 argument (@arg), an optional __u32 that must be zero
+ * (@zero) and an optional result of 4 or 8 bytes (@result); offsets into
+ * the struct, 0 for none (offset 0 is the size). Ops with pointers or
+ * computed output add @decode (after the table's decoding) or @encode
+ * (instead of the table's result).
  */
 struct kcall_ioctl_op {
 	unsigned int size;	/* sizeof() the struct this module knows */
 	unsigned int min_size;	/* size of its first published layout */
 	enum kcall_op op;
+	u8 arg;
+	u8 zero;
+	u8 result;
+	u8 result_size;
 	int (*decode)(struct kcall_ioctl_call *call, struct kcall_args *args);
 	int (*encode)(struct kcall_ioctl_call *call,
 		      const struct kcall_args *args);
 };
-
-static int kcall_ioctl_goodbye(struct kcall_ioctl_call *call,
-			       struct kcall_args *args)
-{
-	args->flags = call->buf.goodbye.flags;
-	return 0;
-}
-
-static int kcall_ioctl_showparams(struct kcall_ioctl_call *call,
-				  struct kcall_args *args)
-{
-	const struct kcall_showparams *arg = &call->buf.showparams;
-
-	if (arg->__reserved)
-		return -EINVAL;
-	args->flags = arg->flags;
-	args->arg = arg->value;
-	return 0;
-}
-
-static int kcall_ioctl_retparam(struct kcall_ioctl_call *call,
-				struct kcall_args *args)
-{
-	args->flags = call->buf.retparam.flags;
-	args->arg = call->buf.retparam.value;
-	return 0;
-}
-
-static int kcall_ioctl_retparam_out(struct kcall_ioctl_call *call,
-				    const struct kcall_args *args)
-{
-	call->buf.retparam.result = args->result;
-	return 0;
-}
-
-static int kcall_ioctl_retpid(struct kcall_ioctl_call *call,
-			      struct kcall_args *args)
-{
-	args->flags = call->buf.retpid.flags;
-	args->arg = call->buf.retpid.which;
-	return 0;
-}
-
-static int kcall_ioctl_retpid_out(struct kcall_ioctl_call *call,
-				  const struct kcall_args *args)
-{
-	call->buf.retpid.pid = args->result;
-	return 0;
-}
-
-static int kcall_ioctl_taskcount(struct kcall_ioctl_call *call,
-				 struct kcall_args *args)
-{
-	args->flags = call->buf.taskcount.flags;
-	return 0;
-}
-
-static int kcall_ioctl_taskcount_out(struct kcall_ioctl_call *call,
-				     const struct kcall_args *args)
-{
-	call->buf.taskcount.count = args->result;
-	return 0;
-}
 
 static int kcall_ioctl_message(struct kcall_ioctl_call *call,
 			       struct kcall_args *args)
@@ -142,7 +94,6 @@ static int kcall_ioctl_message(struct kcall_ioctl_call *call,
 	if (len < 0)
 		return len;
 	/* len == sizeof(text): no NUL in time; the core refuses it. */
-	args->flags = call->buf.message.flags;
 	args->text = call->text;
 	args->text_len = len;
 	return 0;
@@ -151,9 +102,6 @@ static int kcall_ioctl_message(struct kcall_ioctl_call *call,
 static int kcall_ioctl_stats(struct kcall_ioctl_call *call,
 			     struct kcall_args *args)
 {
-	if (call->buf.stats.__reserved)
-		return -EINVAL;
-	args->flags = call->buf.stats.flags;
 	args->stats = call->stats;
 	return 0;
 }
@@ -171,20 +119,6 @@ static int kcall_ioctl_stats_out(struct kcall_ioctl_call *call,
 	return 0;
 }
 
-static int kcall_ioctl_stats_reset(struct kcall_ioctl_call *call,
-				   struct kcall_args *args)
-{
-	args->flags = call->buf.stats_reset.flags;
-	return 0;
-}
-
-static int kcall_ioctl_version(struct kcall_ioctl_call *call,
-			       struct kcall_args *args)
-{
-	args->flags = call->buf.version.flags;
-	return 0;
-}
-
 static int kcall_ioctl_version_out(struct kcall_ioctl_call *call,
 				   const struct kcall_args *args)
 {
@@ -196,45 +130,102 @@ static int kcall_ioctl_version_out(struct kcall_ioctl_call *call,
 	return 0;
 }
 
+/* The table's decoding, then the op's own. */
+static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
+			      struct kcall_args *args)
+{
+	const struct kcall_ioctl_op *op = call->op;
+	u32 zero;
+
+	if (op->zero) {
+		memcpy(&zero, call->buf.bytes + op->zero, sizeof(zero));
+		if (zero)
+			return -EINVAL;
+	}
+	args->flags = call->buf.head.flags;
+	if (op->arg)
+		memcpy(&args->arg, call->buf.bytes + op->arg, sizeof(args->arg));
+	return op->decode ? op->decode(call, args) : 0;
+}
+
 /* The core's encode step: fill the struct and copy it back. */
 static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
 {
 	struct kcall_ioctl_call *call = ctx;
+	const struct kcall_ioctl_op *op = call->op;
+	u32 result32 = args->result;
 	int ret;
 
-	if (!call->op->encode)
-		return 0;
-	ret = call->op->encode(call, args);
-	if (ret)
-		return ret;
+	if (op->encode) {
+		ret = op->encode(call, args);
+		if (ret)
+			return ret;
+	} else if (op->result_size == sizeof(u64)) {
+		memcpy(call->buf.bytes + op->result, &args->result,
+		       sizeof(args->result));
+	} else if (op->result_size == sizeof(u32)) {
+		memcpy(call->buf.bytes + op->result, &result32,
+		       sizeof(result32));
+	} else {
+		return 0;	/* no output: nothing to copy back */
+	}
 	/* buf is defined up to op->size: copied in or zero-filled. */
 	if (copy_to_user(call->uarg, &call->buf,
-			 min_t(size_t, call->op->size, call->usize)))
+			 min_t(size_t, op->size, call->usize)))
 		return -EFAULT;
 	return 0;
 }
 
-/* KCALL_IOCTL_OP(RETPARAM, retparam, result, out) for KCALL_IOC_RETPARAM */
-#define KCALL_IOCTL_OP(_NAME, _name, _last, _encode)			\
+/*
+ * KCALL_IOCTL_OP(RETPARAM, retparam, result, ...) for KCALL_IOC_RETPARAM
+ * and struct kcall_retparam, whose first published layout ends at result;
+ * then KCALL_IOCTL_ARG() (a __s32), _ZERO() (a __u32), _RESULT32() or
+ * _RESULT64() (a __s32/__u32 or a __u64) and .decode/.encode. The uapi
+ * layouts these offsets name are frozen (tests/host/uapi_*_test).
+ */
+#define KCALL_IOCTL_OP(_NAME, _name, _last, ...)			\
 	[KCALL_IOC_NR_##_NAME - KCALL_IOC_NR_BASE] = {			\
-		.size = sizeof(struct kcall_##_name),			\
+		.size = sizeof(struct kcall_##_name) +			\
+			BUILD_BUG_ON_ZERO(sizeof(struct kcall_##_name) > \
+					  sizeof(union kcall_ioctl_buffer)), \
 		.min_size = offsetofend(struct kcall_##_name, _last),	\
 		.op = KCALL_OP_##_NAME,					\
-		.decode = kcall_ioctl_##_name,				\
-		.encode = _encode,					\
+		__VA_ARGS__						\
 	}
+#define KCALL_IOCTL_ARG(_name, _field)					\
+	.arg = offsetof(struct kcall_##_name, _field)
+#define KCALL_IOCTL_ZERO(_name, _field)					\
+	.zero = offsetof(struct kcall_##_name, _field)
+#define KCALL_IOCTL_RESULT32(_name, _field)				\
+	.result = offsetof(struct kcall_##_name, _field),		\
+	.result_size = sizeof(u32)
+#define KCALL_IOCTL_RESULT64(_name, _field)				\
+	.result = offsetof(struct kcall_##_name, _field),		\
+	.result_size = sizeof(u64)
 
 static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
-	KCALL_IOCTL_OP(GOODBYE, goodbye, flags, NULL),
-	KCALL_IOCTL_OP(SHOWPARAMS, showparams, __reserved, NULL),
-	KCALL_IOCTL_OP(RETPARAM, retparam, result, kcall_ioctl_retparam_out),
-	KCALL_IOCTL_OP(RETPID, retpid, pid, kcall_ioctl_retpid_out),
-	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count, kcall_ioctl_taskcount_out),
-	KCALL_IOCTL_OP(MESSAGE, message, text, NULL),
-	KCALL_IOCTL_OP(STATS, stats, __reserved, kcall_ioctl_stats_out),
-	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags, NULL),
+	KCALL_IOCTL_OP(GOODBYE, goodbye, flags),
+	KCALL_IOCTL_OP(SHOWPARAMS, showparams, __reserved,
+		       KCALL_IOCTL_ARG(showparams, value),
+		       KCALL_IOCTL_ZERO(showparams, __reserved)),
+	KCALL_IOCTL_OP(RETPARAM, retparam, result,
+		       KCALL_IOCTL_ARG(retparam, value),
+		       KCALL_IOCTL_RESULT32(retparam, result)),
+	KCALL_IOCTL_OP(RETPID, retpid, pid,
+		       KCALL_IOCTL_ARG(retpid, which),
+		       KCALL_IOCTL_RESULT32(retpid, pid)),
+	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count,
+		       KCALL_IOCTL_RESULT64(taskcount, count)),
+	KCALL_IOCTL_OP(MESSAGE, message, text,
+		       .decode = kcall_ioctl_message),
+	KCALL_IOCTL_OP(STATS, stats, __reserved,
+		       KCALL_IOCTL_ZERO(stats, __reserved),
+		       .decode = kcall_ioctl_stats,
+		       .encode = kcall_ioctl_stats_out),
+	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags),
 	/* Callers that know only abi_version get just that. */
-	KCALL_IOCTL_OP(VERSION, version, abi_version, kcall_ioctl_version_out),
+	KCALL_IOCTL_OP(VERSION, version, abi_version,
+		       .encode = kcall_ioctl_version_out),
 };
 
 /*
@@ -269,6 +260,9 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -ENOIOCTLCMD;
 	call.op = &kcall_ioctl_ops[array_index_nospec(nr - base,
 						       ARRAY_SIZE(kcall_ioctl_ops))];
+	/* A hole in the table (the event's number) is no command. */
+	if (!call.op->size)
+		return -ENOIOCTLCMD;
 	if (base == KCALL_IOC_NR_BASE_ABI2)
 		pr_notice_once("ABI 2 ioctl numbers (0x80-) in use by pid %d: deprecated, gone in ABI 4\n",
 			       task_tgid_nr(current));
@@ -285,7 +279,7 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (ret)
 		return ret;
 
-	ret = call.op->decode(&call, &args);
+	ret = kcall_ioctl_decode(&call, &args);
 	if (ret)
 		return ret;
 	return kcall_call(call.op->op, &args);

@@ -244,11 +244,13 @@ static int kcall_version(struct kcall_args *args)
 	u64 features = 0;
 
 	for (op = 1; op < KCALL_OP_COUNT; op++)
-		features |= KCALL_FEATURE(op);
+		if (kcall_op_name(op))
+			features |= KCALL_FEATURE(op);
 	args->result = features;
 	return 0;
 }
 
+/* A number without an entry (KCALL_CMD_EVENT's) names no operation. */
 struct kcall_op_desc {
 	const char *name;
 	int (*run)(struct kcall_args *args);
@@ -284,6 +286,8 @@ int kcall_call(enum kcall_op op, struct kcall_args *args)
 	if (WARN_ON_ONCE(op == 0 || op >= KCALL_OP_COUNT))
 		return -EOPNOTSUPP;
 	op = array_index_nospec(op, KCALL_OP_COUNT);
+	if (WARN_ON_ONCE(!kcall_ops[op].run))
+		return -EOPNOTSUPP;
 
 	/* Every flag is reserved today: reject them all, for every op. */
 	if (args->flags)

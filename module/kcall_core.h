@@ -17,7 +17,13 @@ struct file;
 struct net;
 struct sk_buff;
 
-/* Operations are numbered as the uapi numbers them (enum kcall_cmd). */
+/*
+ * Operations are numbered as the uapi numbers them (enum kcall_cmd).
+ * KCALL_CMD_EVENT is the events group's message, not an operation: an
+ * operation added after it takes the number after it, and the event's
+ * number stays a hole (no name in the core's table, no feature bit, no
+ * stats entry, no ioctl).
+ */
 enum kcall_op {
 	KCALL_OP_GOODBYE = KCALL_CMD_GOODBYE,
 	KCALL_OP_SHOWPARAMS = KCALL_CMD_SHOWPARAMS,
@@ -31,8 +37,9 @@ enum kcall_op {
 	KCALL_OP_COUNT,		/* one past the last; slot 0 is unused */
 };
 
-/* Number of operations the module has (for stats). */
-#define KCALL_NR_OPS (KCALL_OP_COUNT - 1)
+/* Number of operations the module has (stats entries). */
+#define KCALL_NR_OPS \
+	(KCALL_OP_COUNT - 1 - ((int)KCALL_OP_COUNT > (int)KCALL_CMD_EVENT))
 
 /* Which input a failed call rejected, so transports can point at it. */
 enum kcall_bad_input {
@@ -87,7 +94,10 @@ struct kcall_args {
  */
 int kcall_call(enum kcall_op op, struct kcall_args *args);
 
-/* The operation's name ("retparam"), or NULL for a number we do not have. */
+/*
+ * The operation's name ("retparam"), or NULL for a number that names no
+ * operation of ours.
+ */
 const char *kcall_op_name(unsigned int op);
 
 #endif /* _KCALL_CORE_H */

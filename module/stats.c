@@ -53,12 +53,14 @@ static void kcall_stats_sum(struct kcall_counters *sum)
 void kcall_stats_read(struct kcall_op_stats *out)
 {
 	struct kcall_counters sum;
-	int op;
+	int op, i = 0;
 
 	mutex_lock(&kcall_stats_lock);
 	kcall_stats_sum(&sum);
 	for (op = 1; op < KCALL_OP_COUNT; op++) {
-		out[op - 1] = (struct kcall_op_stats) {
+		if (!kcall_op_name(op))
+			continue;
+		out[i++] = (struct kcall_op_stats) {
 			.op = op,
 			.calls = sum.calls[op] - kcall_baseline.calls[op],
 			.failures = sum.failures[op] - kcall_baseline.failures[op],
@@ -78,7 +80,7 @@ void kcall_stats_reset(void)
 struct kcall_stat_attr {
 	struct device_attribute dev_attr;
 	char name[32];
-	enum kcall_op op;
+	unsigned int index;	/* the op's entry in kcall_stats_read()'s */
 	bool failures;
 };
 
@@ -88,7 +90,7 @@ static ssize_t kcall_stat_show(struct device *dev,
 	const struct kcall_stat_attr *sa =
 		container_of(attr, struct kcall_stat_attr, dev_attr);
 	struct kcall_op_stats all[KCALL_NR_OPS];
-	const struct kcall_op_stats *s = &all[sa->op - 1];
+	const struct kcall_op_stats *s = &all[sa->index];
 
 	kcall_stats_read(all);
 	return sysfs_emit(buf, "%llu\n", sa->failures ? s->failures : s->calls);
@@ -110,11 +112,14 @@ const struct attribute_group *kcall_stats_groups[] = {
 /* Names come from the op table, so the files exist for every op we have. */
 void kcall_stats_init(void)
 {
+	unsigned int index = 0;
 	int op, i = 0;
 
 	for (op = 1; op < KCALL_OP_COUNT; op++) {
 		int f;
 
+		if (!kcall_op_name(op))
+			continue;
 		for (f = 0; f < 2; f++, i++) {
 			struct kcall_stat_attr *sa = &kcall_stat_attrs[i];
 
@@ -124,9 +129,10 @@ void kcall_stats_init(void)
 			sa->dev_attr.attr.name = sa->name;
 			sa->dev_attr.attr.mode = 0444;
 			sa->dev_attr.show = kcall_stat_show;
-			sa->op = op;
+			sa->index = index;
 			sa->failures = f;
 			kcall_stat_attr_ptrs[i] = &sa->dev_attr.attr;
 		}
+		index++;
 	}
 }

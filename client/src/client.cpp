@@ -11,12 +11,9 @@
 
 #include "backend.hpp"
 #include "backends.hpp"
+#include "op_table.hpp"
 
 namespace kcall {
-
-static_assert(KCALL_CMD_GOODBYE == 1 && KCALL_CMD_TASKCOUNT == 5 && KCALL_CMD_MESSAGE == 6 &&
-                  KCALL_CMD_STATS == 7 && KCALL_CMD_STATS_RESET == 8 && KCALL_CMD_VERSION == 9,
-              "Op's order is the uapi's operation numbers");
 
 const char *to_string(Transport t)
 {
@@ -33,39 +30,20 @@ const char *to_string(Transport t)
 
 const char *to_string(Op op)
 {
-    switch (op) {
-        case Op::goodbye:
-            return "goodbye";
-        case Op::showparams:
-            return "showparams";
-        case Op::retparam:
-            return "retparam";
-        case Op::retpid:
-            return "retpid";
-        case Op::taskcount:
-            return "taskcount";
-        case Op::message:
-            return "message";
-        case Op::stats:
-            return "stats";
-        case Op::stats_reset:
-            return "stats-reset";
-        case Op::version:
-            return "version";
-    }
-    return "?";
+    return op_info(op).name;
 }
 
 uint32_t op_number(Op op)
 {
-    return static_cast<uint32_t>(op) + 1;
+    return op_info(op).number;
 }
 
 bool op_from_number(uint32_t number, Op *op)
 {
-    if (number < KCALL_CMD_GOODBYE || number > KCALL_CMD_VERSION)
+    const OpInfo *info = op_info_by_number(number);
+    if (!info)
         return false;
-    *op = static_cast<Op>(number - 1);
+    *op = info->op;
     return true;
 }
 

@@ -3,14 +3,17 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 #include <kcall.h>  // the uapi
 
 #include "autoload.hpp"
 #include "backends.hpp"
+#include "op_table.hpp"
 #include "unique_fd.hpp"
 
 namespace kcall {
@@ -25,40 +28,29 @@ public:
 
     Result<int64_t> call(Op op, int32_t arg) override
     {
-        switch (op) {
-            case Op::goodbye: {
-                struct kcall_goodbye a {};
-                return run(KCALL_IOC_GOODBYE, a, [] { return int64_t{0}; });
-            }
-            case Op::showparams: {
-                struct kcall_showparams a {};
-                a.value = arg;
-                return run(KCALL_IOC_SHOWPARAMS, a, [] { return int64_t{0}; });
-            }
-            case Op::retparam: {
-                struct kcall_retparam a {};
-                a.value = arg;
-                return run(KCALL_IOC_RETPARAM, a, [&a] { return int64_t{a.result}; });
-            }
-            case Op::retpid: {
-                struct kcall_retpid a {};
-                a.which = arg;
-                return run(KCALL_IOC_RETPID, a, [&a] { return int64_t{a.pid}; });
-            }
-            case Op::taskcount: {
-                struct kcall_taskcount a {};
-                return run(KCALL_IOC_TASKCOUNT, a, [&a] { return static_cast<int64_t>(a.count); });
-            }
-            case Op::stats_reset: {
-                struct kcall_stats_reset a {};
-                return run(KCALL_IOC_STATS_RESET, a, [] { return int64_t{0}; });
-            }
-            case Op::message:
-            case Op::stats:
-            case Op::version:
-                break;
+        const OpInfo &info = op_info(op);
+        if (!info.simple)
+            return Error{EINVAL, "operation has its own call"};
+        // The op's struct, described by its row: size first, then the
+        // argument and the result where the row says.
+        alignas(8) std::array<unsigned char, kMaxArgSize> buf{};
+        std::memcpy(buf.data(), &info.size, sizeof(info.size));
+        if (info.arg_offset)
+            std::memcpy(buf.data() + info.arg_offset, &arg, sizeof(arg));
+        auto r = ioctl_abi2(info.ioctl, buf.data());
+        if (!r)
+            return r.error();
+        if (info.result_size == sizeof(int64_t)) {
+            uint64_t v = 0;
+            std::memcpy(&v, buf.data() + info.result_offset, sizeof(v));
+            return static_cast<int64_t>(v);
         }
-        return Error{EINVAL, "operation has its own call"};
+        if (info.result_size == sizeof(int32_t)) {
+            int32_t v = 0;
+            std::memcpy(&v, buf.data() + info.result_offset, sizeof(v));
+            return int64_t{v};
+        }
+        return int64_t{0};
     }
 
     Result<void> message(std::string_view text) override
@@ -115,21 +107,31 @@ private:
     Result<int64_t> run(unsigned long cmd, Arg &arg, Get get)
     {
         arg.size = sizeof(arg);
+        auto r = ioctl_abi2(cmd, &arg);
+        if (!r)
+            return r.error();
+        return get();
+    }
+
+    // ioctl(cmd) on a module of ABI 3 or later, the same command's ABI 2
+    // number on an older one.
+    Result<void> ioctl_abi2(unsigned long cmd, void *arg)
+    {
         const bool abi2 = abi2_.load(std::memory_order_relaxed);
-        if (::ioctl(fd_.get(), abi2 ? abi2_number(cmd) : cmd, &arg) == 0)
-            return get();
+        if (::ioctl(fd_.get(), abi2 ? abi2_number(cmd) : cmd, arg) == 0)
+            return {};
         if (errno != ENOTTY || abi2)
             return Error{errno, {}};
         // A module of ABI 2 knows this command by its old number: try it
         // once, and keep to old numbers if it answers.
-        if (::ioctl(fd_.get(), abi2_number(cmd), &arg) != 0) {
+        if (::ioctl(fd_.get(), abi2_number(cmd), arg) != 0) {
             if (errno == ENOTTY)
                 return Error{ENOTTY, {}};
             abi2_.store(true, std::memory_order_relaxed);
             return Error{errno, {}};
         }
         abi2_.store(true, std::memory_order_relaxed);
-        return get();
+        return {};
     }
 
     UniqueFd fd_;

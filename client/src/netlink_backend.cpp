@@ -28,6 +28,7 @@
 #include "backends.hpp"
 #include "fork_generation.hpp"
 #include "nl_util.hpp"
+#include "op_table.hpp"
 
 namespace kcall {
 
@@ -193,37 +194,17 @@ public:
 
     Result<int64_t> call(Op op, int32_t arg) override
     {
-        int arg_attr = 0;
-        int result_attr = 0;
-        switch (op) {
-            case Op::showparams:
-                arg_attr = KCALL_A_VALUE;
-                break;
-            case Op::retparam:
-                arg_attr = KCALL_A_VALUE;
-                result_attr = KCALL_A_RESULT;
-                break;
-            case Op::retpid:
-                arg_attr = KCALL_A_WHICH;
-                result_attr = KCALL_A_PID;
-                break;
-            case Op::taskcount:
-                result_attr = KCALL_A_COUNT;
-                break;
-            case Op::goodbye:
-            case Op::stats_reset:
-                break;
-            case Op::message:
-            case Op::stats:
-            case Op::version:
-                return Error{EINVAL, "operation has its own call"};
-        }
+        const OpInfo &info = op_info(op);
+        if (!info.simple)
+            return Error{EINVAL, "operation has its own call"};
+        const int arg_attr = info.arg_attr;
+        const int result_attr = info.result_attr;
         int64_t value = 0;
         std::function<bool(nlattr **, nlmsghdr *)> parse;
-        if (result_attr == KCALL_A_COUNT) {
-            parse = [&value](nlattr **tb, nlmsghdr *) {
+        if (result_attr && info.result_size == sizeof(uint64_t)) {
+            parse = [&value, result_attr](nlattr **tb, nlmsghdr *) {
                 uint64_t v = 0;
-                if (!get_u64(tb[KCALL_A_COUNT], &v))
+                if (!get_u64(tb[result_attr], &v))
                     return false;
                 value = static_cast<int64_t>(v);
                 return true;

@@ -53,7 +53,8 @@ TEST(YnlCli, CallsEveryOperation)
     for (const std::string &want :
          {std::string(R"({"result": 7})"), std::string(R"({"result": 1024})"),
           R"({"pid": )" + std::to_string(getpid()) + "}", std::string(R"({"count": )"),
-          R"("abi-version": )" + std::to_string(KCALL_ABI_VERSION), std::string(R"({"stats": [{"op": 1, "calls": )")})
+          R"("abi-version": )" + std::to_string(KCALL_ABI_VERSION),
+          std::string(R"({"stats": [{"op": 1, "calls": )")})
         EXPECT_NE(r.output.find(want), std::string::npos) << want << " in " << r.output;
 }
 

@@ -25,7 +25,7 @@ enum class Transport { automatic = 0, ioctl = 1, netlink = 2 };
 
 KCALL_API const char *to_string(Transport t);
 
-// kcall's operations, in the uapi's order (operation number = index + 1).
+// kcall's operations, in the uapi's order; op_number() gives the uapi number.
 enum class Op {
     goodbye,
     showparams,
