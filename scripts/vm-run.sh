@@ -18,8 +18,8 @@
 # The guest streams its kernel log to build/vm/<ver>/dmesg and the kernel
 # console goes to build/vm/<ver>/console; a watcher reads both while they
 # grow and stops the guest a few seconds after the first kernel report
-# (kcall_splat_pattern in lib.sh), so a report can neither scroll out of
-# the ring nor wait for the end. The debug kernel also boots with
+# (kcall_splat_pattern in lib.sh; $KCALL_VM_STOP_DELAY seconds, default 5),
+# so a report can neither scroll out of the ring nor wait for the end. The debug kernel also boots with
 # panic_on_warn=1 and kasan.fault=panic (KCALL_PANIC_ON_WARN=0 turns both
 # off): its first WARN or KASAN report stops it at once, and the console
 # keeps what the panic printed.
@@ -50,6 +50,8 @@ kopts=(loglevel=5)
 log_buf_len=${KCALL_VM_LOG_BUF_LEN-16M}
 [ -z "$log_buf_len" ] || kopts+=("log_buf_len=$log_buf_len")
 default_timeout=900
+# Seconds a guest may take to reach vm-guest.sh ($KCALL_VM_BOOT_LIMIT).
+boot_limit=240
 cpus=2
 icount=0
 qemu_opts=${KCALL_VM_QEMU_OPTS:-}
@@ -75,6 +77,7 @@ if [ "$kernel" = debug ]; then
 	export KCALL_KDIR=$dbg/build
 	# KASAN and lockdep under TCG: everything is several times slower.
 	default_timeout=1800
+	boot_limit=600
 	if [ "${KCALL_PANIC_ON_WARN:-1}" = 1 ]; then
 		kopts+=(panic_on_warn=1 kasan.fault=panic oops=panic)
 	fi
@@ -86,6 +89,7 @@ else
 	image=/boot/vmlinuz-$kver
 fi
 vm_timeout=${vm_timeout:-$default_timeout}
+boot_limit=${KCALL_VM_BOOT_LIMIT:-$boot_limit}
 
 mkdir -p "$top/build"
 build_log=$top/build/kmod-$kver.log
@@ -108,6 +112,7 @@ fi
 
 echo "vm-run: kernel $kver (${accel[*]:-kvm}), command: $*" >&2
 pattern=$(kcall_splat_pattern)
+stop_delay=${KCALL_VM_STOP_DELAY:-5}
 append=()
 for o in "${kopts[@]}"; do
 	append+=(--append "$o")
@@ -122,7 +127,7 @@ done
 # would truncate a regular file. Exit status: vng's.
 # virtme-ng 1.35 accepts --rwdir only when some --overlay-rwdir is given.
 boot() {
-	local vng_pid watcher rc
+	local vng_pid watcher starter rc
 	rm -f "$out/dmesg" "$out/console" "$out/splat"
 	: >"$out/dmesg"
 	timeout --kill-after=10 "$vm_timeout" \
@@ -133,21 +138,37 @@ boot() {
 		</dev/null > >(cat) 2> >(cat >"$out/console") &
 	vng_pid=$!
 	# The watcher: the first report in the stream or on the console is
-	# kept in $out/splat and stops the guest 5 s later (the rest of the
-	# report is printed meanwhile).
+	# kept in $out/splat and stops the guest $stop_delay s later (the rest of the
+	# report is printed meanwhile). grep's status decides, not tail's: tail
+	# dies of SIGPIPE once grep has its match, which under pipefail would
+	# read as "no report" and leave a reporting guest running.
 	(
+		set +o pipefail
 		tail -q -n +1 -F --pid="$vng_pid" "$out/dmesg" "$out/console" 2>/dev/null |
 			grep -m1 -E "$pattern" >"$out/splat.tmp" || exit 0
 		mv "$out/splat.tmp" "$out/splat"
-		echo "vm-run: kernel report, stopping the guest in 5 s: $(cat "$out/splat")" >&2
-		sleep 5
+		echo "vm-run: kernel report, stopping the guest in ${stop_delay} s: $(cat "$out/splat")" >&2
+		sleep "$stop_delay"
 		kill "$vng_pid" 2>/dev/null
 	) &
 	watcher=$!
+	# A boot that hangs before vm-guest.sh starts (seen under TCG, early
+	# in the kernel's own boot) is stopped after $boot_limit s instead of
+	# at the run's timeout; it is then booted once more (below).
+	(
+		for _ in $(seq "$boot_limit"); do
+			sleep 1
+			[ ! -e "$out/started" ] || exit 0
+			kill -0 "$vng_pid" 2>/dev/null || exit 0
+		done
+		echo "vm-run: the guest has not started after ${boot_limit}s: stopping it" >&2
+		kill "$vng_pid" 2>/dev/null
+	) &
+	starter=$!
 	wait "$vng_pid"
 	rc=$?
-	kill "$watcher" 2>/dev/null
-	wait "$watcher" 2>/dev/null
+	kill "$watcher" "$starter" 2>/dev/null
+	wait "$watcher" "$starter" 2>/dev/null
 	rm -f "$out/splat.tmp"
 	return "$rc"
 }
@@ -157,7 +178,8 @@ vng_rc=$?
 # A guest that never reached vm-guest.sh failed to boot (seen rarely under
 # TCG): that is the VM, not kcall, so boot once more, unless the kernel
 # reported a bug on the way. A guest that started and did not finish is a
-# failure and is never retried.
+# failure and is never retried. A boot stuck before it starts is stopped
+# after $boot_limit s (240, 600 on the debug kernel), not at the timeout.
 if [ ! -e "$out/started" ] && [ ! -s "$out/splat" ]; then
 	mv "$out/console" "$out/console.1" 2>/dev/null
 	echo "vm-run: the guest did not boot (vng exit $vng_rc); booting again," \

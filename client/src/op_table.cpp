@@ -60,9 +60,10 @@ constexpr std::array kOps = {
            .result_attr = KCALL_A_COUNT,
            .simple = true},
     OpInfo{.op = Op::message,
-           .number = KCALL_CMD_MESSAGE, .name = "message", .ioctl = KCALL_IOC_MESSAGE},
-    OpInfo{.op = Op::stats,
-           .number = KCALL_CMD_STATS, .name = "stats", .ioctl = KCALL_IOC_STATS},
+           .number = KCALL_CMD_MESSAGE,
+           .name = "message",
+           .ioctl = KCALL_IOC_MESSAGE},
+    OpInfo{.op = Op::stats, .number = KCALL_CMD_STATS, .name = "stats", .ioctl = KCALL_IOC_STATS},
     OpInfo{.op = Op::stats_reset,
            .number = KCALL_CMD_STATS_RESET,
            .name = "stats-reset",
@@ -70,7 +71,9 @@ constexpr std::array kOps = {
            .size = sizeof(struct kcall_stats_reset),
            .simple = true},
     OpInfo{.op = Op::version,
-           .number = KCALL_CMD_VERSION, .name = "version", .ioctl = KCALL_IOC_VERSION},
+           .number = KCALL_CMD_VERSION,
+           .name = "version",
+           .ioctl = KCALL_IOC_VERSION},
 };
 
 // Row i is Op i, numbers ascend and skip the event's, the struct fits

@@ -6,6 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
+
+#include <kcall.h>  // the uapi
 
 #include "c_api_internal.hpp"
 #include "kcall/kcall.h"
@@ -95,6 +98,29 @@ TEST(Features, OpNumbersMatchTheUapi)
     EXPECT_FALSE(kcall::op_from_number(10, &op));
     EXPECT_STREQ(kcall_op_name(6), "message");
     EXPECT_EQ(kcall_op_name(42), nullptr);
+}
+
+// The op table's rows: every Op round-trips through its number, numbers
+// are the uapi's commands, and the event's command is no operation.
+TEST(Features, EveryOpRoundTripsAndTheEventIsNone)
+{
+    const std::pair<Op, uint32_t> uapi[] = {
+        {Op::goodbye, KCALL_CMD_GOODBYE},     {Op::showparams, KCALL_CMD_SHOWPARAMS},
+        {Op::retparam, KCALL_CMD_RETPARAM},   {Op::retpid, KCALL_CMD_RETPID},
+        {Op::taskcount, KCALL_CMD_TASKCOUNT}, {Op::message, KCALL_CMD_MESSAGE},
+        {Op::stats, KCALL_CMD_STATS},         {Op::stats_reset, KCALL_CMD_STATS_RESET},
+        {Op::version, KCALL_CMD_VERSION},
+    };
+    for (const auto &[op, number] : uapi) {
+        EXPECT_EQ(kcall::op_number(op), number) << kcall::to_string(op);
+        Op back{};
+        ASSERT_TRUE(kcall::op_from_number(number, &back)) << number;
+        EXPECT_EQ(back, op);
+        EXPECT_STREQ(kcall_op_name(number), kcall::to_string(op));
+    }
+    Op none{};
+    EXPECT_FALSE(kcall::op_from_number(KCALL_CMD_EVENT, &none));
+    EXPECT_EQ(kcall_op_name(KCALL_CMD_EVENT), nullptr);
 }
 
 class CApiFeatures : public testing::Test {
