@@ -14,6 +14,7 @@
 
 #include "genl_client.h"
 #include "kcall_dev.h"
+#include "operations.h"
 
 namespace kcall_test {
 namespace {
@@ -155,9 +156,9 @@ TEST_F(Abi2Ioctl, StatsFillsOnlyTheRoomGivenAndReportsHowManyExist)
     s.entries = reinterpret_cast<uintptr_t>(entries.data());
     s.nr_entries = 3;
     ASSERT_EQ(dev_.call(KCALL_IOC_STATS, &s), 0);
-    EXPECT_EQ(s.nr_entries, 9U);
+    EXPECT_EQ(s.nr_entries, kOperationCount);
     for (uint32_t i = 0; i < 3; i++) {
-        EXPECT_EQ(entries[i].op, i + 1);
+        EXPECT_EQ(entries[i].op, kOperations[i].number);
         EXPECT_EQ(entries[i].__reserved, 0U);
         EXPECT_NE(entries[i].calls, 0xa5a5a5a5a5a5a5a5ULL);
     }
@@ -168,7 +169,7 @@ TEST_F(Abi2Ioctl, StatsFillsOnlyTheRoomGivenAndReportsHowManyExist)
     // No room at all: only the count.
     s = zeroed<struct kcall_stats>();
     ASSERT_EQ(dev_.call(KCALL_IOC_STATS, &s), 0);
-    EXPECT_EQ(s.nr_entries, 9U);
+    EXPECT_EQ(s.nr_entries, kOperationCount);
 }
 
 TEST_F(Abi2Ioctl, StatsBadArrayAndReservedField)
@@ -231,7 +232,7 @@ TEST_F(Abi2Netlink, VersionAndStatsReplies)
     r = genl_.request(KCALL_CMD_STATS);
     ASSERT_EQ(r.err, 0);
     EXPECT_EQ(r.reply_cmd, KCALL_CMD_STATS);
-    EXPECT_EQ(r.repeated.size(), 9U);
+    EXPECT_EQ(r.repeated.size(), kOperationCount);
 }
 
 TEST_F(Abi2Netlink, EventIsNotARequest)

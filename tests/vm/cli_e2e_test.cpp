@@ -10,6 +10,7 @@
 #include <string>
 
 #include "command.h"
+#include "operations.h"
 
 namespace kcall_test {
 namespace {
@@ -104,9 +105,8 @@ TEST_P(CliE2e, MessageStatsVersion)
 
     r = run_command(kCli + " -t " + t + " version");
     ASSERT_EQ(r.status, 0) << r.output;
-    EXPECT_EQ(r.output,
-              "abi 3\nfeatures goodbye showparams retparam retpid taskcount message stats "
-              "stats-reset version\n");
+    EXPECT_EQ(r.output, "abi " + std::to_string(KCALL_ABI_VERSION) + "\nfeatures " +
+                            operation_names() + "\n");
 }
 
 TEST_P(CliE2e, StatsResetIsForAdminsOnly)

@@ -12,6 +12,7 @@
 
 #include <kcall.h>
 
+#include "operations.h"
 #include "privilege.h"
 #include "transport.h"
 
@@ -21,12 +22,7 @@ void PrintTo(const NamedTransport &t, std::ostream *os);
 
 namespace {
 
-constexpr uint64_t kAllOps = KCALL_FEATURE(KCALL_CMD_GOODBYE) |
-                             KCALL_FEATURE(KCALL_CMD_SHOWPARAMS) |
-                             KCALL_FEATURE(KCALL_CMD_RETPARAM) | KCALL_FEATURE(KCALL_CMD_RETPID) |
-                             KCALL_FEATURE(KCALL_CMD_TASKCOUNT) | KCALL_FEATURE(KCALL_CMD_MESSAGE) |
-                             KCALL_FEATURE(KCALL_CMD_STATS) | KCALL_FEATURE(KCALL_CMD_STATS_RESET) |
-                             KCALL_FEATURE(KCALL_CMD_VERSION);
+constexpr uint64_t kAllOps = all_operations_mask();
 
 std::map<uint32_t, kcall::OpStats> by_op(const StatsOutcome &s)
 {
@@ -62,9 +58,9 @@ TEST_P(Features, StatsListEveryOperationOnce)
 {
     const StatsOutcome s = t_->stats();
     ASSERT_EQ(s.err, 0) << std::strerror(s.err) << " " << s.message;
-    ASSERT_EQ(s.entries.size(), 9U);
-    for (uint32_t op = KCALL_CMD_GOODBYE; op <= KCALL_CMD_VERSION; op++)
-        EXPECT_EQ(by_op(s).count(op), 1U) << "op " << op;
+    ASSERT_EQ(s.entries.size(), kOperationCount);
+    for (const ExpectedOp &op : kOperations)
+        EXPECT_EQ(by_op(s).count(op.number), 1U) << op.name;
 }
 
 // Counted per operation, failures apart; reading the counters counts too,

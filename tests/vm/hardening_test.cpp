@@ -23,6 +23,7 @@
 #include "command.h"
 #include "kcall_dev.h"
 #include "kmsg_reader.h"
+#include "operations.h"
 #include "raw_genl.h"
 
 namespace kcall_test {
@@ -104,16 +105,16 @@ TEST(InfoLeak, IoctlOutputsAreFullyDefined)
     EXPECT_EQ(v.flags, 0U);
     EXPECT_EQ(v.abi_version, static_cast<__u32>(KCALL_ABI_VERSION));
     EXPECT_EQ(v.__reserved, 0U);
-    EXPECT_EQ(v.features, 0x3feULL);
+    EXPECT_EQ(v.features, all_operations_mask());
 
-    std::vector<struct kcall_op_stats> entries(9);
+    std::vector<struct kcall_op_stats> entries(kOperationCount);
     std::memset(entries.data(), 0xa5, entries.size() * sizeof(entries[0]));
     auto s = zeroed<struct kcall_stats>();
     s.entries = reinterpret_cast<uintptr_t>(entries.data());
-    s.nr_entries = 9;
+    s.nr_entries = static_cast<__u32>(entries.size());
     ASSERT_EQ(dev.call(KCALL_IOC_STATS, &s), 0);
-    for (uint32_t i = 0; i < 9; i++) {
-        EXPECT_EQ(entries[i].op, i + 1);
+    for (uint32_t i = 0; i < entries.size(); i++) {
+        EXPECT_EQ(entries[i].op, kOperations[i].number);
         EXPECT_EQ(entries[i].__reserved, 0U) << "entry " << i;
         EXPECT_LT(entries[i].calls, 1ULL << 40) << "entry " << i;
         EXPECT_LE(entries[i].failures, entries[i].calls) << "entry " << i;
