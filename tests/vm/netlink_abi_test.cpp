@@ -17,6 +17,7 @@
 
 #include "command.h"
 #include "genl_client.h"
+#include "operations.h"
 
 namespace kcall_test {
 namespace {
@@ -219,13 +220,24 @@ TEST(NetlinkFamily, GenlCtrlShowsFamilyAndOperations)
     EXPECT_NE(out.find("Name: kcall"), std::string::npos) << out;
     EXPECT_NE(out.find("Version: 0x" + std::to_string(KCALL_GENL_VERSION)), std::string::npos)
         << out;
-    static_assert(KCALL_CMD_VERSION < 10, "IDs below are written in decimal");
-    for (int cmd = KCALL_CMD_GOODBYE; cmd <= KCALL_CMD_VERSION; cmd++)
-        EXPECT_NE(out.find("#" + std::to_string(cmd) + ":  ID-0x" + std::to_string(cmd)),
-                  std::string::npos)
-            << "command " << cmd << "\n"
+    // "#<position>:  ID-0x<command>", one per operation, in order.
+    const auto hex = [](uint32_t v) {
+        char buf[16];
+        std::snprintf(buf, sizeof(buf), "%x", v);
+        return std::string(buf);
+    };
+    for (std::size_t i = 0; i < kOperationCount; i++)
+        EXPECT_NE(
+            out.find("#" + std::to_string(i + 1) + ":  ID-0x" + hex(kOperations[i].number) + " "),
+            std::string::npos)
+            << kOperations[i].name << "\n"
             << out;
-    EXPECT_EQ(out.find("#10:"), std::string::npos) << "the event is not a request\n" << out;
+    EXPECT_EQ(out.find("#" + std::to_string(kOperationCount + 1) + ":"), std::string::npos)
+        << "a command no operation names\n"
+        << out;
+    EXPECT_EQ(out.find("ID-0x" + hex(KCALL_CMD_EVENT) + " "), std::string::npos)
+        << "the event is not a request\n"
+        << out;
     EXPECT_NE(out.find("name: " KCALL_MCGRP_EVENTS), std::string::npos) << out;
 }
 
