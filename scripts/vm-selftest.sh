@@ -22,12 +22,13 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 logdir=$top/build/selftest
+secs=0
 mkdir -p "$logdir"
 passed=0
 failed=0
 lkdtm=/sys/kernel/debug/provoke-crash/DIRECT
 
-# expect_fail LOG: vm-run.sh must have failed and quoted LKDTM's WARN.
+# quoted_warn LOG: vm-run.sh's verdict quotes LKDTM's WARN.
 quoted_warn() {
 	grep -q 'check-kernel-log: FAIL' "$1" && grep -E 'WARNING:.*lkdtm' "$1"
 }
@@ -41,14 +42,8 @@ warn_then_flood() {
 		for i in \$(seq 1100); do echo \"<6>flood \$i \$line\" >/dev/kmsg; done;
 		echo \"flooded \$((1100 * 1000)) bytes\";
 		echo \"ring: \$(dmesg | grep -c 'WARNING:') WARNING lines left\""
-	if KCALL_PANIC_ON_WARN=0 KCALL_VM_LOG_BUF_LEN= KCALL_VM_STOP_DELAY=800 \
-		"$top/scripts/vm-run.sh" -k debug -t 900 \
-		-o "$logdir/warn-flood" -- sh -c "$cmd" >"$log" 2>&1; then
-		echo "vm-run passed a run with a WARN"
-		cat "$log"
-		return 1
-	fi
-	cat "$log"
+	KCALL_PANIC_ON_WARN=0 KCALL_VM_LOG_BUF_LEN= KCALL_VM_STOP_DELAY=800 \
+		must_fail warn-flood debug sh -c "$cmd" || return 1
 	# Over 1 MiB was logged after the WARN, and the ring (all that a
 	# dmesg at the end would read) no longer holds it: the verdict must
 	# come from the stream.
@@ -58,18 +53,27 @@ warn_then_flood() {
 	quoted_warn "$log" || { echo "the WARN is not quoted"; return 1; }
 }
 
-warn_panics() {
-	local log=$logdir/warn-panic.out start secs
+# must_fail NAME KERNEL COMMAND: vm-run.sh on KERNEL must fail COMMAND;
+# its output goes to $logdir/NAME.out (and is printed), the seconds it
+# took to $secs. Environment assignments before the call reach vm-run.sh.
+must_fail() {
+	local name=$1 kernel=$2 start
+	shift 2
 	start=$(date +%s)
-	if "$top/scripts/vm-run.sh" -k debug -t 900 -o "$logdir/warn-panic" -- \
-		sh -c "echo WARNING >$lkdtm; sleep 600" >"$log" 2>&1; then
+	if "$top/scripts/vm-run.sh" -k "$kernel" -t 900 -o "$logdir/$name" -- "$@" \
+		>"$logdir/$name.out" 2>&1; then
 		echo "vm-run passed a run with a WARN"
-		cat "$log"
+		cat "$logdir/$name.out"
 		return 1
 	fi
 	secs=$(($(date +%s) - start))
-	cat "$log"
+	cat "$logdir/$name.out"
 	echo "vm-run ended after ${secs}s"
+}
+
+warn_panics() {
+	local log=$logdir/warn-panic.out
+	must_fail warn-panic debug sh -c "echo WARNING >$lkdtm; sleep 600" || return 1
 	grep -q 'timed out' "$log" && { echo "the guest timed out instead of stopping"; return 1; }
 	grep -q 'panic_on_warn set' "$log" || { echo "no panic quoted"; return 1; }
 	quoted_warn "$log" || { echo "the WARN is not quoted"; return 1; }
@@ -79,17 +83,9 @@ warn_panics() {
 # On a Debian kernel (no panic_on_warn, no LKDTM) a report planted in the
 # kernel log stands for a WARN: the watcher reads the log, not its cause.
 warn_stops() {
-	local log=$logdir/warn-stop.out start secs
-	start=$(date +%s)
-	if "$top/scripts/vm-run.sh" -k "$debian" -t 900 -o "$logdir/warn-stop" -- \
-		sh -c "echo '<4>WARNING: planted by vm-selftest' >/dev/kmsg; sleep 600" >"$log" 2>&1; then
-		echo "vm-run passed a run with a WARN"
-		cat "$log"
-		return 1
-	fi
-	secs=$(($(date +%s) - start))
-	cat "$log"
-	echo "vm-run ended after ${secs}s"
+	local log=$logdir/warn-stop.out
+	must_fail warn-stop "$debian" \
+		sh -c "echo '<4>WARNING: planted by vm-selftest' >/dev/kmsg; sleep 600" || return 1
 	grep -q 'kernel report, stopping the guest' "$log" ||
 		{ echo "the watcher did not stop the guest"; return 1; }
 	grep -q 'FAIL.*planted by vm-selftest' "$log" || { echo "the WARN is not quoted"; return 1; }
@@ -100,13 +96,7 @@ warn_stops() {
 # then the run fails: a 5 s limit no boot meets.
 boot_limit() {
 	local log=$logdir/boot-limit.out
-	if KCALL_VM_BOOT_LIMIT=5 "$top/scripts/vm-run.sh" -k "$debian" -t 900 \
-		-o "$logdir/boot-limit" -- true >"$log" 2>&1; then
-		echo "vm-run passed a guest that never started"
-		cat "$log"
-		return 1
-	fi
-	cat "$log"
+	KCALL_VM_BOOT_LIMIT=5 must_fail boot-limit "$debian" true || return 1
 	[ "$(grep -c 'has not started after 5s' "$log")" -eq 2 ] ||
 		{ echo "not stopped twice (boot and one retry)"; return 1; }
 	grep -q 'did not boot' "$log" || { echo "no boot failure reported"; return 1; }

@@ -37,9 +37,8 @@ public:
         std::memcpy(buf.data(), &info.size, sizeof(info.size));
         if (info.arg_offset)
             std::memcpy(buf.data() + info.arg_offset, &arg, sizeof(arg));
-        auto r = ioctl_abi2(info.ioctl, buf.data());
-        if (!r)
-            return r.error();
+        if (const int err = ioctl_abi2(info.ioctl, buf.data()))
+            return Error{err, {}};
         if (info.result_size == sizeof(int64_t)) {
             uint64_t v = 0;
             std::memcpy(&v, buf.data() + info.result_offset, sizeof(v));
@@ -107,31 +106,31 @@ private:
     Result<int64_t> run(unsigned long cmd, Arg &arg, Get get)
     {
         arg.size = sizeof(arg);
-        auto r = ioctl_abi2(cmd, &arg);
-        if (!r)
-            return r.error();
+        if (const int err = ioctl_abi2(cmd, &arg))
+            return Error{err, {}};
         return get();
     }
 
     // ioctl(cmd) on a module of ABI 3 or later, the same command's ABI 2
-    // number on an older one.
-    Result<void> ioctl_abi2(unsigned long cmd, void *arg)
+    // number on an older one: 0 or the errno (a plain int: this is every
+    // call's path, and a Result would be built and torn down each time).
+    int ioctl_abi2(unsigned long cmd, void *arg) noexcept
     {
         const bool abi2 = abi2_.load(std::memory_order_relaxed);
         if (::ioctl(fd_.get(), abi2 ? abi2_number(cmd) : cmd, arg) == 0)
-            return {};
+            return 0;
         if (errno != ENOTTY || abi2)
-            return Error{errno, {}};
+            return errno;
         // A module of ABI 2 knows this command by its old number: try it
         // once, and keep to old numbers if it answers.
         if (::ioctl(fd_.get(), abi2_number(cmd), arg) != 0) {
             if (errno == ENOTTY)
-                return Error{ENOTTY, {}};
+                return ENOTTY;
             abi2_.store(true, std::memory_order_relaxed);
-            return Error{errno, {}};
+            return errno;
         }
         abi2_.store(true, std::memory_order_relaxed);
-        return {};
+        return 0;
     }
 
     UniqueFd fd_;
