@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "op_table.hpp"
 
-#include <array>
 #include <cstddef>
+#include <iterator>
 
 #include <kcall.h>  // the uapi
 
 namespace kcall {
 
-namespace {
-
 // In Op's order. Adding an operation of one int argument and result is
 // one row here (and its Op, its Client method); see
 // docs/ADDING-AN-OPERATION.md.
-constexpr std::array kOps = {
+extern constexpr OpInfo kOpTable[] = {
     OpInfo{.op = Op::goodbye,
            .number = KCALL_CMD_GOODBYE,
            .name = "goodbye",
@@ -76,15 +74,17 @@ constexpr std::array kOps = {
            .ioctl = KCALL_IOC_VERSION},
 };
 
+namespace {
+
 // Row i is Op i, numbers ascend and skip the event's, the struct fits
 // the backends' buffer; a result is 4 or 8 bytes.
 constexpr bool well_formed()
 {
-    for (std::size_t i = 0; i < kOps.size(); i++) {
-        const OpInfo &o = kOps[i];
+    for (std::size_t i = 0; i < std::size(kOpTable); i++) {
+        const OpInfo &o = kOpTable[i];
         if (static_cast<std::size_t>(o.op) != i || o.size > kMaxArgSize)
             return false;
-        if (o.number == KCALL_CMD_EVENT || (i && o.number <= kOps[i - 1].number))
+        if (o.number == KCALL_CMD_EVENT || (i && o.number <= kOpTable[i - 1].number))
             return false;
         if (o.result_offset && o.result_size != 4 && o.result_size != 8)
             return false;
@@ -94,18 +94,13 @@ constexpr bool well_formed()
     }
     return true;
 }
-static_assert(well_formed(), "kOps: one row per Op, in Op's order");
+static_assert(well_formed(), "kOpTable: one row per Op, in Op's order");
 
 }  // namespace
 
-const OpInfo &op_info(Op op)
-{
-    return kOps[static_cast<std::size_t>(op)];
-}
-
 const OpInfo *op_info_by_number(uint32_t n)
 {
-    for (const OpInfo &o : kOps)
+    for (const OpInfo &o : kOpTable)
         if (o.number == n)
             return &o;
     return nullptr;

@@ -14,8 +14,9 @@
 
 namespace kcall {
 
-// The largest argument struct of a simple operation.
-inline constexpr std::size_t kMaxArgSize = 64;
+// Room for the argument struct of any simple operation (the module's own
+// buffer holds 32 bytes too).
+inline constexpr std::size_t kMaxArgSize = 32;
 
 struct OpInfo {
     Op op;
@@ -35,8 +36,14 @@ struct OpInfo {
     bool simple = false;  // carried by Backend::call
 };
 
-// The row of op (every Op has one).
-const OpInfo &op_info(Op op);
+// The rows, indexed by Op (op_table.cpp).
+extern const OpInfo kOpTable[];
+
+// The row of op (every Op has one). Inline: every call looks it up.
+inline const OpInfo &op_info(Op op)
+{
+    return kOpTable[static_cast<std::size_t>(op)];
+}
 
 // The row of operation number n, nullptr for a number no Op has.
 const OpInfo *op_info_by_number(uint32_t n);
