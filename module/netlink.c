@@ -197,9 +197,11 @@ err_free:
 }
 
 /*
- * The text is what precedes the NUL, and the policy guarantees a NUL in
- * the first KCALL_MESSAGE_MAX + 1 bytes. Bytes after it would be silently
- * dropped, so they are refused, as a C string cannot carry them either.
+ * The text is what precedes the NUL; the policy guarantees a NUL but no
+ * length (its max-len would answer ERANGE, the contract says EINVAL): the
+ * core refuses a text longer than KCALL_MESSAGE_MAX, as for ioctl. Bytes
+ * after the NUL would be silently dropped, so they are refused, as a C
+ * string cannot carry them either.
  */
 static int kcall_nl_get_text(struct genl_info *info, struct kcall_args *args)
 {

@@ -42,7 +42,7 @@ const struct nla_policy kcall_taskcount_nl_policy[KCALL_A_FLAGS + 1] = {
 /* KCALL_CMD_MESSAGE - do */
 const struct nla_policy kcall_message_nl_policy[KCALL_A_TEXT + 1] = {
 	[KCALL_A_FLAGS] = { .type = NLA_U32, },
-	[KCALL_A_TEXT] = { .type = NLA_NUL_STRING, .len = KCALL_MESSAGE_MAX, },
+	[KCALL_A_TEXT] = { .type = NLA_NUL_STRING, },
 };
 
 /* KCALL_CMD_STATS - do */

@@ -36,6 +36,8 @@ BOOKWORM_PKGS=(
 	# Installation as users do it.
 	dkms
 	clang-format clang-tidy
+	# libFuzzer for the coverage-guided fuzzer (tests/fuzz).
+	libclang-rt-14-dev
 	xz-utils
 	# A compiler cache: a fresh clone's build reuses earlier runs' objects.
 	ccache

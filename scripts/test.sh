@@ -276,13 +276,19 @@ run_kernel() {
 	lane_count "$label" $((t - f)) "$f"
 	[ "$s" -eq 0 ] || record summary "$label: $s skipped (listed above)"
 	lane_end "$((t + s))/$expect tests"
-	# The fuzz's share of that boot, from its test's own timing.
+	# The fuzzers' share of that boot, from their tests' own timing: the
+	# seeded one (Fuzz) and the coverage-guided one (KFuzz).
 	if [ -s "$results/vm-tests.xml" ]; then
-		record timing "$(python3 - "$results/vm-tests.xml" "$label" <<'PY'
-import sys, xml.etree.ElementTree as ET
-secs = sum(float(c.get("time", 0)) for c in ET.parse(sys.argv[1]).getroot().iter("testcase")
-           if c.get("classname") == "Fuzz")
-print(f"  of which fuzz on {sys.argv[2]:<18} {secs:6.0f}s")
+		record timing "$(python3 - "$label" "$results"/vm-tests.xml "$results"/fuzz.xml <<'PY'
+import os, sys, xml.etree.ElementTree as ET
+secs = {"Fuzz": 0.0, "KFuzz": 0.0}
+for path in sys.argv[2:]:
+    if os.path.exists(path):
+        for c in ET.parse(path).getroot().iter("testcase"):
+            if c.get("classname") in secs:
+                secs[c.get("classname")] += float(c.get("time", 0))
+print(f"  of which fuzz on {sys.argv[1]:<18} {secs['Fuzz']:6.0f}s seeded, "
+      f"{secs['KFuzz']:.0f}s coverage-guided")
 PY
 )"
 	fi

@@ -204,6 +204,22 @@ TEST_F(Abi2Netlink, MessageBytesAfterTheNulAreRefused)
     EXPECT_EQ(message_raw(padded, sizeof(padded)).err, EINVAL);
 }
 
+// Found by the coverage-guided fuzzer: with the length in the policy
+// (max-len) these answered ERANGE, the policy checker's errno; the
+// contract is EINVAL for every malformed text, as over ioctl.
+TEST_F(Abi2Netlink, LongTextsAreEinvalNotErange)
+{
+    std::string early(KCALL_MESSAGE_MAX + 45, 'q');
+    early[3] = '\0';  // a NUL early, then more than message-max bytes
+    GenlReply r = message_raw(early.data(), static_cast<int>(early.size()));
+    EXPECT_EQ(r.err, EINVAL);
+    EXPECT_EQ(r.ext_msg, "text has bytes after its NUL");
+    const std::string longer(KCALL_MESSAGE_MAX + 45, 'z');  // with its NUL
+    r = message_raw(longer.c_str(), static_cast<int>(longer.size() + 1));
+    EXPECT_EQ(r.err, EINVAL);
+    EXPECT_EQ(r.ext_msg, "text longer than 255 bytes");
+}
+
 TEST_F(Abi2Netlink, MessageWithoutNulOrTooLongIsRefused)
 {
     EXPECT_EQ(message_raw("abc", 3).err, EINVAL);

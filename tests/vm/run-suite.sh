@@ -3,8 +3,9 @@
 #
 # Runs the whole in-VM suite inside a guest with the module loaded:
 #   run-suite.sh BUILD_DIR RESULTS_DIR [--installed]
-# Each test binary writes a JUnit report to RESULTS_DIR. Exits non-zero
-# when any binary fails. --installed: kcall is also installed through DKMS
+# Each test binary writes a JUnit report to RESULTS_DIR, and so does the
+# coverage-guided fuzzer (scripts/fuzz-guest.sh). Exits non-zero when any
+# of them fails. --installed: kcall is also installed through DKMS
 # for this kernel; test modprobe and autoload first, without the module.
 set -u
 
@@ -25,6 +26,17 @@ if [ "${3:-}" = --installed ]; then
 	done
 fi
 "$build/tests/kcall_vm_tests" --gtest_output="xml:$results/vm-tests.xml" || rc=1
-# Last: it unloads and reloads the module.
+# It unloads and reloads the module.
 "$build/tests/kcall_vm_unload_tests" --gtest_output="xml:$results/vm-unload-tests.xml" || rc=1
+# The coverage-guided fuzzer (its own JUnit report, fuzz.xml): on a kernel
+# with KCOV (the debug kernel) its corpus, then fuzzing with kernel
+# coverage and the coverage report; elsewhere its corpus replayed, every
+# oracle on.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+if [ -e /sys/kernel/debug/kcov ]; then
+	"$top/scripts/fuzz-guest.sh" "$build" "$results" ci "${KCALL_KFUZZ_SECONDS:-180}" || rc=1
+else
+	"$top/scripts/fuzz-guest.sh" "$build" "$results" replay || rc=1
+fi
 exit "$rc"
