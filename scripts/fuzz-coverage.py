@@ -12,10 +12,11 @@ is "<section> <offset of the relocation + 4>". REACHED is what kcall_kfuzz
 wrote (KCALL_FUZZ_COVERAGE): one "<section> <offset>" per line.
 
 Unreached sites are matched against --reasons (default
-tests/fuzz/unreached.txt, reviewed like code): "file:line<TAB>why" for one
-line's sites, or "function<TAB>why" for every unreached site of a function
-(the outermost kcall function of an inlined chain); a line beats its
-function.
+tests/fuzz/unreached.txt, reviewed like code): "function@file:line<TAB>why"
+for one function's sites on one line (the outermost kcall function of an
+inlined chain; "??:?" for compiler-made cold paths without a line),
+"file:line<TAB>why" for a line's, "function<TAB>why" for a whole
+function's; the most precise key wins.
 Exits 1 when the reached share is below the goal (default 95 %) or when a
 site is unreached in a function that has no reason on file.
 """
@@ -63,8 +64,12 @@ def lines(ko, section, offsets):
     for g in groups:
         fn, where = g[-2], g[-1]
         # Paths relative to the module's tree: build/kmod/<ver>/module/x.c.
-        m = re.search(r"((?:module|uapi)/[^: ]+:\d+)", where)
-        res.append((fn, m.group(1) if m else where.split(" ")[0]))
+        m = re.search(r"((?:module|uapi)/[^: ]+):(\d+)", where)
+        if m:
+            where = f"{os.path.normpath(m.group(1))}:{m.group(2)}"
+        else:  # a kernel header: from include/ on
+            where = re.sub(r"^.*?/(include/)", r"\1", where.split(" ")[0])
+        res.append((fn, where))
     return res
 
 
@@ -111,7 +116,7 @@ def main():
                 unreached.append((section, off, fn, where))
     pct = 100.0 * hit / total if total else 0.0
     def reason(fn, where):
-        return why.get(where) or why.get(fn)
+        return why.get(f"{fn}@{where}") or why.get(where) or why.get(fn)
 
     no_reason = sorted({f"{u[2]} ({u[3]})" for u in unreached if not reason(u[2], u[3])})
     out = [f"kcall.ko: {total} KCOV sites, {hit} reached ({pct:.1f} %), goal {a.goal:.0f} %"]

@@ -13,7 +13,9 @@
 #                  unloaded and reloaded, then the coverage
 #                  report (scripts/fuzz-coverage.py), which must reach its
 #                  goal
-#   long SECONDS   fuzzing only, for the long runs (scripts/fuzz.sh --long)
+#   long SECONDS   fuzzing only, for the long runs (scripts/fuzz.sh --long):
+#                  libFuzzer's fork mode, so that findings are saved and
+#                  the run goes on
 #   reproduce FILE one saved input, replayed
 # Writes RESULTS_DIR/fuzz.xml (a JUnit report scripts/test.sh counts),
 # fuzz-*.log, fuzz-reached (the sites reached, as they were found),
@@ -96,8 +98,12 @@ ci)
 	head -n 3 "$results/fuzz-coverage.txt"
 	;;
 long)
+	# Fork mode: a finding is saved and the run goes on (each child
+	# process fuzzes a while and hands its coverage back).
+	: >>"$KCALL_FUZZ_COVERAGE"
 	KCALL_FUZZ_FAILSLAB=1 check fuzz-long \
-		"$fuzzer" "${common[@]}" -max_total_time="${arg:?seconds}" "$new" "$corpus" || rc=1
+		"$fuzzer" "${common[@]}" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+		-max_total_time="${arg:?seconds}" "$new" "$corpus" || rc=1
 	python3 "$top/scripts/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
 		"$KCALL_KO" "$KCALL_FUZZ_COVERAGE" | head -n 3
 	;;

@@ -29,6 +29,9 @@
 # instruction counts, the same on every run and under any host load. It
 # needs one vCPU (with two, 6.1 hangs in early boot under -icount).
 #
+# KCALL_VM_CPUS: the guest's vCPUs (default 2): 1 leaves a core to the
+# host, for a long fuzz run beside other work.
+#
 # DIR (default build/vm/<ver>) receives the guest's rc, kernel log, console
 # and whatever COMMAND writes there.
 #
@@ -52,7 +55,7 @@ log_buf_len=${KCALL_VM_LOG_BUF_LEN-16M}
 default_timeout=900
 # Seconds a guest may take to reach vm-guest.sh ($KCALL_VM_BOOT_LIMIT).
 boot_limit=240
-cpus=2
+cpus=${KCALL_VM_CPUS:-2}
 icount=0
 qemu_opts=${KCALL_VM_QEMU_OPTS:-}
 while [ $# -gt 0 ]; do

@@ -196,7 +196,8 @@ T get(const unsigned char *p, int off)
 bool may_change(const Layout &l, uint32_t usize, size_t i)
 {
     return l.result >= 0 && i >= static_cast<size_t>(l.result) &&
-           i < static_cast<size_t>(l.result + l.result_size) && i < l.size && i < usize;
+           i < static_cast<size_t>(l.result) + static_cast<size_t>(l.result_size) && i < l.size &&
+           i < usize;
 }
 
 Answer run(Context &cx, const IoctlSpec &s, const char *what)

@@ -316,8 +316,6 @@ int64_t check_reply(const std::vector<char> &m, const Request &req, uint8_t cmd)
                      value = value_of<int32_t>(p, len, 4, what);
                      break;
                  case KCALL_A_COUNT:
-                     value = static_cast<int64_t>(value_of<uint64_t>(p, len, 8, what));
-                     break;
                  case KCALL_A_FEATURES:
                      value = static_cast<int64_t>(value_of<uint64_t>(p, len, 8, what));
                      break;
