@@ -16,6 +16,7 @@
 #   long SECONDS   fuzzing only, for the long runs (scripts/fuzz.sh --long):
 #                  libFuzzer's fork mode, so that findings are saved and
 #                  the run goes on
+#   merge DIR      the corpus and DIR's inputs minimised into RESULTS_DIR/corpus
 #   reproduce FILE one saved input, replayed
 # Writes RESULTS_DIR/fuzz.xml (a JUnit report scripts/test.sh counts),
 # fuzz-*.log, fuzz-reached (the sites reached, as they were found),
@@ -84,7 +85,7 @@ replay)
 ci)
 	secs=${arg:-180}
 	: >"$KCALL_FUZZ_COVERAGE"
-	KCALL_FUZZ_INIT_SWEEP=1 check corpus-replay \
+	KCALL_FUZZ_INIT_SWEEP=1 KCALL_FUZZ_FAILSLAB=1 check corpus-replay \
 		"$fuzzer" "${common[@]}" -runs=0 "$corpus" || rc=1
 	KCALL_FUZZ_FAILSLAB=1 check fuzz-"$secs"s \
 		"$fuzzer" "${common[@]}" -max_total_time="$secs" "$new" "$corpus" || rc=1
@@ -92,7 +93,8 @@ ci)
 	# its parent outside (retpid's 0), the log's "nspid".
 	KCALL_FUZZ_THREADS=3 KCALL_FUZZ_RELOAD=1 check reload-3-threads-pidns unshare --pid --fork \
 		"$fuzzer" "${common[@]}" -max_total_time=$((secs / 3)) "$new" "$corpus" || rc=1
-	# The module must still answer after the reloads.
+	# The module is loaded and answers after the reloads.
+	check module-answers-after-reloads "$build/tests/kcall-raw" retparam 7 || rc=1
 	check coverage python3 "$top/scripts/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
 		"$KCALL_KO" "$KCALL_FUZZ_COVERAGE" || rc=1
 	head -n 3 "$results/fuzz-coverage.txt"
@@ -106,6 +108,13 @@ long)
 		-max_total_time="${arg:?seconds}" "$new" "$corpus" || rc=1
 	python3 "$top/scripts/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
 		"$KCALL_KO" "$KCALL_FUZZ_COVERAGE" | head -n 3
+	;;
+merge)
+	# The committed corpus and new inputs, minimised into RESULTS_DIR/corpus.
+	mkdir -p "$results/corpus"
+	KCALL_FUZZ_FAILSLAB=1 "$fuzzer" "${common[@]}" -merge=1 "$results/corpus" "$corpus" \
+		"${arg:?new inputs}" || rc=1
+	exit "$rc"
 	;;
 reproduce)
 	KCALL_FUZZ_FAILSLAB=1 "$fuzzer" "${common[@]}" "${arg:?input file}" || rc=1

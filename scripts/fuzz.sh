@@ -37,11 +37,13 @@ build=$top/build/cmake
 case $mode in
 merge)
 	# libFuzzer's merge keeps the inputs that add coverage; it runs them,
-	# so it runs in the guest too.
+	# so it runs in the guest too, into a folder the guest may write.
 	[ -d "$out/fuzz-corpus" ] || die "no new inputs in $out/fuzz-corpus"
-	exec "$top/scripts/vm-run.sh" "${vm_args[@]}" -o "$out-merge" -- env \
-		"$build/tests/kcall_kfuzz" -merge=1 -timeout=120 -detect_leaks=0 \
-		"$top/tests/fuzz/corpus" "$out/fuzz-corpus"
+	"$top/scripts/vm-run.sh" "${vm_args[@]}" -o "$out-merge" -- \
+		"$top/scripts/fuzz-guest.sh" "$build" "$out-merge" merge "$out/fuzz-corpus"
+	rm -f "$top"/tests/fuzz/corpus/*
+	cp "$out-merge"/corpus/* "$top/tests/fuzz/corpus/"
+	echo "fuzz: tests/fuzz/corpus: $(find "$top/tests/fuzz/corpus" -type f | wc -l) inputs"
 	;;
 reproduce)
 	exec "$top/scripts/vm-run.sh" "${vm_args[@]}" -o "$out-reproduce" -- env KCALL_FUZZ_VERBOSE=1 \

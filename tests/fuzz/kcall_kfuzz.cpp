@@ -141,11 +141,14 @@ void init_sweep()
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
-// Unloads and reloads the module until the process ends.
+std::atomic<bool> g_stop_reloading{false};
+std::atomic<bool> g_reloader_done{false};
+
+// Unloads and reloads the module until the process ends; leaves it loaded.
 void reloader()
 {
     unsigned long reloads = 0;
-    for (;;) {
+    while (!g_stop_reloading) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2 + std::rand() % 20));
         if (unload_module() != 0)
             continue;  // busy: a descriptor is open
@@ -158,6 +161,17 @@ void reloader()
         if (++reloads % 100 == 0)
             std::fprintf(stderr, "kcall_kfuzz: %lu reloads\n", reloads);
     }
+    std::fprintf(stderr, "kcall_kfuzz: %lu reloads in all\n", reloads);
+    g_reloader_done = true;
+}
+
+// At exit (libFuzzer's time is up): the reloader ends its round, so that
+// the module is loaded when the process is gone.
+void stop_reloading()
+{
+    g_stop_reloading = true;
+    for (int i = 0; i < 1000 && !g_reloader_done; i++)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 // One thread's lasting state.
@@ -322,8 +336,10 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
     }
     if (g_settings.threads > 1)
         g_pool = new Pool(g_settings.threads);
-    if (g_settings.reload)
+    if (g_settings.reload) {
         std::thread(reloader).detach();
+        std::atexit(stop_reloading);
+    }
     std::fprintf(stderr, "kcall_kfuzz: %d thread(s)%s%s, %zu sections of %s\n", g_settings.threads,
                  g_settings.reload ? ", reloading" : "", g_settings.failslab ? ", fail-nth" : "",
                  g_map->sections().size(), ko);
