@@ -228,12 +228,14 @@ run_kernel() {
 	if [ "$k" = debug ]; then
 		kver=$(cat "$(kcall_debug_kernel_dir)/release")
 		label="$kver (debug)"
-		vm_args=(-k debug)
+		# The suite (about 18 min under TCG) and the coverage-guided
+		# fuzzer's share (about 5 min): 45 min bound a hung guest.
+		vm_args=(-k debug -t "${KCALL_VM_TIMEOUT:-2700}")
 		fuzz=20000
 		if [ "$long_fuzz" -eq 1 ]; then
 			# 500,000 per transport: about 35 min more under TCG.
 			fuzz=500000
-			vm_args+=(-t "${KCALL_VM_TIMEOUT:-5400}")
+			vm_args=(-k debug -t "${KCALL_VM_TIMEOUT:-5400}")
 		fi
 		suite_args=()  # no DKMS for a kernel outside /boot
 		bins=(kcall_vm_tests kcall_vm_unload_tests)
