@@ -321,6 +321,8 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
         std::fprintf(stderr, "kcall_kfuzz: no failslab with a stack filter: fail-nth off\n");
         g_settings.failslab = false;
     }
+    // The tracepoint may be left enabled by a trace step: off at exit.
+    std::atexit([] { write_file("/sys/kernel/tracing/events/kcall/kcall_call/enable", "0"); });
     if (env_on("KCALL_FUZZ_INIT_SWEEP"))
         init_sweep();
     if (!g_map->refresh()) {
