@@ -62,17 +62,20 @@ void fill(Rng &rng, void *p, size_t n)
 // Memory to point at: a writable area, a read-only page and a hole.
 struct Arena {
     size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    char *rw = nullptr;  // 2 pages rw, then 1 page unmapped
+    char *rw = nullptr;  // 2 pages rw, then 1 page inaccessible
     char *ro = nullptr;  // 1 page read-only
 
+    // One mapping, so that no later mapping can land in the hole: two
+    // writable pages, an inaccessible one (faults as an unmapped page
+    // does), a read-only one.
     Arena()
     {
         void *m =
-            mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            mmap(nullptr, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         rw = static_cast<char *>(m);
-        munmap(rw + 2 * page, page);
-        void *r = mmap(nullptr, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        ro = static_cast<char *>(r);
+        mprotect(rw + 2 * page, page, PROT_NONE);
+        ro = rw + 3 * page;
+        mprotect(ro, page, PROT_READ);
     }
 
     // A pointer of a random kind; *usable tells whether we may write there.
