@@ -11,8 +11,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
+#include "kcall_spec_types.h"
 #include "nl_walk.h"
 #include "steps.h"
 
@@ -20,44 +22,57 @@ namespace kcall_fuzz {
 
 namespace {
 
-// Payload size of each attribute type of the kcall set (uapi/kcall.yaml):
-// 0 for variable (string, nest, pad).
-constexpr int kAttrSize[KCALL_A_MAX + 1] = {
-    0,  // unspec
-    4,  // flags
-    4,  // value
-    4,  // which
-    4,  // result
-    4,  // pid
-    8,  // count
-    0,  // pad
-    0,  // text
-    0,  // stats
-    4,  // abi-version
-    8,  // features
-    4,  // op
-    4,  // transport
-    0,  // comm
-    8,  // arg
-    4,  // errno
-    8,  // retval
-};
-static_assert(KCALL_A_RETVAL == KCALL_A_MAX, "a new attribute needs its size here");
-
-// The argument attribute of an operation's request, 0 for none.
-uint16_t arg_attr(unsigned op)
+// Payload size of an attribute type of the kcall set, from the spec's
+// kind (kcall_spec_types.h, generated from uapi/kcall.yaml): 0 for the
+// variable ones (string, nest, pad, unused).
+int attr_size(uint16_t type)
 {
-    switch (op) {
-        case KCALL_CMD_SHOWPARAMS:
-        case KCALL_CMD_RETPARAM:
-            return KCALL_A_VALUE;
-        case KCALL_CMD_RETPID:
-            return KCALL_A_WHICH;
-        case KCALL_CMD_MESSAGE:
-            return KCALL_A_TEXT;
+    if (type >= std::size(spec::kAttrs))
+        return 0;
+    switch (spec::kAttrs[type]) {
+        case spec::Kind::u32:
+        case spec::Kind::s32:
+            return 4;
+        case spec::Kind::u64:
+        case spec::Kind::s64:
+            return 8;
         default:
             return 0;
     }
+}
+constexpr uint16_t kMaxAttr = std::size(spec::kAttrs) - 1;
+static_assert(kMaxAttr == KCALL_A_MAX, "the spec and the uapi header disagree");
+
+// The request attributes the spec gives a command (its policy).
+const spec::Command *command(unsigned op)
+{
+    for (const auto &c : spec::kCommands) {
+        if (c.cmd == op)
+            return &c;
+    }
+    return nullptr;
+}
+
+bool in_policy(unsigned op, uint16_t type)
+{
+    const spec::Command *c = command(op);
+    for (size_t i = 0; c && i < std::size(c->request); i++) {
+        if (c->request[i] && c->request[i] == type)
+            return true;
+    }
+    return false;
+}
+
+// The argument attribute of an operation's request (its one request
+// attribute besides flags), 0 for none.
+uint16_t arg_attr(unsigned op)
+{
+    const spec::Command *c = command(op);
+    for (size_t i = 0; c && i < std::size(c->request); i++) {
+        if (c->request[i] && c->request[i] != KCALL_A_FLAGS)
+            return c->request[i];
+    }
+    return 0;
 }
 
 void put(std::vector<char> &m, uint16_t type, const void *data, size_t len)
@@ -81,14 +96,12 @@ struct NlSpec {
     bool longer = false;    // nlmsg_len claims more than is sent
     bool wf = true;         // only well-typed attributes of the op's policy
     Request req;
-    bool seen[KCALL_A_MAX + 1] = {};
+    bool seen[kMaxAttr + 1] = {};
 };
 
 void note(NlSpec &s, uint16_t type)
 {
-    const unsigned op = s.req.op;
-    const bool in_policy = type == KCALL_A_FLAGS || (type && type == arg_attr(op));
-    if (!in_policy || s.seen[type])
+    if (!in_policy(s.req.op, type) || s.seen[type])
         s.wf = false;
     else
         s.seen[type] = true;
@@ -98,17 +111,18 @@ void note(NlSpec &s, uint16_t type)
 // request's own, lands in the model.
 void well_typed(FuzzedDataProvider &in, NlSpec &s, uint16_t type)
 {
-    if (type == KCALL_A_TEXT || type == KCALL_A_COMM) {
+    const spec::Kind kind = spec::kAttrs[type];
+    if (kind == spec::Kind::string) {
         std::string t = consume_text(in);
         if (type == KCALL_A_TEXT && !s.seen[type])
             s.req.text = t;
         put(s.attrs, type, t.c_str(), t.size() + 1);
-    } else if (type == KCALL_A_STATS) {
+    } else if (kind == spec::Kind::nest) {
         std::vector<char> nest;
         const uint32_t op = in.ConsumeIntegral<uint32_t>();
         put(nest, KCALL_STATS_A_OP, &op, sizeof(op));
         put(s.attrs, type | NLA_F_NESTED, nest.data(), nest.size());
-    } else if (kAttrSize[type] == 4) {
+    } else if (attr_size(type) == 4) {
         uint32_t v = 0;
         if (type == KCALL_A_FLAGS)
             v = in.ConsumeIntegralInRange<int>(0, 3) ? 0 : in.ConsumeIntegral<uint32_t>();
@@ -119,7 +133,7 @@ void well_typed(FuzzedDataProvider &in, NlSpec &s, uint16_t type)
         if ((type == KCALL_A_VALUE || type == KCALL_A_WHICH) && !s.seen[type])
             s.req.arg = static_cast<int32_t>(v);
         put(s.attrs, type, &v, sizeof(v));
-    } else if (kAttrSize[type] == 8) {
+    } else if (attr_size(type) == 8) {
         const uint64_t v = in.ConsumeIntegral<uint64_t>();
         put(s.attrs, type, &v, sizeof(v));
     } else {
@@ -132,7 +146,7 @@ void well_typed(FuzzedDataProvider &in, NlSpec &s, uint16_t type)
 void ill_typed(FuzzedDataProvider &in, NlSpec &s, int depth)
 {
     s.wf = false;
-    const uint16_t type = in.ConsumeIntegralInRange<uint16_t>(0, KCALL_A_MAX);
+    const uint16_t type = in.ConsumeIntegralInRange<uint16_t>(0, kMaxAttr);
     switch (in.ConsumeIntegralInRange<int>(0, 5)) {
         case 0: {  // the wrong length for its type
             static const size_t kLens[] = {0, 1, 2, 3, 5, 6, 7, 8, 12, 16};
@@ -141,7 +155,7 @@ void ill_typed(FuzzedDataProvider &in, NlSpec &s, int depth)
             break;
         }
         case 1: {  // an unknown type
-            const uint16_t t = in.ConsumeBool() ? KCALL_A_MAX + 1 : in.ConsumeIntegral<uint16_t>();
+            const uint16_t t = in.ConsumeBool() ? kMaxAttr + 1 : in.ConsumeIntegral<uint16_t>();
             const std::string b = in.ConsumeBytesAsString(in.ConsumeIntegralInRange(0, 16));
             put(s.attrs, t & NLA_TYPE_MASK, b.data(), b.size());
             break;
@@ -149,7 +163,7 @@ void ill_typed(FuzzedDataProvider &in, NlSpec &s, int depth)
         case 2: {  // flag bits on a well-typed one
             const uint16_t bits = in.ConsumeBool() ? NLA_F_NESTED : NLA_F_NET_BYTEORDER;
             const uint64_t v = static_cast<uint32_t>(consume_arg(in));
-            put(s.attrs, type | bits, &v, kAttrSize[type] == 4 ? 4 : 8);
+            put(s.attrs, type | bits, &v, attr_size(type) == 4 ? 4 : 8);
             break;
         }
         case 3: {  // a nest of anything, up to three deep
@@ -233,7 +247,7 @@ NlSpec consume_spec(FuzzedDataProvider &in)
         else if (kind < 6)
             well_typed(in, s, KCALL_A_FLAGS);
         else if (kind < 8)
-            well_typed(in, s, in.ConsumeIntegralInRange<uint16_t>(1, KCALL_A_MAX));
+            well_typed(in, s, in.ConsumeIntegralInRange<uint16_t>(1, kMaxAttr));
         else
             ill_typed(in, s, 0);
     }
@@ -303,11 +317,11 @@ int64_t check_reply(const std::vector<char> &m, const Request &req, uint8_t cmd)
         violation("%s: header cmd %u version %u reserved %u to cmd %u", what, g.cmd, g.version,
                   g.reserved, cmd);
     int64_t value = 0;
-    unsigned count[KCALL_A_MAX + 1] = {};
+    unsigned count[kMaxAttr + 1] = {};
     walk(m.data() + NLMSG_HDRLEN + GENL_HDRLEN, m.size() - NLMSG_HDRLEN - GENL_HDRLEN, what,
          [&](uint16_t raw, const char *p, size_t len) {
              const uint16_t type = raw & NLA_TYPE_MASK;
-             if (type > KCALL_A_MAX || (raw != type && raw != (KCALL_A_STATS | NLA_F_NESTED)))
+             if (type > kMaxAttr || (raw != type && raw != (KCALL_A_STATS | NLA_F_NESTED)))
                  violation("%s: attribute type %#x", what, raw);
              count[type]++;
              switch (type) {
