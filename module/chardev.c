@@ -47,95 +47,218 @@ union kcall_ioctl_buffer {
 	u8 bytes[32];
 };
 
-struct kcall_ioctl_op;
-
-/* One ioctl in flight: its argument struct and what the op needs beside. */
-struct kcall_ioctl_call {
-	const struct kcall_ioctl_op *op;
-	void __user *uarg;
-	u32 usize;
-	union kcall_ioctl_buffer buf;
-	union {
-		/* One byte more than the longest text: room for its NUL. */
-		char text[KCALL_MESSAGE_MAX + 1];
-		struct kcall_op_stats stats[KCALL_NR_OPS];
-	};
-};
-
 /*
  * A command. Most are described by the table alone: the flags, an
  * optional __s32 argument (@arg), an optional __u32 that must be zero
  * (@zero) and an optional result of 4 or 8 bytes (@result); offsets into
- * the struct, 0 for none (offset 0 is the size). Ops with pointers or
- * computed output add @decode (after the table's decoding) or @encode
- * (instead of the table's result).
+ * the struct, 0 for none (offset 0 is the size). message, stats and
+ * version have code of their own (kcall_ioctl()) and read the whole
+ * struct (@whole).
  */
 struct kcall_ioctl_op {
 	unsigned int size;	/* sizeof() the struct this module knows */
 	unsigned int min_size;	/* size of its first published layout */
 	enum kcall_op op;
+	bool whole;
 	u8 arg;
 	u8 zero;
 	u8 result;
 	u8 result_size;
-	int (*decode)(struct kcall_ioctl_call *call, struct kcall_args *args);
-	int (*encode)(struct kcall_ioctl_call *call,
-		      const struct kcall_args *args);
 };
 
-static int kcall_ioctl_message(struct kcall_ioctl_call *call,
-			       struct kcall_args *args)
-{
-	long len;
+/*
+ * One ioctl in flight: its command and argument struct. Small on
+ * purpose: the stack is zeroed on every call (INIT_STACK_ALL_ZERO), so
+ * what only message and stats need lives in their own frames.
+ */
+struct kcall_ioctl_call {
+	const struct kcall_ioctl_op *op;
+	void __user *uarg;
+	u32 usize;
+	union kcall_ioctl_buffer buf;
+};
 
-	len = strncpy_from_user(call->text,
-				u64_to_user_ptr(call->buf.message.text),
-				sizeof(call->text));
-	if (len < 0)
-		return len;
-	/* len == sizeof(text): no NUL in time; the core refuses it. */
-	args->text = call->text;
-	args->text_len = len;
-	return 0;
+/*
+ * The argument struct, in, for kcall_ioctl_decode(). A caller built
+ * against this module's uapi passes exactly op->size bytes: one copy of a
+ * size the compiler sees, so that hardened usercopy has no object to check
+ * at run time. Any other size goes through copy_struct_from_user(), which
+ * zero-fills a short struct and refuses (E2BIG) non-zero bytes we do not
+ * know.
+ */
+static int kcall_ioctl_copy_in(struct kcall_ioctl_call *call)
+{
+	unsigned long left;
+
+	if (call->usize != call->op->size)
+		return copy_struct_from_user(&call->buf, call->op->size,
+					     call->uarg, call->usize);
+	switch (call->usize) {
+	case 8:
+		left = copy_from_user(&call->buf, call->uarg, 8);
+		break;
+	case 16:
+		left = copy_from_user(&call->buf, call->uarg, 16);
+		break;
+	case 24:
+		left = copy_from_user(&call->buf, call->uarg, 24);
+		break;
+	default:
+		left = copy_from_user(&call->buf, call->uarg, call->usize);
+		break;
+	}
+	return left ? -EFAULT : 0;
 }
 
-static int kcall_ioctl_stats(struct kcall_ioctl_call *call,
-			     struct kcall_args *args)
+/* The whole struct, out: buf is defined up to op->size (copied in or zeroed). */
+static int kcall_ioctl_copy_out(const struct kcall_ioctl_call *call)
 {
-	args->stats = call->stats;
-	return 0;
-}
-
-static int kcall_ioctl_stats_out(struct kcall_ioctl_call *call,
-				 const struct kcall_args *args)
-{
-	struct kcall_stats *arg = &call->buf.stats;
-	size_t n = min_t(size_t, arg->nr_entries, KCALL_NR_OPS);
-
-	if (copy_to_user(u64_to_user_ptr(arg->entries), call->stats,
-			 n * sizeof(call->stats[0])))
+	if (copy_to_user(call->uarg, &call->buf,
+			 min_t(size_t, call->op->size, call->usize)))
 		return -EFAULT;
-	arg->nr_entries = KCALL_NR_OPS;
 	return 0;
 }
 
-static int kcall_ioctl_version_out(struct kcall_ioctl_call *call,
-				   const struct kcall_args *args)
+/*
+ * The core's encode step for the commands the table describes: the
+ * result field alone goes back, with one put_user() of its size. It lies
+ * inside what the caller passed: every struct's first published layout
+ * (min_size) ends at or after its result.
+ */
+static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
 {
+	const struct kcall_ioctl_call *call = ctx;
+	void __user *dst = call->uarg + call->op->result;
+
+	switch (call->op->result_size) {
+	case sizeof(u64):
+		return put_user(args->result, (u64 __user *)dst);
+	case sizeof(u32):
+		return put_user((u32)args->result, (u32 __user *)dst);
+	}
+	return 0;	/* no output */
+}
+
+static int kcall_ioctl_version_out(const struct kcall_args *args, void *ctx)
+{
+	struct kcall_ioctl_call *call = ctx;
 	struct kcall_version *arg = &call->buf.version;
 
 	arg->abi_version = KCALL_ABI_VERSION;
 	arg->__reserved = 0;
 	arg->features = args->result;
-	return 0;
+	return kcall_ioctl_copy_out(call);
 }
 
-/* The table's decoding, then the op's own. */
+/* message: the text is copied in on a stack of its own. */
+static noinline int kcall_ioctl_message(struct kcall_ioctl_call *call,
+					struct kcall_args *args)
+{
+	/* One byte more than the longest text: room for its NUL. */
+	char text[KCALL_MESSAGE_MAX + 1];
+	long len;
+
+	len = strncpy_from_user(text, u64_to_user_ptr(call->buf.message.text),
+				sizeof(text));
+	if (len < 0)
+		return len;
+	/* len == sizeof(text): no NUL in time; the core refuses it. */
+	args->text = text;
+	args->text_len = len;
+	return kcall_call(KCALL_OP_MESSAGE, args, kcall_ioctl_encode, call);
+}
+
+static int kcall_ioctl_stats_out(const struct kcall_args *args, void *ctx)
+{
+	struct kcall_ioctl_call *call = ctx;
+	struct kcall_stats *arg = &call->buf.stats;
+	size_t n = min_t(size_t, arg->nr_entries, KCALL_NR_OPS);
+
+	if (copy_to_user(u64_to_user_ptr(arg->entries), args->stats,
+			 n * sizeof(args->stats[0])))
+		return -EFAULT;
+	arg->nr_entries = KCALL_NR_OPS;
+	return kcall_ioctl_copy_out(call);
+}
+
+/* stats: the counters are gathered on a stack of their own. */
+static noinline int kcall_ioctl_stats(struct kcall_ioctl_call *call,
+				      struct kcall_args *args)
+{
+	struct kcall_op_stats stats[KCALL_NR_OPS];
+
+	args->stats = stats;
+	return kcall_call(KCALL_OP_STATS, args, kcall_ioctl_stats_out, call);
+}
+
+/*
+ * Argument structs carry their size, but no struct of ours comes near a
+ * page: larger sizes are refused before any user memory is touched, as
+ * clone3() and openat2() refuse theirs, so that no caller can make
+ * copy_struct_from_user() scan gigabytes for non-zero bytes.
+ */
+#define KCALL_IOCTL_SIZE_MAX PAGE_SIZE
+
+/*
+ * The common case, first: a command the table describes, called with the
+ * struct of this module's uapi (size == op->size). The size and the
+ * fields the table names are read in one user access section, a load
+ * each: no copy of the struct, no run-time hardened-usercopy check.
+ * Returns 1 when the call is not that case; kcall_ioctl_decode() then
+ * reads it afresh.
+ */
+static int kcall_ioctl_decode_fast(struct kcall_ioctl_call *call,
+				   struct kcall_args *args)
+{
+	const struct kcall_ioctl_op *op = call->op;
+	void __user *u = call->uarg;
+	u32 flags, zero = 0;
+	s32 value = 0;
+
+	if (op->whole || !user_access_begin(u, op->size))
+		return 1;
+	unsafe_get_user(call->usize, (u32 __user *)u, efault);
+	if (call->usize != op->size) {
+		user_access_end();
+		return 1;
+	}
+	unsafe_get_user(flags, (u32 __user *)(u + sizeof(u32)), efault);
+	if (op->arg)
+		unsafe_get_user(value, (s32 __user *)(u + op->arg), efault);
+	if (op->zero)
+		unsafe_get_user(zero, (u32 __user *)(u + op->zero), efault);
+	user_access_end();
+	if (zero)
+		return -EINVAL;
+	args->flags = flags;
+	args->arg = value;
+	return 0;
+efault:
+	user_access_end();
+	return -EFAULT;
+}
+
+/*
+ * Any command, any size: the size first (no struct of ours comes near a
+ * page, see KCALL_IOCTL_SIZE_MAX), the struct into the buffer, then the
+ * table's fields: reserved field, flags and argument.
+ */
 static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
 			      struct kcall_args *args)
 {
 	const struct kcall_ioctl_op *op = call->op;
 	u32 zero;
+	int ret;
+
+	if (get_user(call->usize, (u32 __user *)call->uarg))
+		return -EFAULT;
+	if (call->usize < op->min_size)
+		return -EINVAL;
+	if (call->usize > KCALL_IOCTL_SIZE_MAX)
+		return -E2BIG;
+	ret = kcall_ioctl_copy_in(call);
+	if (ret)
+		return ret;
 
 	if (op->zero) {
 		memcpy(&zero, call->buf.bytes + op->zero, sizeof(zero));
@@ -145,34 +268,6 @@ static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
 	args->flags = call->buf.head.flags;
 	if (op->arg)
 		memcpy(&args->arg, call->buf.bytes + op->arg, sizeof(args->arg));
-	return op->decode ? op->decode(call, args) : 0;
-}
-
-/* The core's encode step: fill the struct and copy it back. */
-static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
-{
-	struct kcall_ioctl_call *call = ctx;
-	const struct kcall_ioctl_op *op = call->op;
-	u32 result32 = args->result;
-	int ret;
-
-	if (op->encode) {
-		ret = op->encode(call, args);
-		if (ret)
-			return ret;
-	} else if (op->result_size == sizeof(u64)) {
-		memcpy(call->buf.bytes + op->result, &args->result,
-		       sizeof(args->result));
-	} else if (op->result_size == sizeof(u32)) {
-		memcpy(call->buf.bytes + op->result, &result32,
-		       sizeof(result32));
-	} else {
-		return 0;	/* no output: nothing to copy back */
-	}
-	/* buf is defined up to op->size: copied in or zero-filled. */
-	if (copy_to_user(call->uarg, &call->buf,
-			 min_t(size_t, op->size, call->usize)))
-		return -EFAULT;
 	return 0;
 }
 
@@ -180,7 +275,7 @@ static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
  * KCALL_IOCTL_OP(RETPARAM, retparam, result, ...) for KCALL_IOC_RETPARAM
  * and struct kcall_retparam, whose first published layout ends at result;
  * then KCALL_IOCTL_ARG() (a __s32), _ZERO() (a __u32), _RESULT32() or
- * _RESULT64() (a __s32/__u32 or a __u64) and .decode/.encode. The uapi
+ * _RESULT64() (a __s32/__u32 or a __u64). The uapi
  * layouts these offsets name are frozen (tests/host/uapi_*_test).
  */
 #define KCALL_IOCTL_OP(_NAME, _name, _last, ...)			\
@@ -216,25 +311,13 @@ static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
 		       KCALL_IOCTL_RESULT32(retpid, pid)),
 	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count,
 		       KCALL_IOCTL_RESULT64(taskcount, count)),
-	KCALL_IOCTL_OP(MESSAGE, message, text,
-		       .decode = kcall_ioctl_message),
-	KCALL_IOCTL_OP(STATS, stats, __reserved,
-		       KCALL_IOCTL_ZERO(stats, __reserved),
-		       .decode = kcall_ioctl_stats,
-		       .encode = kcall_ioctl_stats_out),
+	KCALL_IOCTL_OP(MESSAGE, message, text, .whole = true),
+	KCALL_IOCTL_OP(STATS, stats, __reserved, .whole = true,
+		       KCALL_IOCTL_ZERO(stats, __reserved)),
 	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags),
 	/* Callers that know only abi_version get just that. */
-	KCALL_IOCTL_OP(VERSION, version, abi_version,
-		       .encode = kcall_ioctl_version_out),
+	KCALL_IOCTL_OP(VERSION, version, abi_version, .whole = true),
 };
-
-/*
- * Argument structs carry their size, but no struct of ours comes near a
- * page: larger sizes are refused before any user memory is touched, as
- * clone3() and openat2() refuse theirs, so that no caller can make
- * copy_struct_from_user() scan gigabytes for non-zero bytes.
- */
-#define KCALL_IOCTL_SIZE_MAX PAGE_SIZE
 
 static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -243,8 +326,6 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		.transport = KCALL_EVENT_IOCTL,
 		.net = current->nsproxy->net_ns,
 		.file = file,
-		.encode = kcall_ioctl_encode,
-		.encode_ctx = &call,
 	};
 	unsigned int nr = _IOC_NR(cmd);
 	unsigned int base = KCALL_IOC_NR_BASE;
@@ -267,22 +348,25 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		pr_notice_once("ABI 2 ioctl numbers (0x80-) in use by pid %d: deprecated, gone in ABI 4\n",
 			       task_tgid_nr(current));
 
-	if (get_user(call.usize, (u32 __user *)call.uarg))
-		return -EFAULT;
-	if (call.usize < call.op->min_size)
-		return -EINVAL;
-	if (call.usize > KCALL_IOCTL_SIZE_MAX)
-		return -E2BIG;
-	/* Zero-fills a short struct; E2BIG for unknown non-zero tail bytes. */
-	ret = copy_struct_from_user(&call.buf, call.op->size, call.uarg,
-				    call.usize);
+	ret = kcall_ioctl_decode_fast(&call, &args);
+	if (ret > 0)
+		ret = kcall_ioctl_decode(&call, &args);
 	if (ret)
 		return ret;
 
-	ret = kcall_ioctl_decode(&call, &args);
-	if (ret)
-		return ret;
-	return kcall_call(call.op->op, &args);
+	/* Direct calls: no function pointer on any command's path. */
+	switch (call.op->op) {
+	case KCALL_OP_MESSAGE:
+		return kcall_ioctl_message(&call, &args);
+	case KCALL_OP_STATS:
+		return kcall_ioctl_stats(&call, &args);
+	case KCALL_OP_VERSION:
+		return kcall_call(KCALL_OP_VERSION, &args,
+				  kcall_ioctl_version_out, &call);
+	default:
+		return kcall_call(call.op->op, &args, kcall_ioctl_encode,
+				  &call);
+	}
 }
 
 static const struct file_operations kcall_fops = {

@@ -250,59 +250,78 @@ static int kcall_version(struct kcall_args *args)
 	return 0;
 }
 
-/* A number without an entry (KCALL_CMD_EVENT's) names no operation. */
-struct kcall_op_desc {
-	const char *name;
-	int (*run)(struct kcall_args *args);
-};
-
-static const struct kcall_op_desc kcall_ops[KCALL_OP_COUNT] = {
-	[KCALL_OP_GOODBYE] = { "goodbye", kcall_goodbye },
-	[KCALL_OP_SHOWPARAMS] = { "showparams", kcall_showparams },
-	[KCALL_OP_RETPARAM] = { "retparam", kcall_retparam },
-	[KCALL_OP_RETPID] = { "retpid", kcall_retpid },
-	[KCALL_OP_TASKCOUNT] = { "taskcount", kcall_taskcount },
-	[KCALL_OP_MESSAGE] = { "message", kcall_message },
-	[KCALL_OP_STATS] = { "stats", kcall_stats },
-	[KCALL_OP_STATS_RESET] = { "stats_reset", kcall_stats_reset_op },
-	[KCALL_OP_VERSION] = { "version", kcall_version },
+/* A number without a name (KCALL_CMD_EVENT's) names no operation. */
+static const char *const kcall_op_names[KCALL_OP_COUNT] = {
+	[KCALL_OP_GOODBYE] = "goodbye",
+	[KCALL_OP_SHOWPARAMS] = "showparams",
+	[KCALL_OP_RETPARAM] = "retparam",
+	[KCALL_OP_RETPID] = "retpid",
+	[KCALL_OP_TASKCOUNT] = "taskcount",
+	[KCALL_OP_MESSAGE] = "message",
+	[KCALL_OP_STATS] = "stats",
+	[KCALL_OP_STATS_RESET] = "stats_reset",
+	[KCALL_OP_VERSION] = "version",
 };
 
 const char *kcall_op_name(unsigned int op)
 {
 	if (op == 0 || op >= KCALL_OP_COUNT)
 		return NULL;
-	return kcall_ops[array_index_nospec(op, KCALL_OP_COUNT)].name;
+	return kcall_op_names[array_index_nospec(op, KCALL_OP_COUNT)];
 }
 
-int kcall_call(enum kcall_op op, struct kcall_args *args)
+/*
+ * A switch, not a table of function pointers: direct calls, no retpoline
+ * on every call, and no speculation through an index into a table.
+ */
+int kcall_run(enum kcall_op op, struct kcall_args *args)
 {
-	s64 arg;
-	int ret;
-
 	args->result = 0;
 	args->bad = KCALL_BAD_NONE;
 
-	if (WARN_ON_ONCE(op == 0 || op >= KCALL_OP_COUNT))
-		return -EOPNOTSUPP;
-	op = array_index_nospec(op, KCALL_OP_COUNT);
-	if (WARN_ON_ONCE(!kcall_ops[op].run))
-		return -EOPNOTSUPP;
-
 	/* Every flag is reserved today: reject them all, for every op. */
-	if (args->flags)
-		ret = kcall_bad(args, KCALL_BAD_FLAGS);
-	else
-		ret = kcall_ops[op].run(args);
-	/* A result the caller never gets is a failure (EFAULT, no reply). */
-	if (!ret && args->encode)
-		ret = args->encode(args, args->encode_ctx);
+	if (unlikely(args->flags) && kcall_op_name(op))
+		return kcall_bad(args, KCALL_BAD_FLAGS);
+
+	switch (op) {
+	case KCALL_OP_GOODBYE:
+		return kcall_goodbye(args);
+	case KCALL_OP_SHOWPARAMS:
+		return kcall_showparams(args);
+	case KCALL_OP_RETPARAM:
+		return kcall_retparam(args);
+	case KCALL_OP_RETPID:
+		return kcall_retpid(args);
+	case KCALL_OP_TASKCOUNT:
+		return kcall_taskcount(args);
+	case KCALL_OP_MESSAGE:
+		return kcall_message(args);
+	case KCALL_OP_STATS:
+		return kcall_stats(args);
+	case KCALL_OP_STATS_RESET:
+		return kcall_stats_reset_op(args);
+	case KCALL_OP_VERSION:
+		return kcall_version(args);
+	case KCALL_OP_COUNT:
+		break;
+	}
+	/* A transport's table names an op we do not have: a bug of ours. */
+	WARN_ON_ONCE(1);
+	return -EOPNOTSUPP;
+}
+
+void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret)
+{
+	s64 arg;
+
+	if (!kcall_op_name(op))
+		return;		/* kcall_run() warned */
+	op = array_index_nospec(op, KCALL_OP_COUNT);
 
 	/* What every call shares: its counters, trace event and netlink event. */
-	arg = op == KCALL_OP_MESSAGE ? (s64)args->text_len : args->arg;
 	kcall_stats_account(op, ret);
-	trace_kcall_call(kcall_ops[op].name, current->tgid, arg,
+	arg = op == KCALL_OP_MESSAGE ? (s64)args->text_len : args->arg;
+	trace_kcall_call(kcall_op_names[op], current->tgid, arg,
 			 ret ? ret : (s64)args->result);
 	kcall_event(op, args, arg, ret);
-	return ret;
 }

@@ -2,9 +2,9 @@
 /*
  * kcall core: the operations, implemented once and shared by every
  * transport. A transport decodes its request into struct kcall_args, calls
- * kcall_call() in the caller's context (current is the caller) and encodes
- * the result. kcall_call() also does what every call shares: counting,
- * tracing and the netlink event.
+ * kcall_call() in the caller's context (current is the caller) with its
+ * encode step, which hands the result to the caller. kcall_call() also does
+ * what every call shares: counting, tracing and the netlink event.
  */
 #ifndef _KCALL_CORE_H
 #define _KCALL_CORE_H
@@ -62,10 +62,6 @@ enum kcall_bad_input {
  * @file: in (ioctl): the open file of /dev/kcall the call came through
  * @skb: in (netlink): the request; privilege checks look at the sender
  *	 and at the socket's opener through it (netlink_capable())
- * @encode: in: called after a successful operation to hand its result to
- *	    the caller (copy-out, netlink reply); its failure fails the call,
- *	    which is then counted, traced and evented as failed
- * @encode_ctx: in: the transport's context for @encode
  * @result: out: the result on success (0 when an op has none; version:
  *	    the features mask)
  * @bad: out: on failure, the input that was rejected
@@ -80,19 +76,42 @@ struct kcall_args {
 	struct net *net;
 	const struct file *file;
 	const struct sk_buff *skb;
-	int (*encode)(const struct kcall_args *args, void *ctx);
-	void *encode_ctx;
 	u64 result;
 	enum kcall_bad_input bad;
 };
 
 /*
- * Runs @op for the current task, then @args->encode. Returns 0 or a
- * negative errno; the result goes to @args->result, never the return
- * value, so that no valid result can be mistaken for an error. Every call
- * is counted, traced and evented once, with its final outcome.
+ * The two halves of kcall_call(), for it alone: kcall_run() runs @op for
+ * the current task (0 or a negative errno; the result goes to
+ * @args->result), kcall_finish() counts, traces and events the call with
+ * its final outcome @ret.
  */
-int kcall_call(enum kcall_op op, struct kcall_args *args);
+int kcall_run(enum kcall_op op, struct kcall_args *args);
+void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret);
+
+/*
+ * Runs @op for the current task, then @encode(@args, @ctx) to hand the
+ * result to the caller (copy-out, netlink reply). Returns 0 or a negative
+ * errno; the result goes to @args->result, never the return value, so that
+ * no valid result can be mistaken for an error. A result the caller never
+ * gets is a failure: a failing @encode fails the call. Every call is
+ * counted, traced and evented once, with its final outcome.
+ *
+ * Inline, with @encode a constant at every call site, so that the encode
+ * step is a direct call: every call of every operation pays for this
+ * path, and an indirect call costs a retpoline on most machines.
+ */
+static __always_inline int
+kcall_call(enum kcall_op op, struct kcall_args *args,
+	   int (*encode)(const struct kcall_args *args, void *ctx), void *ctx)
+{
+	int ret = kcall_run(op, args);
+
+	if (!ret)
+		ret = encode(args, ctx);
+	kcall_finish(op, args, ret);
+	return ret;
+}
 
 /*
  * The operation's name ("retparam"), or NULL for a number that names no

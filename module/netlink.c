@@ -218,18 +218,27 @@ static int kcall_nl_get_text(struct genl_info *info, struct kcall_args *args)
 	return 0;
 }
 
+/*
+ * stats: the counters are gathered on a stack of their own (every other
+ * command's frame stays small: the stack is zeroed on every call).
+ */
+static noinline int kcall_nl_stats(struct kcall_nl_req *req,
+				   struct kcall_args *args)
+{
+	struct kcall_op_stats stats[KCALL_NR_OPS];
+
+	args->stats = stats;
+	return kcall_call(KCALL_OP_STATS, args, kcall_nl_encode, req);
+}
+
 static int kcall_nl_doit(const struct kcall_nl_cmd *cmd, struct sk_buff *skb,
 			 struct genl_info *info)
 {
-	struct kcall_op_stats stats[KCALL_NR_OPS];
 	struct kcall_nl_req req = { .cmd = cmd, .info = info };
 	struct kcall_args args = {
 		.transport = KCALL_EVENT_NETLINK,
 		.net = genl_info_net(info),
 		.skb = skb,
-		.stats = stats,
-		.encode = kcall_nl_encode,
-		.encode_ctx = &req,
 	};
 	int ret;
 
@@ -249,7 +258,10 @@ static int kcall_nl_doit(const struct kcall_nl_cmd *cmd, struct sk_buff *skb,
 	if (info->attrs[KCALL_A_FLAGS])
 		args.flags = nla_get_u32(info->attrs[KCALL_A_FLAGS]);
 
-	ret = kcall_call(cmd->op, &args);
+	if (cmd->op == KCALL_OP_STATS)
+		ret = kcall_nl_stats(&req, &args);
+	else
+		ret = kcall_call(cmd->op, &args, kcall_nl_encode, &req);
 	if (ret)
 		kcall_nl_explain(info, cmd, &args);
 	return ret;

@@ -16,23 +16,11 @@
 
 #include "kcall_stats.h"
 
-struct kcall_counters {
-	u64 calls[KCALL_OP_COUNT];
-	u64 failures[KCALL_OP_COUNT];
-};
-
-static DEFINE_PER_CPU(struct kcall_counters, kcall_counters);
+DEFINE_PER_CPU(struct kcall_counters, kcall_counters);
 
 /* Sums at the last reset; guarded by kcall_stats_lock. */
 static struct kcall_counters kcall_baseline;
 static DEFINE_MUTEX(kcall_stats_lock);
-
-void kcall_stats_account(enum kcall_op op, int ret)
-{
-	this_cpu_inc(kcall_counters.calls[op]);
-	if (ret)
-		this_cpu_inc(kcall_counters.failures[op]);
-}
 
 /* Caller holds kcall_stats_lock. */
 static void kcall_stats_sum(struct kcall_counters *sum)

@@ -1,31 +1,91 @@
 // SPDX-License-Identifier: MIT
-// The transport seam under kcall::Client: one virtual call per operation
-// shape. The library has two (ioctl, netlink); tests supply fakes.
+// The transport seam under kcall::Client: one call per operation shape.
+// The library has two (ioctl, netlink); tests supply fakes.
 // Internal: not installed, not part of the ABI.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kcall/kcall.hpp"
+#include "ioctl_device.hpp"
+#include "op_table.hpp"
 
 namespace kcall {
 
+inline constexpr std::size_t kOpCount = std::size(kOpTable);
+
+
 class Backend {
 public:
+    // What call() runs for each row of the op table (Op's order); built
+    // by simple_calls_of<>() below.
+    using SimpleCall = CallResult (*)(Backend &self, int32_t arg);
+    using SimpleCalls = std::array<SimpleCall, kOpCount>;
+
+    // device: the backend's /dev/kcall, if it is the ioctl transport.
+    explicit Backend(const SimpleCalls &calls, IoctlDevice *device = nullptr)
+        : calls_(&calls), device_(device)
+    {
+    }
     virtual ~Backend() = default;
+    Backend(const Backend &) = delete;
+    Backend &operator=(const Backend &) = delete;
+
     virtual Transport transport() const = 0;
     // Runs an operation with at most one int argument and result:
     // goodbye, showparams, retparam, retpid, taskcount, stats_reset. The
-    // argument is ignored by those without one; the result is 0 for those
-    // without one.
-    virtual Result<int64_t> call(Op op, int32_t arg) = 0;
+    // argument is ignored by those without one. Returns the result, or
+    // the errno; the kernel's explanation of a failure (netlink extended
+    // ACK) is then left for take_call_message(). Not a Result, no string,
+    // and not virtual: one
+    // indirect call through the backend's table of per-op functions, as
+    // this is every simple call's path and its cost is counted
+    // (scripts/lib-cost.py). op is one of Op's values.
+    CallResult call(Op op, int32_t arg)
+    {
+        return (*calls_)[static_cast<std::size_t>(op)](*this, arg);
+    }
+    // call() of op O, made in place when this is the ioctl transport: the
+    // short path of Client and the C API.
+    template <Op O>
+    [[gnu::always_inline]] CallResult call(int32_t arg)
+    {
+        if (device_) [[likely]]
+            return device_->simple<static_cast<std::size_t>(O)>(arg);
+        return call(O, arg);
+    }
     // text has no NUL bytes (the client checks).
     virtual Result<void> message(std::string_view text) = 0;
     virtual Result<std::vector<OpStats>> stats() = 0;
     // ENOTTY (ioctl) or EOPNOTSUPP (netlink) from a module of ABI 1.
     virtual Result<ModuleVersion> version() = 0;
+
+private:
+    const SimpleCalls *calls_;
+    IoctlDevice *device_;
 };
+
+// The table of backend D, whose member template call_row<I>(arg) runs
+// row I of the op table (and refuses a row that is not simple).
+template <typename D>
+inline constexpr Backend::SimpleCalls simple_calls_of =
+    []<std::size_t... I>(std::index_sequence<I...>) {
+        return Backend::SimpleCalls{[](Backend &self, int32_t arg) {
+            return static_cast<D &>(self).template call_row<I>(arg);
+        }...};
+    }(std::make_index_sequence<kOpCount>());
+
+// The explanation of this thread's last failed Backend::call(), which a
+// backend sets before it returns the errno (empty when there is none);
+// taking it leaves it empty. Thread-local, so that concurrent calls on one
+// backend keep theirs apart.
+void set_call_message(std::string message);
+std::string take_call_message();
 
 }  // namespace kcall

@@ -10,6 +10,9 @@
 
 namespace kcall {
 
+// The transport's backend; automatic: KCALL_TRANSPORT, else ioctl, else
+// netlink (what Client::open() opens).
+Result<std::unique_ptr<Backend>> open_backend(Transport transport);
 Result<std::unique_ptr<Backend>> open_ioctl_backend();
 Result<std::unique_ptr<Backend>> open_netlink_backend();
 // For tests: requests go to the netlink port peer (a fake kernel in the

@@ -9,8 +9,11 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "backends.hpp"
 #include "c_api_internal.hpp"
 #include "kcall/kcall.h"
 #include "kcall/kcall.hpp"
@@ -26,51 +29,165 @@ struct kcall_monitor {
 namespace {
 
 thread_local std::string last_message;
+// Whether last_message holds text: what a success reads to know that it
+// has nothing to clear (initial-exec TLS: one load).
+thread_local bool tls_has_message __attribute__((tls_model("initial-exec"))) = false;
 
-// The default connection. Opened once under the mutex, then published
-// through an atomic pointer: calls after the first take no lock and touch
-// no shared reference count (both would make threads contend on one cache
-// line). It is never destroyed, only closed by kcall_release_default(): a
-// thread still calling while the process exits (static destructors run)
-// must find it intact. Fork needs nothing here: the netlink backend opens
-// a socket of its own in the child; the mutex is held across fork() so
-// that a child never inherits it locked.
-std::mutex default_mutex;
-std::atomic<kcall::Client *> default_client{nullptr};
+// The default connection (kcall.h): one per thread, opened on the
+// thread's first call without a handle, so that threads share no open
+// file and no socket (a shared struct file has its reference count taken
+// on every call of a threaded process, bouncing that cache line between
+// CPUs). The process's first connection decides the transport; every
+// thread's follows it.
+//
+// A connection is never destroyed under a thread that may still use it:
+// a thread's own is closed when the thread exits (a pthread key) or by
+// kcall_release_default(); none is closed at process exit, so a thread
+// still calling while static destructors run finds it intact (the
+// registry is allocated once and never freed for that reason).
+struct DefaultConn {
+    std::unique_ptr<kcall::Client> client;
+    kcall::Backend *backend;  // client's, for the simple calls' short path
+};
+
+struct Defaults {
+    std::mutex mutex;
+    std::vector<DefaultConn *> conns;  // every thread's, owned
+    DefaultConn *shared = nullptr;     // a test's, for every thread, owned
+    std::optional<kcall::Transport> transport;
+    pthread_key_t key{};
+    bool has_key = false;
+};
+
+// Bumped by kcall_release_default(): a thread whose connection is of an
+// older generation opens a new one (and never touches the old one).
+std::atomic<uint64_t> default_generation{1};
+
+// The calling thread's connection and its generation; initial-exec TLS
+// (a load at a fixed offset from the thread pointer) because every call
+// reads them.
+thread_local DefaultConn *tls_conn __attribute__((tls_model("initial-exec"))) = nullptr;
+thread_local uint64_t tls_generation __attribute__((tls_model("initial-exec"))) = 0;
+
+Defaults &defaults()
+{
+    static auto *d = new Defaults;
+    return *d;
+}
 
 void lock_default()
 {
-    default_mutex.lock();
+    defaults().mutex.lock();
 }
 void unlock_default()
 {
-    default_mutex.unlock();
+    defaults().mutex.unlock();
 }
+// Held across fork() so that a child never inherits it locked. Nothing
+// else is needed: over ioctl parent and child share the open file (one
+// ioctl per call), over netlink the backend opens a socket of its own in
+// the child.
 [[maybe_unused]] const bool fork_handlers =
     pthread_atfork(lock_default, unlock_default, unlock_default) == 0;
 
-// A failed open is retried by the next call (the module may have been
-// loaded meanwhile).
-kcall::Result<kcall::Client *> get_default()
+// Caller holds d.mutex.
+void drop(Defaults &d, DefaultConn *conn)
 {
-    if (kcall::Client *c = default_client.load(std::memory_order_acquire))
+    auto it = std::find(d.conns.begin(), d.conns.end(), conn);
+    if (it == d.conns.end())
+        return;  // released meanwhile
+    d.conns.erase(it);
+    delete conn;
+}
+
+// A thread exits: its connection goes with it.
+void thread_exit(void *conn)
+{
+    Defaults &d = defaults();
+    std::lock_guard<std::mutex> lock(d.mutex);
+    drop(d, static_cast<DefaultConn *>(conn));
+}
+
+// The slow path of thread_default(). A failed open is retried by the next
+// call (the module may have been loaded meanwhile).
+kcall::Result<DefaultConn *> open_default()
+{
+    Defaults &d = defaults();
+    std::lock_guard<std::mutex> lock(d.mutex);
+    const uint64_t generation = default_generation.load(std::memory_order_relaxed);
+    if (d.shared) {
+        tls_conn = d.shared;
+        tls_generation = generation;
+        return d.shared;
+    }
+    if (!d.has_key) {
+        if (const int err = pthread_key_create(&d.key, thread_exit))
+            return kcall::Error{err, "cannot register the thread's connection"};
+        d.has_key = true;
+    }
+    auto backend = kcall::open_backend(d.transport.value_or(kcall::Transport::automatic));
+    if (!backend)
+        return backend.error();
+    kcall::Backend *raw = backend->get();
+    auto conn = std::make_unique<DefaultConn>(
+        DefaultConn{std::make_unique<kcall::Client>(std::move(*backend)), raw});
+    d.conns.reserve(d.conns.size() + 1);
+    if (const int err = pthread_setspecific(d.key, conn.get()))
+        return kcall::Error{err, "cannot register the thread's connection"};
+    d.transport = raw->transport();
+    d.conns.push_back(conn.get());
+    tls_conn = conn.release();
+    tls_generation = generation;
+    return tls_conn;
+}
+
+// The calling thread's default connection: two thread-local loads and a
+// compare, unless it must be opened.
+inline kcall::Result<DefaultConn *> thread_default()
+{
+    DefaultConn *c = tls_conn;
+    if (c && tls_generation == default_generation.load(std::memory_order_acquire)) [[likely]]
         return c;
-    std::lock_guard<std::mutex> lock(default_mutex);
-    if (kcall::Client *c = default_client.load(std::memory_order_relaxed))
-        return c;
-    auto c = kcall::Client::open(kcall::Transport::automatic);
-    if (!c)
-        return c.error();
-    auto *client = new kcall::Client(std::move(*c));
-    default_client.store(client, std::memory_order_release);
-    return client;
+    return open_default();
+}
+
+// Closes every default connection (and a test's): the next call of any
+// thread opens a new one.
+void reset_defaults(std::unique_ptr<kcall::Backend> shared)
+{
+    Defaults &d = defaults();
+    std::lock_guard<std::mutex> lock(d.mutex);
+    for (DefaultConn *c : d.conns)
+        delete c;
+    d.conns.clear();
+    delete d.shared;
+    d.shared = nullptr;
+    if (shared) {
+        kcall::Backend *raw = shared.get();
+        d.shared = new DefaultConn{std::make_unique<kcall::Client>(std::move(shared)), raw};
+    }
+    d.transport.reset();
+    default_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 int64_t fail(const kcall::Error &e)
 {
     last_message = e.message;
+    tls_has_message = !last_message.empty();
     errno = e.code;
     return -1;
+}
+
+[[gnu::noinline, gnu::cold]] int64_t call_failed(int err)
+{
+    return fail({err, kcall::take_call_message()});
+}
+
+// A success leaves no message behind (kcall_strerror_ext() says "").
+[[gnu::noinline]] void clear_message()
+{
+    last_message.clear();
+    tls_has_message = false;
 }
 
 template <typename T>
@@ -78,25 +195,64 @@ int64_t finish(const kcall::Result<T> &r)
 {
     if (!r)
         return fail(r.error());
-    last_message.clear();
+    if (tls_has_message)
+        clear_message();
     if constexpr (std::is_void_v<T>)
         return 0;
     else
         return static_cast<int64_t>(*r);
 }
 
-// Runs fn(client) on the default connection.
+// Runs fn(client) on the calling thread's default connection.
 template <typename Fn>
 int64_t with_default(Fn fn)
 {
     try {
-        auto c = get_default();
+        auto c = thread_default();
         if (!c)
             return fail(c.error());
-        return finish(fn(**c));
+        return finish(fn(*(*c)->client));
     } catch (const std::bad_alloc &) {
         return fail({ENOMEM, {}});
     }
+}
+
+// An operation of one int argument and result on the default connection:
+// straight to its backend, no Result built on success (every call of a
+// syscall-style program goes this way).
+template <kcall::Op O>
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg);
+
+template <kcall::Op O>
+[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg)
+{
+    try {
+        auto c = open_default();
+        if (!c)
+            return fail(c.error());
+    } catch (const std::bad_alloc &) {
+        return fail({ENOMEM, {}});
+    }
+    return simple_call<O>(arg);
+}
+
+template <kcall::Op O>
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg)
+{
+    DefaultConn *c = tls_conn;
+    if (!c || tls_generation != default_generation.load(std::memory_order_acquire)) [[unlikely]]
+        return simple_call_opening<O>(arg);
+    kcall::CallResult r;
+    try {
+        r = c->backend->call<O>(arg);
+    } catch (const std::bad_alloc &) {
+        r.err = ENOMEM;
+    }
+    if (r.err) [[unlikely]]
+        return call_failed(r.err);
+    if (tls_has_message) [[unlikely]]
+        clear_message();
+    return r.value;
 }
 
 // A C handle around what open() returns: NULL with errno on failure.
@@ -135,10 +291,9 @@ int64_t with_handle(kcall_handle *h, Fn fn)
 
 namespace kcall::internal {
 
-void set_default_client(std::unique_ptr<Client> client)
+void set_default_backend(std::unique_ptr<Backend> backend)
 {
-    std::lock_guard<std::mutex> lock(default_mutex);
-    delete default_client.exchange(client.release(), std::memory_order_acq_rel);
+    reset_defaults(std::move(backend));
 }
 
 kcall_handle *wrap(Client client)
@@ -182,28 +337,27 @@ extern "C" {
 
 int kcall_goodbye(void)
 {
-    return static_cast<int>(with_default([](kcall::Client &c) { return c.goodbye(); }));
+    return static_cast<int>(simple_call<kcall::Op::goodbye>(0));
 }
 
 int kcall_showparams(int value)
 {
-    return static_cast<int>(
-        with_default([value](kcall::Client &c) { return c.showparams(value); }));
+    return static_cast<int>(simple_call<kcall::Op::showparams>(value));
 }
 
 int kcall_retparam(int value)
 {
-    return static_cast<int>(with_default([value](kcall::Client &c) { return c.retparam(value); }));
+    return static_cast<int>(simple_call<kcall::Op::retparam>(value));
 }
 
 int kcall_retpid(int which)
 {
-    return static_cast<int>(with_default([which](kcall::Client &c) { return c.retpid(which); }));
+    return static_cast<int>(simple_call<kcall::Op::retpid>(which));
 }
 
 int64_t kcall_taskcount(void)
 {
-    return with_default([](kcall::Client &c) { return c.taskcount(); });
+    return simple_call<kcall::Op::taskcount>(0);
 }
 
 kcall_handle *kcall_open(enum kcall_transport transport)
@@ -327,7 +481,8 @@ int kcall_monitor_next(kcall_monitor *m, struct kcall_event *ev, int timeout_ms)
         ev->arg = r->arg;
         ev->error = r->error;
         ev->result = r->result;
-        last_message.clear();
+        if (tls_has_message)
+            clear_message();
         return 0;
     } catch (const std::bad_alloc &) {
         return static_cast<int>(fail({ENOMEM, {}}));
@@ -353,7 +508,7 @@ const char *kcall_strerror_ext(void)
 
 void kcall_release_default(void)
 {
-    kcall::internal::set_default_client(nullptr);
+    reset_defaults(nullptr);
 }
 
 unsigned int kcall_lib_version_major(void)

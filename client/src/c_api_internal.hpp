@@ -7,13 +7,19 @@
 #include "kcall/kcall.h"
 #include "kcall/kcall.hpp"
 
-namespace kcall::internal {
+namespace kcall {
 
-// Replaces the process-wide default connection (nullptr: open it again
-// lazily on next use).
-void set_default_client(std::unique_ptr<Client> client);
+class Backend;
+
+namespace internal {
+
+// Closes every thread's default connection and makes a client over
+// backend the default of every thread (nullptr: each thread opens its own
+// again on its next call).
+void set_default_backend(std::unique_ptr<Backend> backend);
 
 // A handle over an existing client.
 kcall_handle *wrap(Client client);
 
-}  // namespace kcall::internal
+}  // namespace internal
+}  // namespace kcall

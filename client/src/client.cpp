@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string>
+#include <utility>
 
 #include <kcall.h>  // the uapi
 
@@ -47,6 +49,20 @@ bool op_from_number(uint32_t number, Op *op)
     return true;
 }
 
+namespace {
+thread_local std::string call_message;
+}  // namespace
+
+void set_call_message(std::string message)
+{
+    call_message = std::move(message);
+}
+
+std::string take_call_message()
+{
+    return std::exchange(call_message, {});
+}
+
 const char *library_version()
 {
     return KCALL_VERSION_STRING;
@@ -59,8 +75,6 @@ std::string Error::what() const
         s += ": " + message;
     return s;
 }
-
-namespace {
 
 Result<std::unique_ptr<Backend>> open_backend(Transport transport)
 {
@@ -84,8 +98,6 @@ Result<std::unique_ptr<Backend>> open_backend(Transport transport)
         return ioctl;
     return open_netlink_backend();
 }
-
-}  // namespace
 
 Result<Client> Client::open(Transport transport)
 {
@@ -141,43 +153,55 @@ auto guarded(Fn fn) -> decltype(fn())
     }
 }
 
-template <typename T>
-Result<T> typed(Backend &backend, Op op, int32_t arg)
+// A failed Backend::call(): out of line, so that the success path saves
+// no registers for building an Error.
+[[gnu::noinline, gnu::cold]] Error call_error(int err)
 {
     try {
-        auto r = backend.call(op, arg);
-        if (!r)
-            return r.error();
-        if constexpr (std::is_void_v<T>)
-            return {};
-        else
-            return static_cast<T>(*r);
+        return Error{err, take_call_message()};
+    } catch (const std::bad_alloc &) {
+        return Error{err, {}};
+    }
+}
+
+template <typename T, Op O>
+[[gnu::always_inline]] inline Result<T> typed(Backend &backend, int32_t arg)
+{
+    CallResult r;
+    try {
+        r = backend.call<O>(arg);
     } catch (const std::bad_alloc &) {
         return Error{ENOMEM, {}};
     }
+    if (r.err) [[unlikely]]
+        return call_error(r.err);
+    if constexpr (std::is_void_v<T>)
+        return {};
+    else
+        return static_cast<T>(r.value);
 }
 
 }  // namespace
 
 Result<void> Client::goodbye()
 {
-    return typed<void>(*backend_, Op::goodbye, 0);
+    return typed<void, Op::goodbye>(*backend_, 0);
 }
 Result<void> Client::showparams(int32_t value)
 {
-    return typed<void>(*backend_, Op::showparams, value);
+    return typed<void, Op::showparams>(*backend_, value);
 }
 Result<int32_t> Client::retparam(int32_t value)
 {
-    return typed<int32_t>(*backend_, Op::retparam, value);
+    return typed<int32_t, Op::retparam>(*backend_, value);
 }
 Result<int32_t> Client::retpid(int32_t which)
 {
-    return typed<int32_t>(*backend_, Op::retpid, which);
+    return typed<int32_t, Op::retpid>(*backend_, which);
 }
 Result<uint64_t> Client::taskcount()
 {
-    return typed<uint64_t>(*backend_, Op::taskcount, 0);
+    return typed<uint64_t, Op::taskcount>(*backend_, 0);
 }
 
 Result<void> Client::require(Op op)
@@ -224,7 +248,7 @@ Result<void> Client::stats_reset()
 {
     if (auto ok = require(Op::stats_reset); !ok)
         return ok.error();
-    return typed<void>(*backend_, Op::stats_reset, 0);
+    return typed<void, Op::stats_reset>(*backend_, 0);
 }
 
 Result<ModuleVersion> Client::version()

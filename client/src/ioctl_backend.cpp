@@ -5,6 +5,9 @@
 
 #include <array>
 #include <atomic>
+#include <cstddef>
+#include <iterator>
+#include <utility>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -13,44 +16,38 @@
 
 #include "autoload.hpp"
 #include "backends.hpp"
+#include "ioctl_device.hpp"
 #include "op_table.hpp"
 #include "unique_fd.hpp"
 
 namespace kcall {
 
+int IoctlDevice::failed(unsigned long cmd, void *arg) noexcept
+{
+    if (errno != ENOTTY || number_shift_.load(std::memory_order_relaxed))
+        return errno;
+    // A module of ABI 2 knows this command by its old number: try it
+    // once, and keep to old numbers if it answers.
+    if (::ioctl(fd_.get(), cmd + kAbi2Shift, arg) != 0) {
+        if (errno == ENOTTY)
+            return ENOTTY;
+        number_shift_.store(kAbi2Shift, std::memory_order_relaxed);
+        return errno;
+    }
+    number_shift_.store(kAbi2Shift, std::memory_order_relaxed);
+    return 0;
+}
+
 namespace {
 
 class IoctlBackend final : public Backend {
 public:
-    explicit IoctlBackend(UniqueFd fd) : fd_(std::move(fd)) {}
+    explicit IoctlBackend(UniqueFd fd)
+        : Backend(simple_calls_of<IoctlBackend>, &dev_), dev_(std::move(fd))
+    {
+    }
 
     Transport transport() const override { return Transport::ioctl; }
-
-    Result<int64_t> call(Op op, int32_t arg) override
-    {
-        const OpInfo &info = op_info(op);
-        if (!info.simple)
-            return Error{EINVAL, "operation has its own call"};
-        // The op's struct, described by its row: size first, then the
-        // argument and the result where the row says.
-        alignas(8) std::array<unsigned char, kMaxArgSize> buf{};
-        std::memcpy(buf.data(), &info.size, sizeof(info.size));
-        if (info.arg_offset)
-            std::memcpy(buf.data() + info.arg_offset, &arg, sizeof(arg));
-        if (const int err = ioctl_abi2(info.ioctl, buf.data()))
-            return Error{err, {}};
-        if (info.result_size == sizeof(int64_t)) {
-            uint64_t v = 0;
-            std::memcpy(&v, buf.data() + info.result_offset, sizeof(v));
-            return static_cast<int64_t>(v);
-        }
-        if (info.result_size == sizeof(int32_t)) {
-            int32_t v = 0;
-            std::memcpy(&v, buf.data() + info.result_offset, sizeof(v));
-            return int64_t{v};
-        }
-        return int64_t{0};
-    }
 
     Result<void> message(std::string_view text) override
     {
@@ -94,48 +91,33 @@ public:
         return ModuleVersion{a.abi_version, a.features};
     }
 
-private:
-    // ABI 2's number of a command (0x80-: a module older than ABI 3).
-    static unsigned long abi2_number(unsigned long cmd)
+    // Backend::call() of row I of the op table.
+    template <std::size_t I>
+    CallResult call_row(int32_t arg)
     {
-        return cmd - _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE) +
-               _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE_ABI2);
+        if constexpr (!kOpTable[I].simple)
+            return {0, not_simple()};
+        else
+            return dev_.simple<I>(arg);
     }
 
+private:
     template <typename Arg, typename Get>
     Result<int64_t> run(unsigned long cmd, Arg &arg, Get get)
     {
         arg.size = sizeof(arg);
-        if (const int err = ioctl_abi2(cmd, &arg))
+        if (const int err = dev_.ioctl(cmd, &arg))
             return Error{err, {}};
         return get();
     }
 
-    // ioctl(cmd) on a module of ABI 3 or later, the same command's ABI 2
-    // number on an older one: 0 or the errno (a plain int: this is every
-    // call's path, and a Result would be built and torn down each time).
-    int ioctl_abi2(unsigned long cmd, void *arg) noexcept
+    [[gnu::noinline, gnu::cold]] static int not_simple()
     {
-        const bool abi2 = abi2_.load(std::memory_order_relaxed);
-        if (::ioctl(fd_.get(), abi2 ? abi2_number(cmd) : cmd, arg) == 0)
-            return 0;
-        if (errno != ENOTTY || abi2)
-            return errno;
-        // A module of ABI 2 knows this command by its old number: try it
-        // once, and keep to old numbers if it answers.
-        if (::ioctl(fd_.get(), abi2_number(cmd), arg) != 0) {
-            if (errno == ENOTTY)
-                return ENOTTY;
-            abi2_.store(true, std::memory_order_relaxed);
-            return errno;
-        }
-        abi2_.store(true, std::memory_order_relaxed);
-        return 0;
+        set_call_message("operation has its own call");
+        return EINVAL;
     }
 
-    UniqueFd fd_;
-    // The module answers only ABI 2's numbers.
-    std::atomic<bool> abi2_{false};
+    IoctlDevice dev_;
 };
 
 }  // namespace

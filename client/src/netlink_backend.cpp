@@ -9,6 +9,7 @@
 // and got a new one). Every receive is bounded (SO_RCVTIMEO), and a reply
 // is taken only from the peer we asked, to our port, with our sequence
 // number and command, with well-formed headers and attributes.
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <cstring>
 #include <atomic>
 #include <cerrno>
 #include <functional>
@@ -100,14 +102,6 @@ void read_reply(nlmsghdr *nlh, uint8_t cmd, Exchange *ex)
         ex->parsed = ex->parse(tb, nlh);
 }
 
-bool get_s32(nlattr *a, int64_t *out)
-{
-    if (!a || nla_len(a) != sizeof(int32_t))
-        return false;
-    *out = static_cast<int32_t>(nla_get_u32(a));
-    return true;
-}
-
 bool get_u32(nlattr *a, uint32_t *out)
 {
     if (!a || nla_len(a) != sizeof(uint32_t))
@@ -133,6 +127,9 @@ constexpr size_t request_room = 128;
 // destroying it.
 struct Link {
     nl::Sock sock;
+    int fd = -1;        // sock's
+    uint32_t port = 0;  // sock's local port
+    uint32_t seq = 0;   // of the last simple request (own count: see simple_once())
     int family = 0;
     uint32_t peer = 0;  // the kernel, or a test's fake
     uint32_t generation = 0;
@@ -177,13 +174,16 @@ Result<std::unique_ptr<Link>> open_link(const LinkOptions &o)
         link->family = *family;
     }
     link->sock = std::move(*sock);
+    link->fd = nl_socket_get_fd(link->sock.get());
+    link->port = nl_socket_get_local_port(link->sock.get());
+    link->seq = nl_socket_use_seq(link->sock.get()) + (1U << 30);
     return link;
 }
 
 class NetlinkBackend final : public Backend {
 public:
     NetlinkBackend(std::unique_ptr<Link> link, LinkOptions options)
-        : options_(options), link_(link.release())
+        : Backend(simple_calls_of<NetlinkBackend>), options_(options), link_(link.release())
     {
     }
     ~NetlinkBackend() override { delete link_.load(std::memory_order_relaxed); }
@@ -192,34 +192,40 @@ public:
 
     Transport transport() const override { return Transport::netlink; }
 
-    Result<int64_t> call(Op op, int32_t arg) override
+    template <std::size_t I>
+    CallResult call_row(int32_t arg)
+    {
+        return simple(static_cast<Op>(I), arg);
+    }
+
+    // The simple operations' path: the request built in place, one send()
+    // and recv(), the reply read directly; no allocation, no libnl (which
+    // costs more than the kernel's part of the round trip,
+    // docs/PERFORMANCE.md).
+    CallResult simple(Op op, int32_t arg)
     {
         const OpInfo &info = op_info(op);
-        if (!info.simple)
-            return Error{EINVAL, "operation has its own call"};
-        const int arg_attr = info.arg_attr;
-        const int result_attr = info.result_attr;
-        int64_t value = 0;
-        std::function<bool(nlattr **, nlmsghdr *)> parse;
-        if (result_attr && info.result_size == sizeof(uint64_t)) {
-            parse = [&value, result_attr](nlattr **tb, nlmsghdr *) {
-                uint64_t v = 0;
-                if (!get_u64(tb[result_attr], &v))
-                    return false;
-                value = static_cast<int64_t>(v);
-                return true;
-            };
-        } else if (result_attr) {
-            parse = [&value, result_attr](nlattr **tb, nlmsghdr *) {
-                return get_s32(tb[result_attr], &value);
-            };
+        if (!info.simple) [[unlikely]] {
+            set_call_message("operation has its own call");
+            return {0, EINVAL};
         }
-        auto r = transact(op, parse, [&](nl_msg *msg) {
-            return !arg_attr || nla_put_s32(msg, arg_attr, arg) == 0;
-        });
-        if (!r)
-            return r.error();
-        return value;
+        Link *l = link_.load(std::memory_order_acquire);
+        if (l->generation != fork_generation()) [[unlikely]] {
+            auto fresh = link();
+            if (!fresh)
+                return failed(fresh.error());
+            l = *fresh;
+        }
+        std::lock_guard<std::mutex> lock(*l->mutex);
+        const CallResult r = simple_once(*l, info, arg);
+        if (r.err != ENOENT || l->peer) [[likely]]
+            return r;
+        // The family is unknown to the kernel: a reloaded module has a new
+        // id; resolved again once.
+        bool changed = false;
+        if (auto again = refresh_family(*l, &changed); !again)
+            return failed(again.error());
+        return changed ? simple_once(*l, info, arg) : r;
     }
 
     Result<void> message(std::string_view text) override
@@ -279,6 +285,125 @@ public:
 private:
     using Parse = std::function<bool(nlattr **, nlmsghdr *)>;
 
+    [[gnu::cold]] static CallResult failed(const Error &e)
+    {
+        set_call_message(e.message);
+        return {0, e.code};
+    }
+
+    // Looks the family up again, on a socket of its own (libnl's lookup
+    // checks sequence numbers against its own count, which our requests
+    // have moved past); *changed when its id is not the one we used.
+    Result<void> refresh_family(Link &link, bool *changed)
+    {
+        auto lookup = nl::open_socket(options_.timeout_ms);
+        if (!lookup)
+            return lookup.error();
+        auto family = nl::resolve_family(lookup->get());
+        if (!family)
+            return family.error();
+        *changed = *family != link.family;
+        link.family = *family;
+        return {};
+    }
+
+    // One simple request and its answer. The sequence numbers are the
+    // link's own (from a quarter of the range away from libnl's count on
+    // the same socket), so that an answer to an interrupted request of
+    // either kind is never taken for this one's.
+    static CallResult simple_once(Link &link, const OpInfo &info, int32_t arg)
+    {
+        struct {
+            nlmsghdr nlh;
+            genlmsghdr genl;
+            nlattr attr;
+            int32_t value;
+        } req{};
+        const uint32_t len = info.arg_attr ? sizeof(req) : NLMSG_HDRLEN + GENL_HDRLEN;
+        const uint32_t seq = ++link.seq;
+        req.nlh = {len, static_cast<uint16_t>(link.family), NLM_F_REQUEST, seq, link.port};
+        req.genl.cmd = static_cast<uint8_t>(info.number);
+        req.genl.version = KCALL_GENL_VERSION;
+        req.attr.nla_len = NLA_HDRLEN + sizeof(int32_t);
+        req.attr.nla_type = info.arg_attr;
+        req.value = arg;
+        if (::send(link.fd, &req, len, 0) < 0) [[unlikely]]
+            return failed(Error{errno, {}});
+        for (;;) {
+            sockaddr_nl from{};
+            socklen_t from_len = sizeof(from);
+            // MSG_TRUNC: n is the message's real length, even if longer.
+            const ssize_t n = ::recvfrom(link.fd, link.buf.data(), link.buf.size(), MSG_TRUNC,
+                                         reinterpret_cast<sockaddr *>(&from), &from_len);
+            if (n < 0) [[unlikely]] {
+                if (errno == EINTR)
+                    continue;
+                if (errno == EAGAIN || errno == EWOULDBLOCK)
+                    return failed(Error{ETIMEDOUT, "no answer from the module in time"});
+                return failed(Error{errno, {}});
+            }
+            if (from.nl_pid != link.peer) [[unlikely]]
+                continue;  // not from whom we asked
+            if (static_cast<size_t>(n) > link.buf.size()) [[unlikely]]
+                return failed(Error{EMSGSIZE, "reply larger than the receive buffer"});
+            int left = static_cast<int>(n);
+            for (auto *nlh = reinterpret_cast<nlmsghdr *>(link.buf.data()); NLMSG_OK(nlh, left);
+                 nlh = NLMSG_NEXT(nlh, left)) {
+                if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != link.port) [[unlikely]]
+                    continue;  // a stale answer to an interrupted request
+                if (nlh->nlmsg_type == NLMSG_ERROR)
+                    return simple_error(nlh);
+                if (nlh->nlmsg_type == link.family)
+                    return simple_reply(nlh, info);
+            }
+        }
+    }
+
+    [[gnu::cold]] static CallResult simple_error(const nlmsghdr *nlh)
+    {
+        Exchange ex;
+        read_error(nlh, &ex);
+        return failed(Error{ex.err, ex.message});
+    }
+
+    // The reply of a simple request: its command, and its result attribute
+    // (the last of its type, as nla_parse() takes it) of exactly the
+    // result's size. Every length is checked before it is used.
+    static CallResult simple_reply(const nlmsghdr *nlh, const OpInfo &info)
+    {
+        if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN)) [[unlikely]]
+            return failed(Error{EPROTO, "truncated reply"});
+        const auto *genl = static_cast<const genlmsghdr *>(NLMSG_DATA(nlh));
+        if (genl->cmd != info.number) [[unlikely]]
+            return failed(Error{EPROTO, "reply to another command"});
+        if (!info.result_attr)
+            return {0, 0};
+        const auto *p = reinterpret_cast<const unsigned char *>(genl) + GENL_HDRLEN;
+        int rem = static_cast<int>(nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN));
+        const nlattr *result = nullptr;
+        while (rem >= static_cast<int>(NLA_HDRLEN)) {
+            const auto *a = reinterpret_cast<const nlattr *>(p);
+            if (a->nla_len < NLA_HDRLEN || a->nla_len > rem)
+                break;  // nla_parse() stops here too
+            if ((a->nla_type & NLA_TYPE_MASK) == info.result_attr)
+                result = a;
+            const int step = NLA_ALIGN(a->nla_len);
+            p += step;
+            rem -= step;
+        }
+        if (!result || result->nla_len != NLA_HDRLEN + info.result_size) [[unlikely]]
+            return failed(Error{EPROTO, "reply without its result attributes"});
+        const auto *data = reinterpret_cast<const unsigned char *>(result) + NLA_HDRLEN;
+        if (info.result_size == sizeof(uint64_t)) {
+            uint64_t v = 0;
+            std::memcpy(&v, data, sizeof(v));
+            return {static_cast<int64_t>(v), 0};
+        }
+        int32_t v = 0;
+        std::memcpy(&v, data, sizeof(v));
+        return {v, 0};
+    }
+
     // This process's link: the one it opened, or a new one if this is a
     // child that inherited it. The inherited one stays the parent's: its
     // socket is closed here, its memory (and possibly locked mutex) left.
@@ -315,17 +440,10 @@ private:
         auto r = exchange(link, op, ex, put, payload);
         if (r || r.error().code != ENOENT || link.peer)
             return r;
-        const int old = link.family;
-        // On a socket of its own: libnl's lookup checks sequence numbers
-        // against its own count, which our requests have moved past.
-        auto lookup = nl::open_socket(options_.timeout_ms);
-        if (!lookup)
-            return lookup.error();
-        auto family = nl::resolve_family(lookup->get());
-        if (!family)
-            return family.error();
-        link.family = *family;
-        if (*family == old)
+        bool changed = false;
+        if (auto again = refresh_family(link, &changed); !again)
+            return again.error();
+        if (!changed)
             return r;  // the family is there: the ENOENT was the operation's
         Exchange again;
         again.parse = parse;

@@ -22,10 +22,9 @@ class CApi : public testing::Test {
 protected:
     void SetUp() override
     {
-        auto c = std::make_unique<kcall::Client>(mock_client(&mock_));
-        kcall::internal::set_default_client(std::move(c));
+        kcall::internal::set_default_backend(mock_backend(&mock_));
     }
-    void TearDown() override { kcall::internal::set_default_client(nullptr); }
+    void TearDown() override { kcall::internal::set_default_backend(nullptr); }
 
     MockBackend *mock_ = nullptr;
 };

@@ -20,11 +20,13 @@ namespace {
 // is touched on every call.
 class EchoBackend final : public kcall::Backend {
 public:
+    EchoBackend() : Backend(kcall::simple_calls_of<EchoBackend>) {}
     kcall::Transport transport() const override { return kcall::Transport::ioctl; }
-    kcall::Result<int64_t> call(kcall::Op, int32_t arg) override
+    template <std::size_t I>
+    kcall::CallResult call_row(int32_t arg)
     {
         calls_.fetch_add(1, std::memory_order_relaxed);
-        return int64_t{arg} + static_cast<int64_t>(name_.size() - 4);
+        return {int64_t{arg} + static_cast<int64_t>(name_.size() - 4), 0};
     }
     kcall::Result<void> message(std::string_view) override { return {}; }
     kcall::Result<std::vector<kcall::OpStats>> stats() override
@@ -44,8 +46,7 @@ std::atomic<bool> started{false};
 
 int main()
 {
-    kcall::internal::set_default_client(
-        std::make_unique<kcall::Client>(std::make_unique<EchoBackend>()));
+    kcall::internal::set_default_backend(std::make_unique<EchoBackend>());
     for (int i = 0; i < 4; i++) {
         std::thread([] {
             for (;;) {

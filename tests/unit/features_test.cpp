@@ -130,9 +130,9 @@ protected:
         auto b = std::make_unique<testing::NiceMock<MockBackend>>();
         m_ = b.get();
         ON_CALL(*m_, version()).WillByDefault(Return(kcall::ModuleVersion{2, kAllFeatures}));
-        kcall::internal::set_default_client(std::make_unique<kcall::Client>(std::move(b)));
+        kcall::internal::set_default_backend(std::move(b));
     }
-    void TearDown() override { kcall::internal::set_default_client(nullptr); }
+    void TearDown() override { kcall::internal::set_default_backend(nullptr); }
     MockBackend *m_ = nullptr;
 };
 
