@@ -14,6 +14,8 @@
 #include <linux/nospec.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/radix-tree.h>
+#include <linux/rculist.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
@@ -153,33 +155,36 @@ static int kcall_retpid(struct kcall_args *args)
 	}
 }
 
-/* idr_for_each() callback: counts pids that are the id of a thread group. */
-static int kcall_count_tgid(int nr, void *entry, void *count)
-{
-	struct pid *pid = entry;
-
-	/* A pid still being allocated has a NULL slot. */
-	if (pid && pid_task(pid, PIDTYPE_TGID))
-		(*(u64 *)count)++;
-	return 0;
-}
-
 static int kcall_taskcount(struct kcall_args *args)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct radix_tree_iter iter;
+	void __rcu **slot;
 	u64 n = 0;
 
 	/*
 	 * Count exactly what /proc of this namespace lists (see next_tgid()
 	 * in fs/proc/base.c): every pid number of the namespace that is the
-	 * id of a thread group. Walking the namespace's own pid map touches
-	 * only its pids, and a container never sees the host's processes.
-	 * idr_for_each() is safe under RCU against concurrent allocation and
-	 * removal, and walks the tree once (idr_get_next() per pid would
-	 * descend it again for every pid).
+	 * id of a thread group (pid_task(pid, PIDTYPE_TGID) would return its
+	 * task). Walking the namespace's own pid map touches only its pids,
+	 * and a container never sees the host's processes. The walk is
+	 * idr_for_each()'s (lib/idr.c), one pass over the tree and safe under
+	 * RCU against concurrent allocation and removal, written out so that
+	 * the test is inline rather than an indirect call per pid.
 	 */
 	rcu_read_lock();
-	idr_for_each(&ns->idr, kcall_count_tgid, &n);
+	radix_tree_for_each_slot(slot, &ns->idr.idr_rt, &iter, 0) {
+		struct pid *pid = rcu_dereference_raw(*slot);
+
+		if (radix_tree_deref_retry(pid)) {
+			slot = radix_tree_iter_retry(&iter);
+			continue;
+		}
+		/* A pid still being allocated has a NULL slot. */
+		if (pid &&
+		    rcu_access_pointer(hlist_first_rcu(&pid->tasks[PIDTYPE_TGID])))
+			n++;
+	}
 	rcu_read_unlock();
 
 	args->result = n;

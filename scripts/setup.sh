@@ -26,8 +26,9 @@ BOOKWORM_PKGS=(
 	libelf-dev libssl-dev
 	# 32-bit test programs through compat_ioctl.
 	gcc-multilib g++-multilib
-	# Benchmark plots and profiling.
-	gnuplot-nox linux-perf
+	# Benchmark plots and profiling; callgrind counts the library's own
+	# instructions (scripts/lib-cost.py, a gate of scripts/test.sh).
+	gnuplot-nox linux-perf valgrind
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static udev
 	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev

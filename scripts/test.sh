@@ -11,8 +11,9 @@
 # --long-fuzz: a million fuzz messages on the debug kernel (500,000 per
 # transport, about 35 min more) instead of 20,000 per transport.
 #
-# Installs what is missing, builds, runs the host tests (ctest), the static
-# analysis gates (scripts/lint.sh), the package test
+# Installs what is missing, builds, runs the host tests (ctest), the
+# library's own instructions per call against their budgets
+# (scripts/lib-cost.py, callgrind), the static analysis gates (scripts/lint.sh), the package test
 # (scripts/test-package.sh), installs the module by DKMS, then boots each
 # kernel once in virtme-ng and runs the whole in-VM suite (autoload of the
 # installed module first on Debian's kernels, then the freshly built
@@ -177,6 +178,10 @@ end
 
 begin "host tests under ASan and UBSan"
 host_tests host-asan "$top/build/asan"
+end
+
+begin "library cost (callgrind)"
+count_checks libcost libcost "$top/scripts/lib-cost.py" --json "$top/build/lib-cost.json"
 end
 
 begin "static analysis gates"

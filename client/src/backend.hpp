@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -51,13 +52,16 @@ public:
     {
         return (*calls_)[static_cast<std::size_t>(op)](*this, arg);
     }
+    // The backend's /dev/kcall if it is the ioctl transport (of this ABI's
+    // numbers), else nullptr.
+    IoctlDevice *device() const { return device_.load(std::memory_order_relaxed); }
     // call() of op O, made in place when this is the ioctl transport: the
     // short path of Client and the C API.
     template <Op O>
     [[gnu::always_inline]] CallResult call(int32_t arg)
     {
-        if (device_) [[likely]]
-            return device_->simple<static_cast<std::size_t>(O)>(arg);
+        if (IoctlDevice *device = this->device()) [[likely]]
+            return device->simple<static_cast<std::size_t>(O), true>(arg);
         return call(O, arg);
     }
     // text has no NUL bytes (the client checks).
@@ -66,9 +70,12 @@ public:
     // ENOTTY (ioctl) or EOPNOTSUPP (netlink) from a module of ABI 1.
     virtual Result<ModuleVersion> version() = 0;
 
+protected:
+    std::atomic<IoctlDevice *> &short_path() { return device_; }
+
 private:
     const SimpleCalls *calls_;
-    IoctlDevice *device_;
+    std::atomic<IoctlDevice *> device_;
 };
 
 // The table of backend D, whose member template call_row<I>(arg) runs

@@ -164,15 +164,33 @@ auto guarded(Fn fn) -> decltype(fn())
     }
 }
 
+// Any other backend's call.
 template <typename T, Op O>
-[[gnu::always_inline]] inline Result<T> typed(Backend &backend, int32_t arg)
+[[gnu::noinline]] Result<T> typed_other(Backend &backend, int32_t arg)
 {
     CallResult r;
     try {
-        r = backend.call<O>(arg);
+        r = backend.call(O, arg);
     } catch (const std::bad_alloc &) {
         return Error{ENOMEM, {}};
     }
+    if (r.err) [[unlikely]]
+        return call_error(r.err);
+    if constexpr (std::is_void_v<T>)
+        return {};
+    else
+        return static_cast<T>(r.value);
+}
+
+// A simple operation: over ioctl the whole call in place (no indirect
+// call, no frame but the Client method's), else the backend's call.
+template <typename T, Op O>
+[[gnu::always_inline]] inline Result<T> typed(Backend &backend, int32_t arg)
+{
+    IoctlDevice *device = backend.device();
+    if (!device) [[unlikely]]
+        return typed_other<T, O>(backend, arg);
+    const CallResult r = device->simple<static_cast<std::size_t>(O), true>(arg);
     if (r.err) [[unlikely]]
         return call_error(r.err);
     if constexpr (std::is_void_v<T>)

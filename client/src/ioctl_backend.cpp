@@ -22,20 +22,20 @@
 
 namespace kcall {
 
-int IoctlDevice::failed(unsigned long cmd, void *arg) noexcept
+int IoctlDevice::failed(unsigned long cmd, void *arg, unsigned long shift) noexcept
 {
-    if (errno != ENOTTY || number_shift_.load(std::memory_order_relaxed))
+    if (errno != ENOTTY || shift)
         return errno;
-    // A module of ABI 2 knows this command by its old number: try it
-    // once, and keep to old numbers if it answers.
-    if (::ioctl(fd_.get(), cmd + kAbi2Shift, arg) != 0) {
-        if (errno == ENOTTY)
-            return ENOTTY;
-        number_shift_.store(kAbi2Shift, std::memory_order_relaxed);
-        return errno;
-    }
+    // A module of ABI 2 knows this command by its old number: try it, and
+    // keep to old numbers if it answers (the short path, which knows only
+    // this ABI's, is turned off; a call already on it comes here again).
+    const int answer = ::ioctl(fd_.get(), cmd + kAbi2Shift, arg);
+    if (answer != 0 && errno == ENOTTY)
+        return ENOTTY;
     number_shift_.store(kAbi2Shift, std::memory_order_relaxed);
-    return 0;
+    if (short_path_)
+        short_path_->store(nullptr, std::memory_order_relaxed);
+    return answer == 0 ? 0 : errno;
 }
 
 namespace {
@@ -43,7 +43,7 @@ namespace {
 class IoctlBackend final : public Backend {
 public:
     explicit IoctlBackend(UniqueFd fd)
-        : Backend(simple_calls_of<IoctlBackend>, &dev_), dev_(std::move(fd))
+        : Backend(simple_calls_of<IoctlBackend>, &dev_), dev_(std::move(fd), &short_path())
     {
     }
 

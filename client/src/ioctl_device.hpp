@@ -28,7 +28,13 @@ struct CallResult {
 
 class IoctlDevice {
 public:
-    explicit IoctlDevice(UniqueFd fd) : fd_(std::move(fd)) {}
+    // short_path: where Client and the C API find this device for their
+    // short path (Backend::device()); cleared when the module turns out to
+    // be of ABI 2, whose numbers only ioctl() below uses.
+    IoctlDevice(UniqueFd fd, std::atomic<IoctlDevice *> *short_path)
+        : fd_(std::move(fd)), short_path_(short_path)
+    {
+    }
 
     int fd() const { return fd_.get(); }
 
@@ -36,16 +42,18 @@ public:
     // number on an older one: 0 or the errno.
     [[gnu::always_inline]] int ioctl(unsigned long cmd, void *arg) noexcept
     {
-        if (::ioctl(fd_.get(), cmd + number_shift_.load(std::memory_order_relaxed), arg) == 0)
+        const unsigned long shift = number_shift_.load(std::memory_order_relaxed);
+        if (::ioctl(fd_.get(), cmd + shift, arg) == 0)
             return 0;
-        return failed(cmd, arg);
+        return failed(cmd, arg, shift);
     }
 
     // The simple operation of row I of the op table: its struct (size
     // first, then the argument and the result where the row says) with
     // the row's offsets as constants, so that little is loaded and little
-    // stays live across the ioctl.
-    template <std::size_t I>
+    // stays live across the ioctl. Abi3: the short path's, which uses this
+    // ABI's numbers as constants (a module of ABI 2 turns it off).
+    template <std::size_t I, bool Abi3 = false>
     [[gnu::always_inline]] CallResult simple(int32_t arg) noexcept
     {
         constexpr OpInfo info = kOpTable[I];
@@ -55,8 +63,14 @@ public:
         std::memcpy(buf, &size, sizeof(size));
         if constexpr (info.arg_offset != 0)
             std::memcpy(buf + info.arg_offset, &arg, sizeof(arg));
-        if (const int err = ioctl(info.ioctl, buf)) [[unlikely]]
+        if constexpr (Abi3) {
+            if (::ioctl(fd_.get(), info.ioctl, buf) != 0) [[unlikely]] {
+                if (const int err = failed(info.ioctl, buf, 0))
+                    return {0, err};
+            }
+        } else if (const int err = ioctl(info.ioctl, buf)) [[unlikely]] {
             return {0, err};
+        }
         if constexpr (info.result_size == sizeof(int64_t)) {
             uint64_t v = 0;
             std::memcpy(&v, buf + info.result_offset, sizeof(v));
@@ -76,12 +90,13 @@ private:
     static constexpr unsigned long kAbi2Shift =
         _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE_ABI2) - _IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BASE);
 
-    // ioctl(cmd) failed: the errno, or the answer of the command's ABI 2
-    // number when the module knows only those. Out of line: the success
-    // path stays short (ioctl_backend.cpp).
-    [[gnu::noinline]] int failed(unsigned long cmd, void *arg) noexcept;
+    // ioctl(cmd + shift) failed: the errno, or the answer of the command's
+    // ABI 2 number when the module knows only those. Out of line: the
+    // success path stays short (ioctl_backend.cpp).
+    [[gnu::noinline]] int failed(unsigned long cmd, void *arg, unsigned long shift) noexcept;
 
     UniqueFd fd_;
+    std::atomic<IoctlDevice *> *short_path_;
     // Added to every command: kAbi2Shift once the module turned out to
     // answer only ABI 2's numbers, else 0.
     std::atomic<unsigned long> number_shift_{0};

@@ -39,10 +39,27 @@ struct fake_reply {
 };
 static struct fake_reply fake_replies[FAKE_FDS];
 static unsigned long fake_requests;
+static unsigned long fake_opens, fake_open_now;
+static int fake_abi2;
 
 unsigned long fake_kernel_requests(void)
 {
-	return fake_requests;
+	return __atomic_load_n(&fake_requests, __ATOMIC_RELAXED);
+}
+
+unsigned long fake_kernel_devices_open(void)
+{
+	return __atomic_load_n(&fake_open_now, __ATOMIC_RELAXED);
+}
+
+unsigned long fake_kernel_device_opens(void)
+{
+	return __atomic_load_n(&fake_opens, __ATOMIC_RELAXED);
+}
+
+void fake_kernel_set_abi2(int on)
+{
+	fake_abi2 = on;
 }
 
 static int fake_open(const char *path, int flags, mode_t mode)
@@ -52,8 +69,11 @@ static int fake_open(const char *path, int flags, mode_t mode)
 	if (strcmp(path, "/dev/" KCALL_DEVICE_NAME) != 0)
 		return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", flags, 0);
-	if (fd >= 0 && fd < FAKE_FDS)
+	if (fd >= 0 && fd < FAKE_FDS) {
 		fake_device[fd] = 1;
+		__atomic_add_fetch(&fake_opens, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&fake_open_now, 1, __ATOMIC_RELAXED);
+	}
 	return fd;
 }
 
@@ -86,6 +106,8 @@ int open64(const char *path, int flags, ...)
 int close(int fd)
 {
 	if (fd >= 0 && fd < FAKE_FDS) {
+		if (fake_device[fd])
+			__atomic_sub_fetch(&fake_open_now, 1, __ATOMIC_RELAXED);
 		fake_device[fd] = 0;
 		fake_replies[fd].len = 0;
 	}
@@ -113,8 +135,12 @@ int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	if (fd < 0 || fd >= FAKE_FDS || !fake_device[fd])
 		return (int)syscall(SYS_ioctl, fd, request, arg);
-	fake_requests++;
-	err = request == KCALL_IOC_RETPARAM ? fake_retparam(arg) : ENOTTY;
+	__atomic_add_fetch(&fake_requests, 1, __ATOMIC_RELAXED);
+	if (fake_abi2)
+		err = request == KCALL_IOC_RETPARAM - KCALL_IOC_NR_BASE + KCALL_IOC_NR_BASE_ABI2 ?
+		      fake_retparam(arg) : ENOTTY;
+	else
+		err = request == KCALL_IOC_RETPARAM ? fake_retparam(arg) : ENOTTY;
 	if (err) {
 		errno = err;
 		return -1;
@@ -168,7 +194,7 @@ static void fake_nl_answer(struct fake_reply *r, const struct nlmsghdr *req)
 	struct nlattr *a;
 	int32_t value;
 
-	fake_requests++;
+	__atomic_add_fetch(&fake_requests, 1, __ATOMIC_RELAXED);
 	if (req->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN) || g->cmd != KCALL_CMD_RETPARAM)
 		return fake_nl_error(r, req, EOPNOTSUPP);
 	if (fake_nl_s32(req, KCALL_A_VALUE, &value) ||

@@ -22,6 +22,13 @@ extern "C" {
 /* Requests the fake answered since the start (ioctls and netlink). */
 unsigned long fake_kernel_requests(void);
 
+/* Descriptors of /dev/kcall open now, and opened since the start. */
+unsigned long fake_kernel_devices_open(void);
+unsigned long fake_kernel_device_opens(void);
+
+/* Non-zero: the device answers only ABI 2's ioctl numbers (0x80-). */
+void fake_kernel_set_abi2(int on);
+
 #ifdef __cplusplus
 }
 #endif

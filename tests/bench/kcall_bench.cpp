@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // kcall's cost per call against the kernel's floors, all in one run (only
 // ratios measured in the same run mean anything):
-//  - floors: getppid(), a hand-written ioctl loop on /dev/kcall, a
-//    hand-written generic netlink round trip (no libnl);
+//  - floors: getppid(), unknown ioctls, a hand-written ioctl loop on
+//    /dev/kcall, a hand-written generic netlink round trip (no libnl) and
+//    the same request to a command the family rejects before kcall's
+//    handler runs;
 //  - every operation through libkcall over each transport (C++ API), and
-//    retparam through the C API's default connection;
+//    retparam through the C API's default connection over each;
 //  - taskcount against counting /proc and against sysinfo(), at +0, +1000
 //    and +5000 sleeping processes;
-//  - throughput with 1 and 2 threads per transport, a client per thread.
-// Run inside the VM by scripts/bench.sh; scripts/bench-report.py turns
-// the JSON into docs/PERFORMANCE.md.
+//  - throughput with 1 and 2 threads per transport (BM_threads_*): a
+//    client per thread, and the C API's default connection.
+// Run inside the VM by scripts/bench.sh: the single-thread rows under
+// QEMU's -icount, where a nanosecond is one instruction, the thread rows
+// under plain TCG; scripts/bench-report.py turns the JSON into
+// docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
 #include <dirent.h>
@@ -136,6 +141,26 @@ void BM_floor_raw_genl_retparam(benchmark::State &state)
 }
 BENCHMARK(BM_floor_raw_genl_retparam);
 
+// The same request to a command number the family does not have: genetlink
+// answers EOPNOTSUPP before any kcall code runs. What a round trip costs
+// the kernel without kcall, so (retparam - this) is kcall's own share.
+constexpr uint8_t kRejectedCmd = 0xfe;
+
+void BM_floor_raw_genl_rejected(benchmark::State &state)
+{
+    RawGenl genl;
+    if (!genl.ok()) {
+        state.SkipWithError("resolve family kcall");
+        return;
+    }
+    int32_t result = 0;
+    for (auto _ : state) {
+        if (genl.request(kRejectedCmd, 7, &result) != EOPNOTSUPP)
+            state.SkipWithError("the family did not reject the command");
+    }
+}
+BENCHMARK(BM_floor_raw_genl_rejected);
+
 // --- every operation through the library --------------------------------------
 
 template <typename Fn>
@@ -170,15 +195,26 @@ KCALL_OP_BENCH(message, c.message("benchmark"));
 KCALL_OP_BENCH(stats, c.stats());
 KCALL_OP_BENCH(version, c.version());
 
-// The C API's process-wide default connection (KCALL_TRANSPORT decides).
-void BM_capi_retparam(benchmark::State &state)
+// The C API's default connection over the transport range(0) names: the
+// process's first connection decides every thread's (KCALL_TRANSPORT).
+void capi_transport(const benchmark::State &state)
 {
     setenv("KCALL_TRANSPORT", state.range(0) == 1 ? "ioctl" : "netlink", 1);
-    kcall_retparam(0);  // opens the default connection, outside the timing
+    kcall_release_default();
+}
+
+void BM_capi_retparam(benchmark::State &state)
+{
+    capi_transport(state);
+    if (kcall_retparam(0) != 0)  // opens the connection, outside the timing
+        state.SkipWithError("kcall_retparam");
     for (auto _ : state)
         benchmark::DoNotOptimize(kcall_retparam(7));
 }
-BENCHMARK(BM_capi_retparam)->ArgName("transport")->Arg(1);
+BENCHMARK(BM_capi_retparam)
+    ->ArgName("transport")
+    ->Arg(static_cast<int>(kcall::Transport::ioctl))
+    ->Arg(static_cast<int>(kcall::Transport::netlink));
 
 // --- taskcount against /proc and sysinfo --------------------------------------
 
@@ -259,19 +295,38 @@ void BM_count_cleanup(benchmark::State &state)
 }
 BENCHMARK(BM_count_cleanup)->Iterations(1);
 
-// --- throughput: 1 and 2 threads, a client each --------------------------------
+// --- throughput: 1 and 2 threads --------------------------------------------------
 
-void BM_throughput_retparam(benchmark::State &state)
+// A client per thread.
+void BM_threads_lib_retparam(benchmark::State &state)
 {
     kcall::Client c = open_client(static_cast<kcall::Transport>(state.range(0)));
     for (auto _ : state)
         benchmark::DoNotOptimize(c.retparam(7));
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_throughput_retparam)
+BENCHMARK(BM_threads_lib_retparam)
     ->ArgName("transport")
     ->Arg(static_cast<int>(kcall::Transport::ioctl))
     ->Arg(static_cast<int>(kcall::Transport::netlink))
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+
+// The C API's default connection: every thread calls without a handle.
+void BM_threads_capi_retparam(benchmark::State &state)
+{
+    if (kcall_retparam(0) != 0)  // this thread's connection, outside the timing
+        state.SkipWithError("kcall_retparam");
+    for (auto _ : state)
+        benchmark::DoNotOptimize(kcall_retparam(7));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_threads_capi_retparam)
+    ->ArgName("transport")
+    ->Arg(static_cast<int>(kcall::Transport::ioctl))
+    ->Arg(static_cast<int>(kcall::Transport::netlink))
+    ->Setup(capi_transport)
     ->Threads(1)
     ->Threads(2)
     ->UseRealTime();

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include <kcall.h>  // the uapi
 
@@ -75,11 +76,12 @@ bool ioctl_scenarios(int calls)
     });
     close(fd);
 
-    auto c = kcall::Client::open(kcall::Transport::ioctl);
-    if (!c)
+    auto opened = kcall::Client::open(kcall::Transport::ioctl);
+    if (!opened)
         return false;
+    kcall::Client c = std::move(*opened);
     ok = measure("ioctl-cpp", calls, [&c] {
-        auto r = c->retparam(kValue);
+        auto r = c.retparam(kValue);
         return r && *r == kValue;
     }) && ok;
 
@@ -99,11 +101,12 @@ bool netlink_scenarios(int calls)
         return raw.retparam(kValue, &result) == 0 && result == kValue;
     });
 
-    auto c = kcall::Client::open(kcall::Transport::netlink);
-    if (!c)
+    auto opened = kcall::Client::open(kcall::Transport::netlink);
+    if (!opened)
         return false;
+    kcall::Client c = std::move(*opened);
     ok = measure("netlink-cpp", calls, [&c] {
-        auto r = c->retparam(kValue);
+        auto r = c.retparam(kValue);
         return r && *r == kValue;
     }) && ok;
 

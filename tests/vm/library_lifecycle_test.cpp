@@ -9,11 +9,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 
 #include <kcall/kcall.h>
 #include <kcall/kcall.hpp>
+
+#include <kcall.h>  // the uapi
 
 #include "genl_client.h"
 #include "module_ctl.h"
@@ -22,6 +25,19 @@ namespace kcall_test {
 namespace {
 
 using namespace std::chrono_literals;
+
+// This process's open descriptors of /dev/kcall.
+int open_devices()
+{
+    int n = 0;
+    const std::filesystem::path fds = "/proc/self/fd";
+    for (const auto &e : std::filesystem::directory_iterator(fds)) {
+        std::error_code ec;
+        if (std::filesystem::read_symlink(e.path(), ec) == "/dev/" KCALL_DEVICE_NAME)
+            n++;
+    }
+    return n;
+}
 
 class LibraryReload : public testing::Test {
 protected:
@@ -92,6 +108,31 @@ TEST_F(LibraryReload, DefaultIoctlConnectionPinsTheModuleUntilReleased)
     ASSERT_NO_FATAL_FAILURE(load());
     // The next call opens a new connection.
     EXPECT_EQ(kcall_retparam(7), 7) << kcall_strerror_ext();
+}
+
+// Each thread's default connection is its own open /dev/kcall, and a
+// thread that ends closes it: its reference on the module goes with it.
+TEST_F(LibraryReload, EachThreadsDefaultConnectionIsItsOwnAndEndsWithIt)
+{
+    setenv("KCALL_TRANSPORT", "ioctl", 1);
+    kcall_release_default();
+    ASSERT_EQ(open_devices(), 0);
+    ASSERT_EQ(kcall_retparam(5), 5) << kcall_strerror_ext();
+    ASSERT_EQ(open_devices(), 1);
+    int inside = -1;
+    std::thread([&inside] {
+        EXPECT_EQ(kcall_retparam(6), 6) << kcall_strerror_ext();
+        inside = open_devices();
+    }).join();
+    EXPECT_EQ(inside, 2);
+    EXPECT_EQ(open_devices(), 1);
+
+    // With the main thread's released, nothing holds the module.
+    kcall_release_default();
+    EXPECT_EQ(open_devices(), 0);
+    long busy = 0;
+    ASSERT_EQ(delete_module_retrying(5s, &busy), 0);
+    ASSERT_NO_FATAL_FAILURE(load());
 }
 
 }  // namespace

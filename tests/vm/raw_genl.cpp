@@ -153,6 +153,11 @@ int RawGenl::call(uint8_t cmd, const std::vector<char> &attrs)
 
 int RawGenl::retparam(int32_t value, int32_t *result)
 {
+    return request(KCALL_CMD_RETPARAM, value, result);
+}
+
+int RawGenl::request(uint8_t cmd, int32_t value, int32_t *result)
+{
     // No NLM_F_ACK: a success is answered by the reply, a failure by an
     // error message; either way one message back.
     Request req{};
@@ -160,7 +165,7 @@ int RawGenl::retparam(int32_t value, int32_t *result)
     req.nlh.nlmsg_type = family_;
     req.nlh.nlmsg_flags = NLM_F_REQUEST;
     req.nlh.nlmsg_seq = ++seq_;
-    req.genl.cmd = KCALL_CMD_RETPARAM;
+    req.genl.cmd = cmd;
     req.genl.version = KCALL_GENL_VERSION;
     req.attr.nla_len = NLA_HDRLEN + sizeof(int32_t);
     req.attr.nla_type = KCALL_A_VALUE;

@@ -25,6 +25,8 @@ public:
     int fd() const { return fd_; }
     // retparam(value) round trip; 0 and *result, or the errno.
     int retparam(int32_t value, int32_t *result);
+    // The same request (a value attribute) to command cmd.
+    int request(uint8_t cmd, int32_t value, int32_t *result);
     // Sends cmd with s32 attributes {type, value}... and returns the bytes
     // of the answer (reply or error), empty on a socket error.
     std::vector<char> roundtrip(uint8_t cmd,

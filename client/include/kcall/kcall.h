@@ -4,17 +4,20 @@
  *
  * Each function returns its result (0 for goodbye and showparams) or -1
  * with errno set, exactly like a libc syscall wrapper. The functions
- * without a handle use a process-wide default connection, opened on first
- * use and shared by all threads: the transport named by the environment
- * variable KCALL_TRANSPORT ("ioctl" or "netlink"), else /dev/kcall, else
- * generic netlink. The kcall_h_* functions use a connection you open.
+ * without a handle use the default connection: the transport named by the
+ * environment variable KCALL_TRANSPORT ("ioctl" or "netlink"), else
+ * /dev/kcall, else generic netlink, decided by the process's first such
+ * call. Each thread has its own, opened on its first call without a handle
+ * (threads share no open file or socket, so their calls do not contend).
+ * The kcall_h_* functions use a connection you open.
  *
- * The default connection belongs to the process: it stays valid until the
- * process ends (also for threads still calling while it exits), a child
- * after fork() gets its own on its first call (the fork is noticed
- * without a system call), and a netlink connection finds the family again
- * after the module is reloaded. Over ioctl it keeps /dev/kcall open and so
- * the module loaded: kcall_release_default() closes it.
+ * A thread's default connection is closed when the thread exits; none is
+ * closed while the process exits (threads still calling then find theirs
+ * intact). A child after fork() gets its own netlink socket on its first
+ * call (the fork is noticed without a system call), and a netlink
+ * connection finds the family again after the module is reloaded. Over
+ * ioctl a connection keeps /dev/kcall open and so the module loaded:
+ * kcall_release_default() closes them all.
  *
  * A netlink request waits at most KCALL_TIMEOUT_MS milliseconds for its
  * answer (environment, read when a connection opens; default 5000, 0:
@@ -146,10 +149,11 @@ KCALL_API void kcall_monitor_close(kcall_monitor *monitor);
 KCALL_API const char *kcall_strerror_ext(void);
 
 /*
- * Closes the default connection; the next call without a handle opens a
- * new one. Call it when no other thread is calling without a handle (a
- * call racing with it may use a closed descriptor): before unloading the
- * module, say, in a program that used the default connection over ioctl.
+ * Closes every thread's default connection; each thread's next call
+ * without a handle opens a new one (and KCALL_TRANSPORT is read again).
+ * Call it when no other thread is calling without a handle (a call racing
+ * with it may use a closed descriptor): before unloading the module, say,
+ * in a program that used the default connection over ioctl.
  */
 KCALL_API void kcall_release_default(void);
 

@@ -327,7 +327,7 @@ private:
 // KCALL_VERSION_STRING.
 KCALL_API const char *library_version();
 
-// Closes the process-wide default connection of the C API (the kcall_*
+// Closes the default connections of the C API (the kcall_*
 // functions without a handle); the next such call opens a new one. See
 // kcall_release_default().
 KCALL_API void release_default();
