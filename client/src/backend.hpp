@@ -13,14 +13,13 @@
 #include <utility>
 #include <vector>
 
-#include "kcall/kcall.hpp"
 #include "ioctl_device.hpp"
+#include "kcall/kcall.hpp"
 #include "op_table.hpp"
 
 namespace kcall {
 
 inline constexpr std::size_t kOpCount = std::size(kOpTable);
-
 
 class Backend {
 public:
@@ -78,15 +77,24 @@ private:
     std::atomic<IoctlDevice *> device_;
 };
 
-// The table of backend D, whose member template call_row<I>(arg) runs
-// row I of the op table (and refuses a row that is not simple).
+// Row I of backend D's table: D's member template call_row<I>(arg), which
+// runs row I of the op table (and refuses a row that is not simple).
+template <typename D, std::size_t I>
+CallResult call_row_of(Backend &self, int32_t arg)
+{
+    return static_cast<D &>(self).template call_row<I>(arg);
+}
+
+template <typename D, std::size_t... I>
+constexpr Backend::SimpleCalls make_simple_calls(std::index_sequence<I...> /*rows*/)
+{
+    return {&call_row_of<D, I>...};
+}
+
+// The table of backend D.
 template <typename D>
 inline constexpr Backend::SimpleCalls simple_calls_of =
-    []<std::size_t... I>(std::index_sequence<I...>) {
-        return Backend::SimpleCalls{[](Backend &self, int32_t arg) {
-            return static_cast<D &>(self).template call_row<I>(arg);
-        }...};
-    }(std::make_index_sequence<kOpCount>());
+    make_simple_calls<D>(std::make_index_sequence<kOpCount>());
 
 // The explanation of this thread's last failed Backend::call(), which a
 // backend sets before it returns the errno (empty when there is none);

@@ -5,12 +5,12 @@
 
 #include <array>
 #include <atomic>
-#include <cstddef>
-#include <iterator>
-#include <utility>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include <kcall.h>  // the uapi
 

@@ -18,9 +18,9 @@
 #include <sys/socket.h>
 
 #include <array>
-#include <cstring>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <string>

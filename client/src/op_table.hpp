@@ -106,7 +106,6 @@ inline constexpr OpInfo kOpTable[] = {
            .ioctl = KCALL_IOC_VERSION},
 };
 
-
 // The row of op (every Op has one). Inline: every call looks it up.
 inline const OpInfo &op_info(Op op)
 {

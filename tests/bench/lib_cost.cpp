@@ -80,10 +80,12 @@ bool ioctl_scenarios(int calls)
     if (!opened)
         return false;
     kcall::Client c = std::move(*opened);
-    ok = measure("ioctl-cpp", calls, [&c] {
-        auto r = c.retparam(kValue);
-        return r && *r == kValue;
-    }) && ok;
+    ok = measure("ioctl-cpp", calls,
+                 [&c] {
+                     auto r = c.retparam(kValue);
+                     return r && *r == kValue;
+                 }) &&
+         ok;
 
     setenv("KCALL_TRANSPORT", "ioctl", 1);
     kcall_release_default();
@@ -105,10 +107,12 @@ bool netlink_scenarios(int calls)
     if (!opened)
         return false;
     kcall::Client c = std::move(*opened);
-    ok = measure("netlink-cpp", calls, [&c] {
-        auto r = c.retparam(kValue);
-        return r && *r == kValue;
-    }) && ok;
+    ok = measure("netlink-cpp", calls,
+                 [&c] {
+                     auto r = c.retparam(kValue);
+                     return r && *r == kValue;
+                 }) &&
+         ok;
 
     setenv("KCALL_TRANSPORT", "netlink", 1);
     kcall_release_default();

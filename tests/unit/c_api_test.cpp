@@ -20,10 +20,7 @@ using testing::Return;
 
 class CApi : public testing::Test {
 protected:
-    void SetUp() override
-    {
-        kcall::internal::set_default_backend(mock_backend(&mock_));
-    }
+    void SetUp() override { kcall::internal::set_default_backend(mock_backend(&mock_)); }
     void TearDown() override { kcall::internal::set_default_backend(nullptr); }
 
     MockBackend *mock_ = nullptr;

@@ -44,8 +44,7 @@ inline std::unique_ptr<MockBackend> mock_backend(MockBackend **mock,
 {
     auto m = std::make_unique<testing::NiceMock<MockBackend>>();
     ON_CALL(*m, transport()).WillByDefault(testing::Return(t));
-    ON_CALL(*m, version())
-        .WillByDefault(testing::Return(kcall::ModuleVersion{2, kAllFeatures}));
+    ON_CALL(*m, version()).WillByDefault(testing::Return(kcall::ModuleVersion{2, kAllFeatures}));
     *mock = m.get();
     return m;
 }
