@@ -164,6 +164,18 @@ auto guarded(Fn fn) -> decltype(fn())
     }
 }
 
+// A call's answer as the operation's Result.
+template <typename T>
+[[gnu::always_inline]] inline Result<T> to_result(const CallResult &r)
+{
+    if (r.err) [[unlikely]]
+        return call_error(r.err);
+    if constexpr (std::is_void_v<T>)
+        return {};
+    else
+        return static_cast<T>(r.value);
+}
+
 // Any other backend's call.
 template <typename T, Op O>
 [[gnu::noinline]] Result<T> typed_other(Backend &backend, int32_t arg)
@@ -174,12 +186,7 @@ template <typename T, Op O>
     } catch (const std::bad_alloc &) {
         return Error{ENOMEM, {}};
     }
-    if (r.err) [[unlikely]]
-        return call_error(r.err);
-    if constexpr (std::is_void_v<T>)
-        return {};
-    else
-        return static_cast<T>(r.value);
+    return to_result<T>(r);
 }
 
 // A simple operation: over ioctl the whole call in place (no indirect
@@ -190,13 +197,7 @@ template <typename T, Op O>
     IoctlDevice *device = backend.device();
     if (!device) [[unlikely]]
         return typed_other<T, O>(backend, arg);
-    const CallResult r = device->simple<static_cast<std::size_t>(O), true>(arg);
-    if (r.err) [[unlikely]]
-        return call_error(r.err);
-    if constexpr (std::is_void_v<T>)
-        return {};
-    else
-        return static_cast<T>(r.value);
+    return to_result<T>(device->simple<static_cast<std::size_t>(O), true>(arg));
 }
 
 }  // namespace

@@ -125,7 +125,9 @@ void BM_floor_ioctl_enotty_kcall(benchmark::State &state)
 }
 BENCHMARK(BM_floor_ioctl_enotty_kcall);
 
-void BM_floor_raw_genl_retparam(benchmark::State &state)
+// A hand-written request of command cmd with a value attribute, whose
+// answer must be errno `expect` (0: a reply).
+void raw_genl(benchmark::State &state, uint8_t cmd, int expect)
 {
     RawGenl genl;
     if (!genl.ok()) {
@@ -134,30 +136,25 @@ void BM_floor_raw_genl_retparam(benchmark::State &state)
     }
     int32_t result = 0;
     for (auto _ : state) {
-        if (genl.retparam(7, &result) != 0)
-            state.SkipWithError("genl retparam");
+        if (genl.request(cmd, 7, &result) != expect)
+            state.SkipWithError("unexpected answer");
         benchmark::DoNotOptimize(result);
     }
+}
+
+void BM_floor_raw_genl_retparam(benchmark::State &state)
+{
+    raw_genl(state, KCALL_CMD_RETPARAM, 0);
 }
 BENCHMARK(BM_floor_raw_genl_retparam);
 
 // The same request to a command number the family does not have: genetlink
 // answers EOPNOTSUPP before any kcall code runs. What a round trip costs
 // the kernel without kcall, so (retparam - this) is kcall's own share.
-constexpr uint8_t kRejectedCmd = 0xfe;
-
 void BM_floor_raw_genl_rejected(benchmark::State &state)
 {
-    RawGenl genl;
-    if (!genl.ok()) {
-        state.SkipWithError("resolve family kcall");
-        return;
-    }
-    int32_t result = 0;
-    for (auto _ : state) {
-        if (genl.request(kRejectedCmd, 7, &result) != EOPNOTSUPP)
-            state.SkipWithError("the family did not reject the command");
-    }
+    constexpr uint8_t kRejectedCmd = 0xfe;
+    raw_genl(state, kRejectedCmd, EOPNOTSUPP);
 }
 BENCHMARK(BM_floor_raw_genl_rejected);
 

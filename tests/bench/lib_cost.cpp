@@ -63,6 +63,26 @@ bool measure(const char *name, int calls, Call call)
     return true;
 }
 
+// "<transport>-cpp": a Client of its own; "<transport>-capi": the C API's
+// default connection over that transport.
+bool library_scenarios(kcall::Transport t, int calls)
+{
+    const std::string name = kcall::to_string(t);
+    auto opened = kcall::Client::open(t);
+    if (!opened)
+        return false;
+    kcall::Client c = std::move(*opened);
+    bool ok = measure((name + "-cpp").c_str(), calls, [&c] {
+        auto r = c.retparam(kValue);
+        return r && *r == kValue;
+    });
+    setenv("KCALL_TRANSPORT", name.c_str(), 1);
+    kcall_release_default();
+    return measure((name + "-capi").c_str(), calls,
+                   [] { return kcall_retparam(kValue) == kValue; }) &&
+           ok;
+}
+
 bool ioctl_scenarios(int calls)
 {
     const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
@@ -76,21 +96,7 @@ bool ioctl_scenarios(int calls)
     });
     close(fd);
 
-    auto opened = kcall::Client::open(kcall::Transport::ioctl);
-    if (!opened)
-        return false;
-    kcall::Client c = std::move(*opened);
-    ok = measure("ioctl-cpp", calls,
-                 [&c] {
-                     auto r = c.retparam(kValue);
-                     return r && *r == kValue;
-                 }) &&
-         ok;
-
-    setenv("KCALL_TRANSPORT", "ioctl", 1);
-    kcall_release_default();
-    ok = measure("ioctl-capi", calls, [] { return kcall_retparam(kValue) == kValue; }) && ok;
-    return ok;
+    return library_scenarios(kcall::Transport::ioctl, calls) && ok;
 }
 
 bool netlink_scenarios(int calls)
@@ -103,21 +109,7 @@ bool netlink_scenarios(int calls)
         return raw.retparam(kValue, &result) == 0 && result == kValue;
     });
 
-    auto opened = kcall::Client::open(kcall::Transport::netlink);
-    if (!opened)
-        return false;
-    kcall::Client c = std::move(*opened);
-    ok = measure("netlink-cpp", calls,
-                 [&c] {
-                     auto r = c.retparam(kValue);
-                     return r && *r == kValue;
-                 }) &&
-         ok;
-
-    setenv("KCALL_TRANSPORT", "netlink", 1);
-    kcall_release_default();
-    ok = measure("netlink-capi", calls, [] { return kcall_retparam(kValue) == kValue; }) && ok;
-    return ok;
+    return library_scenarios(kcall::Transport::netlink, calls) && ok;
 }
 
 }  // namespace
