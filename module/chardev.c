@@ -79,35 +79,15 @@ struct kcall_ioctl_call {
 };
 
 /*
- * The argument struct, in, for kcall_ioctl_decode(). A caller built
- * against this module's uapi passes exactly op->size bytes: one copy of a
- * size the compiler sees, so that hardened usercopy has no object to check
- * at run time. Any other size goes through copy_struct_from_user(), which
- * zero-fills a short struct and refuses (E2BIG) non-zero bytes we do not
- * know.
+ * The argument struct, in, for kcall_ioctl_decode(): zero-fills a short
+ * struct and refuses (E2BIG) non-zero bytes we do not know. Only the
+ * commands with code of their own and callers of other sizes come here;
+ * the common case reads the fields it needs (kcall_ioctl_decode_fast()).
  */
 static int kcall_ioctl_copy_in(struct kcall_ioctl_call *call)
 {
-	unsigned long left;
-
-	if (call->usize != call->op->size)
-		return copy_struct_from_user(&call->buf, call->op->size,
-					     call->uarg, call->usize);
-	switch (call->usize) {
-	case 8:
-		left = copy_from_user(&call->buf, call->uarg, 8);
-		break;
-	case 16:
-		left = copy_from_user(&call->buf, call->uarg, 16);
-		break;
-	case 24:
-		left = copy_from_user(&call->buf, call->uarg, 24);
-		break;
-	default:
-		left = copy_from_user(&call->buf, call->uarg, call->usize);
-		break;
-	}
-	return left ? -EFAULT : 0;
+	return copy_struct_from_user(&call->buf, call->op->size, call->uarg,
+				     call->usize);
 }
 
 /* The whole struct, out: buf is defined up to op->size (copied in or zeroed). */
