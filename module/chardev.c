@@ -26,6 +26,7 @@
 
 #include "kcall_chardev.h"
 #include "kcall_core.h"
+#include "kcall_events.h"
 #include "kcall_stats.h"
 
 /* What every argument struct starts with. */
@@ -44,6 +45,7 @@ union kcall_ioctl_buffer {
 	struct kcall_message message;
 	struct kcall_stats stats;
 	struct kcall_version version;
+	struct kcall_batch batch;
 	u8 bytes[32];
 };
 
@@ -60,6 +62,7 @@ struct kcall_ioctl_op {
 	unsigned int min_size;	/* size of its first published layout */
 	enum kcall_op op;
 	bool whole;
+	bool batch;		/* KCALL_IOC_BATCH, no operation of its own */
 	u8 arg;
 	u8 zero;
 	u8 result;
@@ -169,6 +172,71 @@ static noinline int kcall_ioctl_stats(struct kcall_ioctl_call *call,
 
 	args->stats = stats;
 	return kcall_call(KCALL_OP_STATS, args, kcall_ioctl_stats_out, call);
+}
+
+/* Records of a batch read, run and written back this many at a time. */
+#define KCALL_BATCH_CHUNK 16
+
+/*
+ * KCALL_IOC_BATCH: the records in chunks, on a stack of their own. Every
+ * record of a chunk runs, the chunk's outcomes go back with one copy, and
+ * only then are its calls finished, with that copy's failure if it failed:
+ * an outcome the caller never gets is a failure, as for a single call.
+ */
+static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
+				      struct kcall_args *tmpl)
+{
+	const struct kcall_batch *b = &call->buf.batch;
+	struct kcall_batch __user *ub = call->uarg;
+	struct kcall_batch_op __user *urecs = u64_to_user_ptr(b->ops);
+	struct kcall_batch_op recs[KCALL_BATCH_CHUNK];
+	enum kcall_op ops[KCALL_BATCH_CHUNK];
+	bool stop = false, events;
+	u32 done = 0, k, i;
+	int ret = 0;
+
+	if (b->flags & ~KCALL_BATCH_CONTINUE)
+		return -EINVAL;
+	if (b->nr_ops > KCALL_BATCH_MAX)
+		return -E2BIG;
+	while (done < b->nr_ops && !stop) {
+		k = min_t(u32, b->nr_ops - done, KCALL_BATCH_CHUNK);
+		if (copy_from_user(recs, urecs + done, k * sizeof(recs[0]))) {
+			ret = -EFAULT;
+			break;
+		}
+		/* One args for every record: run and finish set what differs. */
+		for (i = 0; i < k && !stop; i++) {
+			int err;
+
+			tmpl->flags = recs[i].flags;
+			tmpl->arg = recs[i].arg;
+			ops[i] = kcall_batch_run(recs[i].op, tmpl, &err);
+			recs[i].error = err;
+			recs[i].result = err ? 0 : (s64)tmpl->result;
+			stop = err && !(b->flags & KCALL_BATCH_CONTINUE);
+		}
+		k = i;
+		if (copy_to_user(urecs + done, recs, k * sizeof(recs[0])))
+			ret = -EFAULT;
+		/* Listeners are looked for once a chunk. */
+		events = kcall_event_wanted(tmpl);
+		for (i = 0; i < k; i++) {
+			if (!ops[i])
+				continue;	/* nothing ran */
+			tmpl->arg = recs[i].arg;
+			tmpl->result = recs[i].result;
+			kcall_batch_finish(ops[i], tmpl, ret ? ret : recs[i].error,
+					   events);
+		}
+		done += k;
+		if (ret)
+			break;
+	}
+	/* Also after EFAULT: the records before the fault ran. */
+	if (put_user(done, &ub->nr_ops) && !ret)
+		ret = -EFAULT;
+	return ret;
 }
 
 /*
@@ -297,7 +365,18 @@ static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
 	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags),
 	/* Callers that know only abi_version get just that. */
 	KCALL_IOCTL_OP(VERSION, version, abi_version, .whole = true),
+	/* KCALL_CMD_EVENT's number is a hole. */
+	[KCALL_IOC_NR_BATCH - KCALL_IOC_NR_BASE] = {
+		.size = sizeof(struct kcall_batch),
+		.min_size = offsetofend(struct kcall_batch, __reserved),
+		.whole = true,
+		.batch = true,
+		KCALL_IOCTL_ZERO(batch, __reserved),
+	},
 };
+
+/* ABI 2's numbers name the operations up to version, nothing newer. */
+#define KCALL_IOCTL_NR_ABI2 (KCALL_IOC_NR_VERSION - KCALL_IOC_NR_BASE + 1)
 
 static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -317,7 +396,9 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	/* ABI 2's numbers, deprecated: the same operations until ABI 4. */
 	if (nr >= KCALL_IOC_NR_BASE_ABI2)
 		base = KCALL_IOC_NR_BASE_ABI2;
-	if (nr < base || nr >= base + ARRAY_SIZE(kcall_ioctl_ops))
+	if (nr < base || nr >= base + (base == KCALL_IOC_NR_BASE ?
+				       ARRAY_SIZE(kcall_ioctl_ops) :
+				       KCALL_IOCTL_NR_ABI2))
 		return -ENOIOCTLCMD;
 	call.op = &kcall_ioctl_ops[array_index_nospec(nr - base,
 						       ARRAY_SIZE(kcall_ioctl_ops))];
@@ -334,6 +415,8 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (ret)
 		return ret;
 
+	if (call.op->batch)
+		return kcall_ioctl_batch(&call, &args);
 	/* Direct calls: no function pointer on any command's path. */
 	switch (call.op->op) {
 	case KCALL_OP_MESSAGE:

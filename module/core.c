@@ -251,6 +251,8 @@ static int kcall_version(struct kcall_args *args)
 	for (op = 1; op < KCALL_OP_COUNT; op++)
 		if (kcall_op_name(op))
 			features |= KCALL_FEATURE(op);
+	/* Not an operation, but both transports take batches. */
+	features |= KCALL_FEATURE(KCALL_CMD_BATCH);
 	args->result = features;
 	return 0;
 }
@@ -315,7 +317,27 @@ int kcall_run(enum kcall_op op, struct kcall_args *args)
 	return -EOPNOTSUPP;
 }
 
-void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret)
+enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret)
+{
+	switch (nr) {
+	case KCALL_OP_GOODBYE:
+	case KCALL_OP_SHOWPARAMS:
+	case KCALL_OP_RETPARAM:
+	case KCALL_OP_RETPID:
+	case KCALL_OP_TASKCOUNT:
+	case KCALL_OP_STATS_RESET:
+		*ret = kcall_run(nr, args);
+		return nr;
+	}
+	args->result = 0;
+	*ret = -EOPNOTSUPP;
+	return 0;
+}
+
+/* kcall_finish(), with the listener check made by the caller (@events). */
+static __always_inline void kcall_finish_events(enum kcall_op op,
+						const struct kcall_args *args,
+						int ret, bool events)
 {
 	s64 arg;
 
@@ -328,5 +350,17 @@ void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret)
 	arg = op == KCALL_OP_MESSAGE ? (s64)args->text_len : args->arg;
 	trace_kcall_call(kcall_op_names[op], current->tgid, arg,
 			 ret ? ret : (s64)args->result);
-	kcall_event(op, args, arg, ret);
+	if (events)
+		kcall_event_send(op, args, arg, ret);
+}
+
+void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret)
+{
+	kcall_finish_events(op, args, ret, kcall_event_wanted(args));
+}
+
+void kcall_batch_finish(enum kcall_op op, const struct kcall_args *args,
+			int ret, bool events)
+{
+	kcall_finish_events(op, args, ret, events);
 }

@@ -78,18 +78,21 @@ static int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
 	return 0;
 }
 
-void kcall_event(enum kcall_op op, const struct kcall_args *args, s64 arg,
-		 int ret)
+bool kcall_event_wanted(const struct kcall_args *args)
+{
+	struct genl_family *family = kcall_ev_family;
+
+	return family && args->net && net_eq(args->net, &init_net) &&
+	       genl_has_listeners(family, &init_net, kcall_ev_group) &&
+	       !time_before(jiffies, READ_ONCE(kcall_ev_quiet_until));
+}
+
+void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,
+		      int ret)
 {
 	struct genl_family *family = kcall_ev_family;
 	struct sk_buff *msg;
 	void *hdr;
-
-	/* The common case: nobody listens, nothing is built. */
-	if (!family || !args->net || !net_eq(args->net, &init_net) ||
-	    !genl_has_listeners(family, &init_net, kcall_ev_group) ||
-	    time_before(jiffies, READ_ONCE(kcall_ev_quiet_until)))
-		return;
 
 	msg = genlmsg_new(kcall_ev_size(), GFP_KERNEL);
 	if (!msg)

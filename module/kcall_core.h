@@ -81,13 +81,31 @@ struct kcall_args {
 };
 
 /*
- * The two halves of kcall_call(), for it alone: kcall_run() runs @op for
- * the current task (0 or a negative errno; the result goes to
+ * The two halves of kcall_call() and of a batch record: kcall_run() runs
+ * @op for the current task (0 or a negative errno; the result goes to
  * @args->result), kcall_finish() counts, traces and events the call with
  * its final outcome @ret.
  */
 int kcall_run(enum kcall_op op, struct kcall_args *args);
 void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret);
+
+/*
+ * One record of a batch (uapi/kcall.h): runs operation number @nr as
+ * kcall_run() does, if a batch carries it (one int argument and result),
+ * with its outcome in *@ret; the transport then hands the outcome back and
+ * calls kcall_finish() with it. Returns the operation to finish, or 0 for
+ * a number no batch carries: *@ret is -EOPNOTSUPP, nothing ran and there
+ * is nothing to finish.
+ */
+enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret);
+
+/*
+ * kcall_finish() of a batch record, whose transport asked once for the
+ * whole batch (or chunk) whether anybody listens to events
+ * (kcall_event_wanted(): @events), instead of once per record.
+ */
+void kcall_batch_finish(enum kcall_op op, const struct kcall_args *args,
+			int ret, bool events);
 
 /*
  * Runs @op for the current task, then @encode(@args, @ctx) to hand the

@@ -20,11 +20,17 @@ void __init kcall_events_init(struct genl_family *family, unsigned int group);
 int kcall_events_bind(int mcgrp);
 
 /*
- * Sends the event of one finished call, if anybody in the initial network
- * namespace listens. @arg is the call's argument as events report it,
- * @ret its return value.
+ * Whether anybody in the initial network namespace listens to calls that
+ * come as @args came (the common case: nobody; then nothing is built). A
+ * batch asks once for all its records.
  */
-void kcall_event(enum kcall_op op, const struct kcall_args *args, s64 arg,
-		 int ret);
+bool kcall_event_wanted(const struct kcall_args *args);
+
+/*
+ * Sends the event of one finished call. @arg is the call's argument as
+ * events report it, @ret its return value.
+ */
+void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,
+		      int ret);
 
 #endif /* _KCALL_EVENTS_H */

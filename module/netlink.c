@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -37,7 +38,7 @@ struct kcall_nl_cmd {
  * The events group. Not the generator's (netlink_gen.c): that one has no
  * flags, and events name other users' processes, so joining needs
  * CAP_SYS_ADMIN in the user namespace that owns the listener's network
- * namespace; events are sent only in the initial one (see kcall_event()).
+ * namespace; events are sent only in the initial one (see events.c).
  */
 static const struct genl_multicast_group kcall_genl_mcgrps[] = {
 	[KCALL_NLGRP_EVENTS] = {
@@ -297,6 +298,178 @@ KCALL_NL_CMD(stats, STATS, 0, KCALL_A_STATS)
  */
 KCALL_NL_CMD(stats_reset, STATS_RESET, 0, 0)
 KCALL_NL_CMD(version, VERSION, 0, KCALL_A_FEATURES)
+
+/* A batch record as it ran, finished once the reply has gone out. */
+struct kcall_nl_batch_rec {
+	enum kcall_op op;	/* 0: nothing ran */
+	s32 arg;
+	int err;
+	s64 result;
+};
+
+/* Bytes of one record of a batch's reply. */
+static size_t kcall_nl_batch_rec_size(void)
+{
+	return nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
+	       nla_total_size_64bit(sizeof(s64));
+}
+
+/*
+ * A request's batch-op: its op, flags and argument. The policy checked the
+ * types; a record needs its op and takes no reply attribute.
+ */
+static int kcall_nl_batch_get(struct genl_info *info, const struct nlattr *attr,
+			      u32 *op, u32 *flags, s32 *arg)
+{
+	struct nlattr *tb[KCALL_BATCH_OP_A_MAX + 1];
+	int ret;
+
+	ret = nla_parse_nested(tb, KCALL_BATCH_OP_A_MAX, attr,
+			       kcall_batch_op_nl_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[KCALL_BATCH_OP_A_OP]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "batch-op without op");
+		return -EINVAL;
+	}
+	if (tb[KCALL_BATCH_OP_A_ERRNO] || tb[KCALL_BATCH_OP_A_RESULT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "errno and result are reply attributes");
+		return -EINVAL;
+	}
+	*op = nla_get_u32(tb[KCALL_BATCH_OP_A_OP]);
+	*flags = tb[KCALL_BATCH_OP_A_FLAGS] ?
+		 nla_get_u32(tb[KCALL_BATCH_OP_A_FLAGS]) : 0;
+	*arg = tb[KCALL_BATCH_OP_A_ARG] ? nla_get_s32(tb[KCALL_BATCH_OP_A_ARG]) : 0;
+	return 0;
+}
+
+static int kcall_nl_batch_put(struct sk_buff *msg, u32 op,
+			      const struct kcall_nl_batch_rec *rec)
+{
+	struct nlattr *nest = nla_nest_start(msg, KCALL_A_BATCH_OP);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, KCALL_BATCH_OP_A_OP, op) ||
+	    nla_put_u32(msg, KCALL_BATCH_OP_A_ERRNO, -rec->err) ||
+	    nla_put_s64(msg, KCALL_BATCH_OP_A_RESULT, rec->result,
+			KCALL_BATCH_OP_A_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
+ * Runs the request's records in order into one reply; the calls are
+ * finished after the reply went out, with its failure if it did not: an
+ * outcome the caller never gets is a failure, as for a single call.
+ */
+static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
+			      u32 flags, struct kcall_nl_batch_rec *recs,
+			      size_t n)
+{
+	const struct nlattr *attr;
+	struct sk_buff *msg;
+	size_t done = 0, i;
+	bool events;
+	void *hdr;
+	int rem, ret;
+
+	msg = genlmsg_new(n * kcall_nl_batch_rec_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kcall_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	ret = 0;
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		struct kcall_nl_batch_rec *rec = &recs[done];
+		struct kcall_args args = *tmpl;
+		u32 op, op_flags;
+
+		if (nla_type(attr) != KCALL_A_BATCH_OP)
+			continue;
+		/* Checked by kcall_nl_batch_doit() before anything ran. */
+		if (kcall_nl_batch_get(info, attr, &op, &op_flags, &args.arg))
+			continue;
+		args.flags = op_flags;
+		rec->op = kcall_batch_run(op, &args, &rec->err);
+		rec->arg = args.arg;
+		rec->result = rec->err ? 0 : (s64)args.result;
+		done++;
+		/* Sized for every record: cannot fail. */
+		ret = kcall_nl_batch_put(msg, op, rec);
+		if (ret || (rec->err && !(flags & KCALL_BATCH_CONTINUE)))
+			break;
+	}
+	if (ret) {
+		nlmsg_free(msg);
+	} else {
+		genlmsg_end(msg, hdr);
+		ret = genlmsg_reply(msg, info);		/* consumes msg */
+	}
+	/* Listeners are looked for once a batch. */
+	events = kcall_event_wanted(tmpl);
+	for (i = 0; i < done; i++) {
+		if (!recs[i].op)
+			continue;		/* nothing ran */
+		tmpl->arg = recs[i].arg;
+		tmpl->result = recs[i].result;
+		kcall_batch_finish(recs[i].op, tmpl, ret ? ret : recs[i].err,
+				   events);
+	}
+	return ret;
+}
+
+int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kcall_args tmpl = {
+		.transport = KCALL_EVENT_NETLINK,
+		.net = genl_info_net(info),
+		.skb = skb,
+	};
+	struct kcall_nl_batch_rec *recs;
+	const struct nlattr *attr;
+	u32 flags = 0, op, op_flags;
+	size_t n = 0;
+	int rem, ret;
+	s32 arg;
+
+	if (info->attrs[KCALL_A_FLAGS])
+		flags = nla_get_u32(info->attrs[KCALL_A_FLAGS]);
+	if (flags & ~KCALL_BATCH_CONTINUE) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KCALL_A_FLAGS],
+				    "unknown flags");
+		return -EINVAL;
+	}
+	/* Every record is checked before any runs. */
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(attr) != KCALL_A_BATCH_OP)
+			continue;
+		ret = kcall_nl_batch_get(info, attr, &op, &op_flags, &arg);
+		if (ret)
+			return ret;
+		if (++n > KCALL_BATCH_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "more than 1024 operations");
+			return -E2BIG;
+		}
+	}
+	recs = kvmalloc_array(n ? n : 1, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	ret = kcall_nl_batch_run(info, &tmpl, flags, recs, n);
+	kvfree(recs);
+	return ret;
+}
 
 static struct genl_family kcall_genl_family __ro_after_init = {
 	.name = KCALL_GENL_NAME,

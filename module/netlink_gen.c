@@ -11,6 +11,15 @@
 
 #include <uapi/kcall_genl.h>
 
+/* Common nested types */
+const struct nla_policy kcall_batch_op_nl_policy[KCALL_BATCH_OP_A_PAD + 1] = {
+	[KCALL_BATCH_OP_A_OP] = { .type = NLA_U32, },
+	[KCALL_BATCH_OP_A_FLAGS] = { .type = NLA_U32, },
+	[KCALL_BATCH_OP_A_ARG] = { .type = NLA_S32, },
+	[KCALL_BATCH_OP_A_ERRNO] = { .type = NLA_U32, },
+	[KCALL_BATCH_OP_A_RESULT] = { .type = NLA_S64, },
+};
+
 /* KCALL_CMD_GOODBYE - do */
 const struct nla_policy kcall_goodbye_nl_policy[KCALL_A_FLAGS + 1] = {
 	[KCALL_A_FLAGS] = { .type = NLA_U32, },
@@ -60,8 +69,14 @@ const struct nla_policy kcall_version_nl_policy[KCALL_A_FLAGS + 1] = {
 	[KCALL_A_FLAGS] = { .type = NLA_U32, },
 };
 
+/* KCALL_CMD_BATCH - do */
+const struct nla_policy kcall_batch_nl_policy[KCALL_A_BATCH_OP + 1] = {
+	[KCALL_A_FLAGS] = { .type = NLA_U32, },
+	[KCALL_A_BATCH_OP] = NLA_POLICY_NESTED(kcall_batch_op_nl_policy),
+};
+
 /* Ops table for kcall */
-const struct genl_ops kcall_nl_ops[9] = {
+const struct genl_ops kcall_nl_ops[10] = {
 	{
 		.cmd		= KCALL_CMD_GOODBYE,
 		.doit		= kcall_nl_goodbye_doit,
@@ -115,6 +130,12 @@ const struct genl_ops kcall_nl_ops[9] = {
 		.doit		= kcall_nl_version_doit,
 		.policy		= kcall_version_nl_policy,
 		.maxattr	= KCALL_A_FLAGS,
+	},
+	{
+		.cmd		= KCALL_CMD_BATCH,
+		.doit		= kcall_nl_batch_doit,
+		.policy		= kcall_batch_nl_policy,
+		.maxattr	= KCALL_A_BATCH_OP,
 	},
 };
 

@@ -12,6 +12,9 @@
 
 #include <uapi/kcall_genl.h>
 
+/* Common nested types */
+extern const struct nla_policy kcall_batch_op_nl_policy[KCALL_BATCH_OP_A_PAD + 1];
+
 extern const struct nla_policy kcall_goodbye_nl_policy[KCALL_A_FLAGS + 1];
 
 extern const struct nla_policy kcall_showparams_nl_policy[KCALL_A_VALUE + 1];
@@ -30,8 +33,10 @@ extern const struct nla_policy kcall_stats_reset_nl_policy[KCALL_A_FLAGS + 1];
 
 extern const struct nla_policy kcall_version_nl_policy[KCALL_A_FLAGS + 1];
 
+extern const struct nla_policy kcall_batch_nl_policy[KCALL_A_BATCH_OP + 1];
+
 /* Ops table for kcall */
-extern const struct genl_ops kcall_nl_ops[9];
+extern const struct genl_ops kcall_nl_ops[10];
 
 int kcall_nl_goodbye_doit(struct sk_buff *skb, struct genl_info *info);
 int kcall_nl_showparams_doit(struct sk_buff *skb, struct genl_info *info);
@@ -42,6 +47,7 @@ int kcall_nl_message_doit(struct sk_buff *skb, struct genl_info *info);
 int kcall_nl_stats_doit(struct sk_buff *skb, struct genl_info *info);
 int kcall_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info);
 int kcall_nl_version_doit(struct sk_buff *skb, struct genl_info *info);
+int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	KCALL_NLGRP_EVENTS,

@@ -216,6 +216,69 @@ struct kcall_version {
 };
 
 /*
+ * Batches: many operations with one ioctl (KCALL_IOC_BATCH) or one netlink
+ * request (KCALL_CMD_BATCH). A batch is not an operation of its own (no
+ * counters, no events, no trace line of its own); the features mask's bit
+ * KCALL_FEATURE(KCALL_CMD_BATCH) says the module has it. Each of its
+ * operations runs, and is counted, traced and evented, exactly as the same
+ * single call would be, in the order given; the batch stops after the
+ * first that fails unless KCALL_BATCH_CONTINUE is set. A batch carries the
+ * operations of one int argument and result: goodbye, showparams,
+ * retparam, retpid, taskcount and stats_reset. Any other number (message
+ * and stats, which take pointers; version; batch itself; unknown numbers)
+ * fails its record with EOPNOTSUPP without running anything, and counts
+ * as that record's failure for KCALL_BATCH_CONTINUE's purpose.
+ *
+ * The outcome of every operation that ran is handed back; when it cannot
+ * be (the records cannot be written, the reply cannot be sent), the batch
+ * fails with that errno and those operations are counted as failed with
+ * it, as a single call whose result never arrives.
+ */
+
+/* Most records in one batch; more -> E2BIG before any runs. */
+#define KCALL_BATCH_MAX 1024
+
+/* Batch flag: run every record, also after a failed one. */
+#define KCALL_BATCH_CONTINUE 0x1U
+
+/**
+ * struct kcall_batch_op - one operation of a batch
+ * @op: operation number (enum kcall_cmd)
+ * @flags: the operation's own flags: must be 0 (EINVAL for this record)
+ * @arg: its argument (showparams/retparam value, retpid selector), 0 for
+ *	 the operations without one
+ * @error: output: 0, or the operation's negative errno
+ * @result: output: the result on success (retparam, retpid, taskcount),
+ *	    else 0
+ */
+struct kcall_batch_op {
+	__u32 op;
+	__u32 flags;
+	__s32 arg;
+	__s32 error;
+	__s64 result;
+};
+
+/**
+ * struct kcall_batch - run an array of operations with one ioctl
+ * @size: sizeof(struct kcall_batch)
+ * @flags: KCALL_BATCH_CONTINUE or 0; other bits -> EINVAL
+ * @ops: user pointer (as __u64) to @nr_ops struct kcall_batch_op, read
+ *	 and written back in chunks
+ * @nr_ops: in: records in @ops (at most KCALL_BATCH_MAX, else E2BIG);
+ *	    out: records run, the failed one included. Also written when the
+ *	    ioctl fails with EFAULT on the records: those before it ran.
+ * @__reserved: must be 0
+ */
+struct kcall_batch {
+	__u32 size;
+	__u32 flags;
+	__u64 ops;
+	__u32 nr_ops;
+	__u32 __reserved;
+};
+
+/*
  * ioctl type ("magic") shared by every kcall command, and the numbers:
  * 0xCA 0x40-0x7F, which no entry of the kernel's
  * Documentation/userspace-api/ioctl/ioctl-number.rst lists (0xCA 0x00-0x2F
@@ -239,6 +302,8 @@ enum kcall_ioctl_nr {
 	KCALL_IOC_NR_STATS,
 	KCALL_IOC_NR_STATS_RESET,
 	KCALL_IOC_NR_VERSION,
+	/* KCALL_CMD_EVENT's number is no command */
+	KCALL_IOC_NR_BATCH = KCALL_IOC_NR_BASE + KCALL_CMD_BATCH - 1,
 };
 
 #define KCALL_IOC_GOODBYE	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_GOODBYE)
@@ -250,6 +315,7 @@ enum kcall_ioctl_nr {
 #define KCALL_IOC_STATS		_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_STATS)
 #define KCALL_IOC_STATS_RESET	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_STATS_RESET)
 #define KCALL_IOC_VERSION	_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_VERSION)
+#define KCALL_IOC_BATCH		_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BATCH)
 
 /*
  * Generic netlink family KCALL_GENL_NAME (enums in kcall_genl.h). Each

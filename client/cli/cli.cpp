@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli.hpp"
 
+#include "batch.hpp"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -68,7 +71,10 @@ struct Options {
 std::string op_label(uint32_t number)
 {
     Op op{};
-    return op_from_number(number, &op) ? to_string(op) : "op" + std::to_string(number);
+    if (op_from_number(number, &op))
+        return to_string(op);
+    // Batches are announced by their feature bit, not an operation.
+    return number == KCALL_CMD_BATCH ? "batch" : "op" + std::to_string(number);
 }
 
 std::string stats_text(const std::vector<OpStats> &stats)
@@ -269,8 +275,63 @@ EventSourceFactory monitor_events()
     };
 }
 
+// kcall batch: every line checked before any runs; one line of output per
+// operation run. 0 when every line ran and succeeded, 1 otherwise.
+int run_batch(const Options &opt, Transport transport, const std::string &file, bool keep_going,
+              const ClientFactory &open_client, std::istream &stdin_, std::ostream &out,
+              std::ostream &err)
+{
+    std::ifstream f;
+    if (file != "-") {
+        f.open(file);
+        if (!f)
+            return usage(err, "batch: cannot read " + file + ": " + std::strerror(errno));
+    }
+    auto lines = parse_batch(file == "-" ? stdin_ : f);
+    if (!lines)
+        return usage(err, "batch: " + lines.error().message);
+    Batch b;
+    for (const auto &l : *lines)
+        b.add(l.op, l.arg);
+    auto client = open_client(transport);
+    auto ran =
+        client ? client->run(b, keep_going) : Result<std::vector<BatchOutcome>>(client.error());
+    if (!ran) {
+        err << "kcall: batch: " << ran.error().what() << "\n";
+        return 1;
+    }
+    const char *used = to_string(client->transport());
+    bool ok = ran->size() == lines->size();
+    for (size_t i = 0; i < ran->size(); i++) {
+        const BatchLine &l = (*lines)[i];
+        const BatchOutcome &o = (*ran)[i];
+        const bool has_result = l.op == Op::retparam || l.op == Op::retpid || l.op == Op::taskcount;
+        ok = ok && !o.error;
+        if (opt.json) {
+            Json j = {{"line", l.line}, {"op", to_string(l.op)}, {"transport", used}};
+            if (l.op == Op::showparams || l.op == Op::retparam || l.op == Op::retpid)
+                j["arg"] = l.arg;
+            if (o.error)
+                j["error"] = {{"errno", o.error}, {"message", std::strerror(o.error)}};
+            else if (has_result)
+                j["result"] = o.result;
+            out << dump(j) << "\n";
+        } else if (o.error) {
+            err << "kcall: line " << l.line << ": " << to_string(l.op) << ": "
+                << std::strerror(o.error) << "\n";
+        } else {
+            out << to_string(l.op) << ": " << (has_result ? std::to_string(o.result) : "done")
+                << "\n";
+        }
+    }
+    if (ran->size() < lines->size())
+        err << "kcall: batch: stopped after line " << (*lines)[ran->size() - 1].line << " ("
+            << lines->size() - ran->size() << " not run; --keep-going runs them)\n";
+    return ok ? 0 : 1;
+}
+
 int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
-        const ClientFactory &open_client, const EventSourceFactory &open_events)
+        const ClientFactory &open_client, const EventSourceFactory &open_events, std::istream *in)
 {
     CLI::App app{
         "kcall: call the kcall kernel module's syscall-style operations.\n"
@@ -316,6 +377,12 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         app.add_subcommand("stats-reset", "zero the call counters (needs CAP_SYS_ADMIN)");
     auto *version =
         app.add_subcommand("version", "print the module's ABI version and its operations");
+    auto *batch = app.add_subcommand(
+        "batch", "run the operations in FILE (default: stdin), one per line, as one batch");
+    std::string batch_file = "-";
+    bool keep_going = false;
+    batch->add_option("file", batch_file, "\"OP [ARG]\" lines ('#' comments); - for stdin");
+    batch->add_flag("-k,--keep-going", keep_going, "run every line, also after a failed one");
     auto *monitor = app.add_subcommand(
         "monitor",
         "print every call of any operation live, from both transports (needs CAP_SYS_ADMIN)");
@@ -360,6 +427,9 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
         }
         return run_monitor(opt, count, timeout_ms, open_events, out, err);
     }
+    if (batch->parsed())
+        return run_batch(opt, transport, batch_file, keep_going, open_client, in ? *in : std::cin,
+                         out, err);
     const std::string op = goodbye->parsed()       ? "goodbye"
                            : showparams->parsed()  ? "showparams"
                            : retparam->parsed()    ? "retparam"

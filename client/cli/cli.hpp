@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <istream>
 #include <ostream>
 
 #include "kcall/kcall.hpp"
@@ -20,9 +21,11 @@ using EventSourceFactory = std::function<Result<EventSource>()>;
 EventSourceFactory monitor_events();
 
 // Exit status: 0 success, 1 the call failed, 2 usage error. Every line on
-// err starts with "kcall: ".
+// err starts with "kcall: ". in: what "kcall batch" reads as stdin
+// (nullptr: std::cin).
 int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
-        const ClientFactory &open_client, const EventSourceFactory &open_events = monitor_events());
+        const ClientFactory &open_client, const EventSourceFactory &open_events = monitor_events(),
+        std::istream *in = nullptr);
 
 // One monitor line for e, as text or JSON (no newline). In JSON, strings
 // are UTF-8: each byte of comm that is not part of valid UTF-8 becomes

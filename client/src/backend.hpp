@@ -68,6 +68,10 @@ public:
     virtual Result<std::vector<OpStats>> stats() = 0;
     // ENOTTY (ioctl) or EOPNOTSUPP (netlink) from a module of ABI 1.
     virtual Result<ModuleVersion> version() = 0;
+    // One batch of at most KCALL_BATCH_MAX records (the client splits
+    // larger ones): the outcomes of the records that ran.
+    virtual Result<std::vector<BatchOutcome>> batch(const std::vector<BatchOp> &ops,
+                                                    bool keep_going) = 0;
 
 protected:
     std::atomic<IoctlDevice *> &short_path() { return device_; }

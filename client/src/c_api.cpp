@@ -331,6 +331,31 @@ kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
     return {};
 }
 
+// Runs calls[0..n) as one batch on c: how many ran.
+kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *calls, unsigned int n,
+                                 unsigned int flags)
+{
+    if (flags & ~KCALL_BATCH_KEEP_GOING)
+        return kcall::Error{EINVAL, "unknown batch flags"};
+    if (n && !calls)
+        return kcall::Error{EFAULT, "NULL batch"};
+    kcall::Batch batch;
+    for (unsigned int i = 0; i < n; i++) {
+        kcall::Op op{};
+        if (!kcall::op_from_number(calls[i].op, &op))
+            return kcall::Error{EINVAL, "calls[" + std::to_string(i) + "].op: no operation"};
+        batch.add(op, calls[i].arg);
+    }
+    auto r = c.run(batch, (flags & KCALL_BATCH_KEEP_GOING) != 0);
+    if (!r)
+        return r.error();
+    for (std::size_t i = 0; i < r->size(); i++) {
+        calls[i].error = (*r)[i].error;
+        calls[i].result = (*r)[i].result;
+    }
+    return static_cast<int64_t>(r->size());
+}
+
 }  // namespace
 
 extern "C" {
@@ -450,6 +475,19 @@ int kcall_h_version(kcall_handle *h, uint32_t *abi_version, uint64_t *features)
 {
     return static_cast<int>(with_handle(
         h, [=](kcall::Client &c) { return copy_version(c.version(), abi_version, features); }));
+}
+
+int kcall_batch(struct kcall_batch_call *calls, unsigned int n, unsigned int flags)
+{
+    return static_cast<int>(
+        with_default([=](kcall::Client &c) { return run_batch(c, calls, n, flags); }));
+}
+
+int kcall_h_batch(kcall_handle *h, struct kcall_batch_call *calls, unsigned int n,
+                  unsigned int flags)
+{
+    return static_cast<int>(
+        with_handle(h, [=](kcall::Client &c) { return run_batch(c, calls, n, flags); }));
 }
 
 const char *kcall_op_name(uint32_t op)

@@ -2,7 +2,9 @@
 // kcall::Client: picks a transport and turns backend results into typed
 // results. Catches what the standard library may throw (bad_alloc), so
 // nothing escapes the library.
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -268,6 +270,38 @@ Result<void> Client::stats_reset()
     if (auto ok = require(Op::stats_reset); !ok)
         return ok.error();
     return typed<void, Op::stats_reset>(*backend_, 0);
+}
+
+Result<std::vector<BatchOutcome>> Client::run(const Batch &batch, bool keep_going)
+{
+    return guarded([&]() -> Result<std::vector<BatchOutcome>> {
+        uint64_t features = features_->load(std::memory_order_relaxed);
+        if (features == 0) {
+            auto v = version();
+            if (!v && v.error().code != EOPNOTSUPP)
+                return v.error();
+            features = v ? v->features : 0;
+        }
+        if (!((features >> KCALL_CMD_BATCH) & 1U))
+            return Error{EOPNOTSUPP, "module too old for batch"};
+        // The module takes KCALL_BATCH_MAX records a call: larger batches
+        // go in pieces, stopping where a piece stopped.
+        std::vector<BatchOutcome> out;
+        const auto &ops = batch.ops();
+        for (std::size_t at = 0; at < ops.size();) {
+            const std::size_t n = std::min<std::size_t>(ops.size() - at, KCALL_BATCH_MAX);
+            const std::vector<BatchOp> piece(ops.begin() + static_cast<std::ptrdiff_t>(at),
+                                             ops.begin() + static_cast<std::ptrdiff_t>(at + n));
+            auto r = backend_->batch(piece, keep_going);
+            if (!r)
+                return r.error();
+            out.insert(out.end(), r->begin(), r->end());
+            if (r->size() < n || (!keep_going && !r->empty() && r->back().error))
+                break;
+            at += n;
+        }
+        return out;
+    });
 }
 
 Result<ModuleVersion> Client::version()

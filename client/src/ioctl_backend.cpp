@@ -91,6 +91,28 @@ public:
         return ModuleVersion{a.abi_version, a.features};
     }
 
+    Result<std::vector<BatchOutcome>> batch(const std::vector<BatchOp> &ops,
+                                            bool keep_going) override
+    {
+        std::vector<struct kcall_batch_op> recs(ops.size());
+        for (std::size_t i = 0; i < ops.size(); i++) {
+            recs[i].op = op_number(ops[i].op);
+            recs[i].arg = ops[i].arg;
+        }
+        struct kcall_batch a {};
+        a.flags = keep_going ? KCALL_BATCH_CONTINUE : 0;
+        a.ops = reinterpret_cast<uintptr_t>(recs.data());
+        a.nr_ops = static_cast<uint32_t>(recs.size());
+        auto r = run(KCALL_IOC_BATCH, a, [] { return int64_t{0}; });
+        if (!r)
+            return r.error();
+        std::vector<BatchOutcome> out;
+        out.reserve(a.nr_ops);
+        for (uint32_t i = 0; i < a.nr_ops && i < recs.size(); i++)
+            out.push_back({ops[i].op, -recs[i].error, recs[i].result});
+        return out;
+    }
+
     // Backend::call() of row I of the op table.
     template <std::size_t I>
     CallResult call_row(int32_t arg)

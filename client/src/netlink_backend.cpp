@@ -134,9 +134,10 @@ struct Link {
     uint32_t peer = 0;  // the kernel, or a test's fake
     uint32_t generation = 0;
     std::mutex *mutex = new std::mutex;
-    // Receive buffer, reused: large enough for any reply (stats is the
-    // largest, a few hundred bytes) and any error with its request.
-    std::array<char, 16384> buf{};
+    // Receive buffer, reused: large enough for any reply (a batch of
+    // KCALL_BATCH_MAX records is the largest, 32 KiB) and any error with
+    // its request.
+    std::array<char, 65536> buf{};
 
     Link() = default;
     Link(const Link &) = delete;
@@ -280,6 +281,56 @@ public:
         if (!r)
             return r.error();
         return v;
+    }
+
+    Result<std::vector<BatchOutcome>> batch(const std::vector<BatchOp> &ops,
+                                            bool keep_going) override
+    {
+        std::vector<BatchOutcome> out;
+        auto parse = [&out, &ops](nlattr **, nlmsghdr *nlh) {
+            out.clear();
+            // KCALL_A_BATCH_OP repeats, one per record run, in order.
+            auto *gnlh = static_cast<genlmsghdr *>(nlmsg_data(nlh));
+            nlattr *a = nullptr;
+            int rem = 0;
+            nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
+            {
+                if (nla_type(a) != KCALL_A_BATCH_OP)
+                    continue;
+                nlattr *rec[KCALL_BATCH_OP_A_MAX + 1] = {};
+                uint32_t number = 0;
+                uint32_t err = 0;
+                uint64_t result = 0;
+                if (out.size() >= ops.size() ||
+                    nla_parse_nested(rec, KCALL_BATCH_OP_A_MAX, a, nullptr) < 0 ||
+                    !get_u32(rec[KCALL_BATCH_OP_A_OP], &number) ||
+                    !get_u32(rec[KCALL_BATCH_OP_A_ERRNO], &err) ||
+                    !get_u64(rec[KCALL_BATCH_OP_A_RESULT], &result) ||
+                    number != op_number(ops[out.size()].op) || err > 4095)
+                    return false;
+                out.push_back(
+                    {ops[out.size()].op, static_cast<int>(err), static_cast<int64_t>(result)});
+            }
+            return true;
+        };
+        auto r = transact(
+            KCALL_CMD_BATCH, parse,
+            [&](nl_msg *msg) {
+                if (keep_going && nla_put_u32(msg, KCALL_A_FLAGS, KCALL_BATCH_CONTINUE) != 0)
+                    return false;
+                for (const BatchOp &op : ops) {
+                    nlattr *nest = nla_nest_start(msg, KCALL_A_BATCH_OP);
+                    if (!nest || nla_put_u32(msg, KCALL_BATCH_OP_A_OP, op_number(op.op)) != 0 ||
+                        (op.arg && nla_put_s32(msg, KCALL_BATCH_OP_A_ARG, op.arg) != 0))
+                        return false;
+                    nla_nest_end(msg, nest);
+                }
+                return true;
+            },
+            ops.size() * 24);
+        if (!r)
+            return r.error();
+        return out;
     }
 
 private:
@@ -430,6 +481,13 @@ private:
     template <typename Put>
     Result<void> transact(Op op, const Parse &parse, Put put, size_t payload = 0)
     {
+        return transact(static_cast<uint8_t>(op_number(op)), parse, put, payload);
+    }
+
+    // The same for a command that is no operation (batch).
+    template <typename Put>
+    Result<void> transact(uint8_t cmd, const Parse &parse, Put put, size_t payload = 0)
+    {
         auto l = link();
         if (!l)
             return l.error();
@@ -437,7 +495,7 @@ private:
         std::lock_guard<std::mutex> lock(*link.mutex);
         Exchange ex;
         ex.parse = parse;
-        auto r = exchange(link, op, ex, put, payload);
+        auto r = exchange(link, cmd, ex, put, payload);
         if (r || r.error().code != ENOENT || link.peer)
             return r;
         bool changed = false;
@@ -447,11 +505,11 @@ private:
             return r;  // the family is there: the ENOENT was the operation's
         Exchange again;
         again.parse = parse;
-        return exchange(link, op, again, put, payload);
+        return exchange(link, cmd, again, put, payload);
     }
 
     template <typename Put>
-    Result<void> exchange(Link &link, Op op, Exchange &ex, Put &put, size_t payload)
+    Result<void> exchange(Link &link, uint8_t cmd, Exchange &ex, Put &put, size_t payload)
     {
         // libnl builds and parses messages; sending and receiving are one
         // send() and one recv() into a buffer of ours: libnl's generic
@@ -459,7 +517,6 @@ private:
         // trip (docs/PERFORMANCE.md). No ACK is asked for: a success is
         // answered by its reply, a failure by an error message.
         // libnl zeroes what it allocates: size for what we put, not a page.
-        const auto cmd = static_cast<uint8_t>(op_number(op));
         nl::Msg msg(nlmsg_alloc_size(request_room + payload));
         if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, link.family, 0, 0, cmd,
                                  KCALL_GENL_VERSION))

@@ -27,6 +27,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include <kcall.h>
 
@@ -212,6 +213,57 @@ BENCHMARK(BM_capi_retparam)
     ->ArgName("transport")
     ->Arg(static_cast<int>(kcall::Transport::ioctl))
     ->Arg(static_cast<int>(kcall::Transport::netlink));
+
+// --- batches: many operations per kernel entry -----------------------------------
+
+// A hand-written KCALL_IOC_BATCH of ops retparam records, filled anew for
+// every batch as a caller would.
+void BM_batch_raw_ioctl(benchmark::State &state)
+{
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        state.SkipWithError("open /dev/kcall");
+        return;
+    }
+    const auto n = static_cast<uint32_t>(state.range(0));
+    std::vector<kcall_batch_op> recs(n);
+    for (auto _ : state) {
+        for (auto &r : recs)
+            r = {KCALL_CMD_RETPARAM, 0, 7, 0, 0};
+        struct kcall_batch b {};
+        b.size = sizeof(b);
+        b.ops = reinterpret_cast<uintptr_t>(recs.data());
+        b.nr_ops = n;
+        if (ioctl(fd, KCALL_IOC_BATCH, &b) != 0 || b.nr_ops != n)
+            state.SkipWithError("batch ioctl");
+        benchmark::DoNotOptimize(recs.data());
+    }
+    state.counters["ops"] = n;
+    close(fd);
+}
+BENCHMARK(BM_batch_raw_ioctl)->ArgName("ops")->Arg(1)->Arg(8)->Arg(32);
+
+// The library's batch (kcall::Batch, Client::run) over each transport.
+void BM_batch_lib(benchmark::State &state)
+{
+    kcall::Client c = open_client(static_cast<kcall::Transport>(state.range(0)));
+    const auto n = static_cast<size_t>(state.range(1));
+    kcall::Batch batch;
+    for (size_t i = 0; i < n; i++)
+        batch.retparam(7);
+    for (auto _ : state) {
+        auto r = c.run(batch);
+        if (!r || r->size() != n)
+            state.SkipWithError("batch");
+        benchmark::DoNotOptimize(r);
+    }
+    state.counters["ops"] = static_cast<double>(n);
+}
+BENCHMARK(BM_batch_lib)
+    ->ArgNames({"transport", "ops"})
+    ->ArgsProduct({{static_cast<int>(kcall::Transport::ioctl),
+                    static_cast<int>(kcall::Transport::netlink)},
+                   {1, 8, 32}});
 
 // --- taskcount against /proc and sysinfo --------------------------------------
 

@@ -229,6 +229,7 @@ struct Worker {
             r.arg = 7;
             ioctl_call(cx, r);
             netlink_call(cx, r);
+            batch_seeds(cx);
         }
         for (int steps = 0; in.remaining_bytes() && steps < 24; steps++) {
             switch (in.ConsumeIntegralInRange<int>(0, 11)) {

@@ -475,7 +475,9 @@ Answer run(Context &cx, NlSpec &s, const char *what)
 void netlink_step(FuzzedDataProvider &in, Context &cx)
 {
     NlSpec s = consume_spec(in);
-    if (cx.family)  // 0: unloaded (reload mode)
+    if (s.cmd == KCALL_CMD_BATCH)
+        return batch_step(in, cx);  // batches have a model of their own
+    if (cx.family)                  // 0: unloaded (reload mode)
         run(cx, s, "netlink step");
 }
 

@@ -94,6 +94,12 @@ void check_value(const Request &r, int64_t value, const char *what);
 
 void ioctl_step(FuzzedDataProvider &in, Context &cx);
 void netlink_step(FuzzedDataProvider &in, Context &cx);
+// A batch over either transport (netlink_step hands over when it picked
+// the batch command).
+void batch_step(FuzzedDataProvider &in, Context &cx);
+// Fixed batches of every kind (both transports, stop and continue, refused
+// ones), run with the empty input so that every run covers their paths.
+void batch_seeds(Context &cx);
 // Side steps: sysfs counters, the tracepoint, the events listener, and
 // arming fail-nth for the next call.
 void side_step(FuzzedDataProvider &in, Context &cx);

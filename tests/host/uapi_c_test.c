@@ -32,6 +32,12 @@ int main(void)
 	EXPECT_EQ(offsetof(struct kcall_retpid, pid), 12);
 	EXPECT_EQ(sizeof(struct kcall_taskcount), 16);
 	EXPECT_EQ(offsetof(struct kcall_taskcount, count), 8);
+	EXPECT_EQ(sizeof(struct kcall_batch), 24);
+	EXPECT_EQ(offsetof(struct kcall_batch, ops), 8);
+	EXPECT_EQ(offsetof(struct kcall_batch, nr_ops), 16);
+	EXPECT_EQ(sizeof(struct kcall_batch_op), 24);
+	EXPECT_EQ(offsetof(struct kcall_batch_op, error), 12);
+	EXPECT_EQ(offsetof(struct kcall_batch_op, result), 16);
 
 	/* ABI 3's numbers; ABI 2's (0xCA80 + n) stay answered, deprecated. */
 	EXPECT_EQ(KCALL_IOC_GOODBYE, 0xCA40);
@@ -40,6 +46,9 @@ int main(void)
 	EXPECT_EQ(KCALL_IOC_RETPID, 0xCA43);
 	EXPECT_EQ(KCALL_IOC_TASKCOUNT, 0xCA44);
 	EXPECT_EQ(KCALL_IOC_VERSION, 0xCA48);
+	EXPECT_EQ(KCALL_IOC_BATCH, 0xCA4A);
+	EXPECT_EQ(KCALL_CMD_BATCH, 11);
+	EXPECT_EQ(KCALL_BATCH_MAX, 1024);
 	EXPECT_EQ(KCALL_IOC_NR_BASE_ABI2, 0x80);
 	EXPECT_EQ(KCALL_RETPID_SELF, 0);
 	EXPECT_EQ(KCALL_RETPID_PARENT, 1);

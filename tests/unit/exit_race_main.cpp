@@ -34,6 +34,11 @@ public:
         return std::vector<kcall::OpStats>{};
     }
     kcall::Result<kcall::ModuleVersion> version() override { return kcall::ModuleVersion{}; }
+    kcall::Result<std::vector<kcall::BatchOutcome>> batch(const std::vector<kcall::BatchOp> &,
+                                                          bool) override
+    {
+        return std::vector<kcall::BatchOutcome>{};
+    }
 
 private:
     std::atomic<uint64_t> calls_{0};

@@ -33,6 +33,8 @@ public:
     MOCK_METHOD(kcall::Result<void>, message, (std::string_view), (override));
     MOCK_METHOD(kcall::Result<std::vector<kcall::OpStats>>, stats, (), (override));
     MOCK_METHOD(kcall::Result<kcall::ModuleVersion>, version, (), (override));
+    MOCK_METHOD(kcall::Result<std::vector<kcall::BatchOutcome>>, batch,
+                (const std::vector<kcall::BatchOp> &, bool), (override));
 };
 
 // Every operation of ABI 2, as a module of today reports them.

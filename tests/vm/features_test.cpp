@@ -22,7 +22,8 @@ void PrintTo(const NamedTransport &t, std::ostream *os);
 
 namespace {
 
-constexpr uint64_t kAllOps = all_operations_mask();
+// Every operation, and batches (not an operation: announced by their bit).
+constexpr uint64_t kAllOps = all_operations_mask() | KCALL_FEATURE(KCALL_CMD_BATCH);
 
 std::map<uint32_t, kcall::OpStats> by_op(const StatsOutcome &s)
 {

@@ -29,7 +29,7 @@ int on_valid(nl_msg *msg, void *arg)
     nla_for_each_attr(attr, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
     {
         std::string payload(static_cast<const char *>(nla_data(attr)), nla_len(attr));
-        if (nla_type(attr) == KCALL_A_STATS)
+        if (nla_type(attr) == KCALL_A_STATS || nla_type(attr) == KCALL_A_BATCH_OP)
             ex->reply->repeated.push_back(payload);
         ex->reply->attrs[nla_type(attr)] = std::move(payload);
     }

@@ -24,7 +24,7 @@ struct GenlReply {
     int64_t miss_type = -1;             // extended ACK missing attribute type
     int reply_cmd = -1;                 // command of the reply message
     std::map<int, std::string> attrs;   // reply attributes: type -> payload
-    std::vector<std::string> repeated;  // payloads of every KCALL_A_STATS
+    std::vector<std::string> repeated;  // payloads of every KCALL_A_STATS, KCALL_A_BATCH_OP
 };
 
 // The attributes in a nested attribute's payload: type -> payload.

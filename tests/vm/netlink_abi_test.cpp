@@ -232,7 +232,13 @@ TEST(NetlinkFamily, GenlCtrlShowsFamilyAndOperations)
             std::string::npos)
             << kOperations[i].name << "\n"
             << out;
-    EXPECT_EQ(out.find("#" + std::to_string(kOperationCount + 1) + ":"), std::string::npos)
+    // After the operations, the batch command, and nothing else.
+    EXPECT_NE(out.find("#" + std::to_string(kOperationCount + 1) + ":  ID-0x" +
+                       hex(KCALL_CMD_BATCH) + " "),
+              std::string::npos)
+        << "batch\n"
+        << out;
+    EXPECT_EQ(out.find("#" + std::to_string(kOperationCount + 2) + ":"), std::string::npos)
         << "a command no operation names\n"
         << out;
     EXPECT_EQ(out.find("ID-0x" + hex(KCALL_CMD_EVENT) + " "), std::string::npos)

@@ -92,6 +92,31 @@ KCALL_API int kcall_version(uint32_t *abi_version, uint64_t *features);
 KCALL_API const char *kcall_op_name(uint32_t op);
 
 /*
+ * One operation of kcall_batch(). In: op, an operation number of one int
+ * argument and result (goodbye, showparams, retparam, retpid, taskcount,
+ * stats_reset; any other fails its record with EOPNOTSUPP), and its arg.
+ * Out: error, 0 or the errno, and result on success.
+ */
+struct kcall_batch_call {
+    uint32_t op;
+    int32_t arg;
+    int error;
+    int64_t result;
+};
+
+/* kcall_batch() flag: run every operation, also after a failed one. */
+#define KCALL_BATCH_KEEP_GOING 1U
+
+/*
+ * Runs calls[0..n) in order with as few kernel entries as the module
+ * allows. Returns how many ran: n, or up to and including the first that
+ * failed (without KCALL_BATCH_KEEP_GOING); -1 with errno when the batch
+ * itself fails (EOPNOTSUPP: the module has no batches; EINVAL: unknown
+ * flags; EFAULT: calls is NULL).
+ */
+KCALL_API int kcall_batch(struct kcall_batch_call *calls, unsigned int n, unsigned int flags);
+
+/*
  * Operations this library knows but the loaded module lacks fail with
  * EOPNOTSUPP and kcall_strerror_ext() "module too old for <op>".
  */
@@ -113,6 +138,8 @@ KCALL_API int kcall_h_message(kcall_handle *handle, const char *text);
 KCALL_API int kcall_h_stats(kcall_handle *handle, struct kcall_stat *entries, unsigned int n);
 KCALL_API int kcall_h_stats_reset(kcall_handle *handle);
 KCALL_API int kcall_h_version(kcall_handle *handle, uint32_t *abi_version, uint64_t *features);
+KCALL_API int kcall_h_batch(kcall_handle *handle, struct kcall_batch_call *calls, unsigned int n,
+                            unsigned int flags);
 
 /*
  * Live events: every call of any operation, from either transport, made in

@@ -244,6 +244,45 @@ private:
     std::variant<T, Error> v_;
 };
 
+// One operation of a batch (Client::run()): goodbye, showparams,
+// retparam, retpid, taskcount or stats_reset, with its argument.
+struct BatchOp {
+    Op op = Op::goodbye;
+    int32_t arg = 0;
+};
+
+// What one operation of a batch did.
+struct BatchOutcome {
+    Op op = Op::goodbye;
+    int error = 0;       // 0, or the errno
+    int64_t result = 0;  // the result on success (0 for ops without one)
+};
+
+// Many operations for one kernel entry: Batch().retparam(7).taskcount().
+class Batch {
+public:
+    Batch &goodbye() { return add(Op::goodbye); }
+    Batch &showparams(int32_t value) { return add(Op::showparams, value); }
+    Batch &retparam(int32_t value) { return add(Op::retparam, value); }
+    Batch &retpid(int32_t which) { return add(Op::retpid, which); }
+    Batch &taskcount() { return add(Op::taskcount); }
+    Batch &stats_reset() { return add(Op::stats_reset); }
+    // Any operation: one a batch cannot carry (message, stats, version)
+    // fails its record with EOPNOTSUPP when the batch runs.
+    Batch &add(Op op, int32_t arg = 0)
+    {
+        ops_.push_back({op, arg});
+        return *this;
+    }
+    const std::vector<BatchOp> &ops() const { return ops_; }
+    std::size_t size() const { return ops_.size(); }
+    bool empty() const { return ops_.empty(); }
+    void clear() { ops_.clear(); }
+
+private:
+    std::vector<BatchOp> ops_;
+};
+
 class Backend;
 
 // One connection to the module. Move-only; closes on destruction.
@@ -284,6 +323,13 @@ public:
     // ABI version and features; EOPNOTSUPP "module too old for version"
     // from a module of ABI 1.
     Result<ModuleVersion> version();
+    // Runs the batch's operations in order, with as few kernel entries as
+    // the module allows (KCALL_BATCH_MAX records each): the outcomes of
+    // those that ran, all of them, or up to and including the first that
+    // failed unless keep_going. An Error only when the batch itself fails
+    // (EOPNOTSUPP "module too old for batch", EFAULT, ENOMEM...); an
+    // operation's failure is its outcome's error.
+    Result<std::vector<BatchOutcome>> run(const Batch &batch, bool keep_going = false);
 
 private:
     // EOPNOTSUPP "module too old for <op>" when the module lacks op. The
