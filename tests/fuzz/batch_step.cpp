@@ -182,15 +182,6 @@ void ioctl_batch(Context &cx, std::vector<Rec> &recs, uint32_t flags, bool bad_p
     count(cx, recs, &got, true);
 }
 
-void put_attr(std::vector<char> &m, uint16_t type, const void *data, size_t len)
-{
-    nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
-    const size_t at = m.size();
-    m.resize(at + NLA_ALIGN(NLA_HDRLEN + len), 0);
-    std::memcpy(m.data() + at, &a, sizeof(a));
-    std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
-}
-
 // malformed: a record index whose nest lacks its op (kind 1) or carries a
 // reply attribute (kind 2), -1 for none.
 void netlink_batch(Context &cx, const std::vector<Rec> &recs, uint32_t flags, bool with_flags,

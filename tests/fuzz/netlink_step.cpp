@@ -75,16 +75,6 @@ uint16_t arg_attr(unsigned op)
     return 0;
 }
 
-void put(std::vector<char> &m, uint16_t type, const void *data, size_t len)
-{
-    const size_t at = m.size();
-    m.resize(at + NLA_ALIGN(NLA_HDRLEN + len), 0);
-    const nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
-    std::memcpy(m.data() + at, &a, sizeof(a));
-    if (len)
-        std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
-}
-
 // One message as the input chose it, and what the model knows of it.
 struct NlSpec {
     uint8_t cmd = 0;
@@ -116,12 +106,12 @@ void well_typed(FuzzedDataProvider &in, NlSpec &s, uint16_t type)
         std::string t = consume_text(in);
         if (type == KCALL_A_TEXT && !s.seen[type])
             s.req.text = t;
-        put(s.attrs, type, t.c_str(), t.size() + 1);
+        put_attr(s.attrs, type, t.c_str(), t.size() + 1);
     } else if (kind == spec::Kind::nest) {
         std::vector<char> nest;
         const uint32_t op = in.ConsumeIntegral<uint32_t>();
-        put(nest, KCALL_STATS_A_OP, &op, sizeof(op));
-        put(s.attrs, type | NLA_F_NESTED, nest.data(), nest.size());
+        put_attr(nest, KCALL_STATS_A_OP, &op, sizeof(op));
+        put_attr(s.attrs, type | NLA_F_NESTED, nest.data(), nest.size());
     } else if (attr_size(type) == 4) {
         uint32_t v = 0;
         if (type == KCALL_A_FLAGS)
@@ -132,12 +122,12 @@ void well_typed(FuzzedDataProvider &in, NlSpec &s, uint16_t type)
             s.req.flags = v;
         if ((type == KCALL_A_VALUE || type == KCALL_A_WHICH) && !s.seen[type])
             s.req.arg = static_cast<int32_t>(v);
-        put(s.attrs, type, &v, sizeof(v));
+        put_attr(s.attrs, type, &v, sizeof(v));
     } else if (attr_size(type) == 8) {
         const uint64_t v = in.ConsumeIntegral<uint64_t>();
-        put(s.attrs, type, &v, sizeof(v));
+        put_attr(s.attrs, type, &v, sizeof(v));
     } else {
-        put(s.attrs, type, nullptr, 0);  // pad, unspec
+        put_attr(s.attrs, type, nullptr, 0);  // pad, unspec
     }
     note(s, type);
 }
@@ -151,19 +141,19 @@ void ill_typed(FuzzedDataProvider &in, NlSpec &s, int depth)
         case 0: {  // the wrong length for its type
             static const size_t kLens[] = {0, 1, 2, 3, 5, 6, 7, 8, 12, 16};
             const std::string b = in.ConsumeBytesAsString(in.PickValueInArray(kLens));
-            put(s.attrs, type, b.data(), b.size());
+            put_attr(s.attrs, type, b.data(), b.size());
             break;
         }
         case 1: {  // an unknown type
             const uint16_t t = in.ConsumeBool() ? kMaxAttr + 1 : in.ConsumeIntegral<uint16_t>();
             const std::string b = in.ConsumeBytesAsString(in.ConsumeIntegralInRange(0, 16));
-            put(s.attrs, t & NLA_TYPE_MASK, b.data(), b.size());
+            put_attr(s.attrs, t & NLA_TYPE_MASK, b.data(), b.size());
             break;
         }
         case 2: {  // flag bits on a well-typed one
             const uint16_t bits = in.ConsumeBool() ? NLA_F_NESTED : NLA_F_NET_BYTEORDER;
             const uint64_t v = static_cast<uint32_t>(consume_arg(in));
-            put(s.attrs, type | bits, &v, attr_size(type) == 4 ? 4 : 8);
+            put_attr(s.attrs, type | bits, &v, attr_size(type) == 4 ? 4 : 8);
             break;
         }
         case 3: {  // a nest of anything, up to three deep
@@ -172,8 +162,8 @@ void ill_typed(FuzzedDataProvider &in, NlSpec &s, int depth)
             const int n = in.ConsumeIntegralInRange(0, 3);
             for (int i = 0; i < n && depth < 3; i++)
                 ill_typed(in, inner, depth + 1);
-            put(s.attrs, type | (in.ConsumeBool() ? NLA_F_NESTED : 0), inner.attrs.data(),
-                inner.attrs.size());
+            put_attr(s.attrs, type | (in.ConsumeBool() ? NLA_F_NESTED : 0), inner.attrs.data(),
+                     inner.attrs.size());
             break;
         }
         case 4: {  // text gone wrong: no NUL, bytes after it, two NULs, huge
@@ -193,16 +183,16 @@ void ill_typed(FuzzedDataProvider &in, NlSpec &s, int depth)
                     t += '\0';
                     break;
             }
-            put(s.attrs, KCALL_A_TEXT, t.data(), t.size());
+            put_attr(s.attrs, KCALL_A_TEXT, t.data(), t.size());
             break;
         }
         default: {  // stats entries as a request (a reply's attribute)
             std::vector<char> nest;
             for (uint16_t t = KCALL_STATS_A_OP; t <= KCALL_STATS_A_FAILURES; t++) {
                 const uint64_t v = in.ConsumeIntegral<uint64_t>();
-                put(nest, t, &v, t == KCALL_STATS_A_OP ? 4 : 8);
+                put_attr(nest, t, &v, t == KCALL_STATS_A_OP ? 4 : 8);
             }
-            put(s.attrs, KCALL_A_STATS | NLA_F_NESTED, nest.data(), nest.size());
+            put_attr(s.attrs, KCALL_A_STATS | NLA_F_NESTED, nest.data(), nest.size());
             break;
         }
     }
@@ -487,11 +477,11 @@ Answer netlink_call(Context &cx, const Request &r)
     s.cmd = static_cast<uint8_t>(r.op);
     s.req = r;
     if (r.flags)
-        put(s.attrs, KCALL_A_FLAGS, &r.flags, sizeof(r.flags));
+        put_attr(s.attrs, KCALL_A_FLAGS, &r.flags, sizeof(r.flags));
     if (arg_attr(r.op) == KCALL_A_TEXT)
-        put(s.attrs, KCALL_A_TEXT, r.text.c_str(), r.text.size() + 1);
+        put_attr(s.attrs, KCALL_A_TEXT, r.text.c_str(), r.text.size() + 1);
     else if (arg_attr(r.op))
-        put(s.attrs, arg_attr(r.op), &r.arg, sizeof(r.arg));
+        put_attr(s.attrs, arg_attr(r.op), &r.arg, sizeof(r.arg));
     if (!cx.family) {
         Answer a;
         a.answered = false;
@@ -522,7 +512,7 @@ static uint32_t events_group(const char *p, size_t len)
 bool resolve_family(Context &cx)
 {
     std::vector<char> m(NLMSG_HDRLEN + GENL_HDRLEN, 0);
-    put(m, CTRL_ATTR_FAMILY_NAME, KCALL_GENL_NAME, sizeof(KCALL_GENL_NAME));
+    put_attr(m, CTRL_ATTR_FAMILY_NAME, KCALL_GENL_NAME, sizeof(KCALL_GENL_NAME));
     auto *h = reinterpret_cast<nlmsghdr *>(m.data());
     h->nlmsg_len = static_cast<uint32_t>(m.size());
     h->nlmsg_type = GENL_ID_CTRL;

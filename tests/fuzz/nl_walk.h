@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <vector>
 
 #include "oracle.h"
 
@@ -34,6 +35,17 @@ inline void walk(const char *p, size_t len, const char *what, F f)
         f(a.nla_type, p + off + NLA_HDRLEN, static_cast<size_t>(a.nla_len - NLA_HDRLEN));
         off += aligned;
     }
+}
+
+// Appends attribute type with len bytes of data, padded with zeros.
+inline void put_attr(std::vector<char> &m, uint16_t type, const void *data, size_t len)
+{
+    const size_t at = m.size();
+    m.resize(at + NLA_ALIGN(NLA_HDRLEN + len), 0);
+    const nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
+    std::memcpy(m.data() + at, &a, sizeof(a));
+    if (len)
+        std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
 }
 
 template <typename T>
