@@ -437,6 +437,8 @@ static const struct file_operations kcall_fops = {
 	.unlocked_ioctl = kcall_ioctl,
 	/* Every argument is a pointer to a layout without longs. */
 	.compat_ioctl = compat_ptr_ioctl,
+	/* IORING_OP_URING_CMD: asynchronous calls (uring_cmd.c). */
+	.uring_cmd = kcall_uring_cmd,
 	.llseek = noop_llseek,
 };
 

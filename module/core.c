@@ -20,6 +20,7 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/user_namespace.h>
 
 #include <kcall.h>
@@ -69,6 +70,17 @@ static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
 	return i;
 }
 
+void kcall_caller_comm(char *comm)
+{
+	const struct task_struct *task = current;
+
+	/* Not the worker's own "iou-wrk-<pid>": the process it works for. */
+	if (task->flags & PF_IO_WORKER)
+		task = task->group_leader;
+	/* As get_task_comm(): a rename may race, the copy ends in NUL. */
+	strscpy_pad(comm, task->comm, TASK_COMM_LEN);
+}
+
 /*
  * Log lines start with the caller, so that nothing the caller chose (its
  * text, its comm, both escaped and quoted) can push it out of the record
@@ -80,13 +92,13 @@ static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
  */
 static __printf(1, 2) void kcall_log_caller(const char *fmt, ...)
 {
-	char comm[TASK_COMM_LEN * 4 + 1];
+	char comm[TASK_COMM_LEN * 4 + 1], raw[TASK_COMM_LEN];
 	pid_t pid = task_tgid_nr(current), nspid = task_tgid_vnr(current);
 	struct va_format vaf;
 	va_list va;
 
-	kcall_escape(comm, sizeof(comm), current->comm,
-		     strnlen(current->comm, TASK_COMM_LEN));
+	kcall_caller_comm(raw);
+	kcall_escape(comm, sizeof(comm), raw, strnlen(raw, sizeof(raw)));
 	va_start(va, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &va;
@@ -251,8 +263,8 @@ static int kcall_version(struct kcall_args *args)
 	for (op = 1; op < KCALL_OP_COUNT; op++)
 		if (kcall_op_name(op))
 			features |= KCALL_FEATURE(op);
-	/* Not an operation, but both transports take batches. */
-	features |= KCALL_FEATURE(KCALL_CMD_BATCH);
+	/* Not operations, but both transports take batches; /dev/kcall io_uring. */
+	features |= KCALL_FEATURE(KCALL_CMD_BATCH) | KCALL_FEATURE_URING_CMD;
 	args->result = features;
 	return 0;
 }

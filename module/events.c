@@ -21,6 +21,7 @@
 
 #include <kcall.h>
 
+#include "kcall_core.h"
 #include "kcall_events.h"
 
 static struct genl_family *kcall_ev_family __ro_after_init;
@@ -65,11 +66,14 @@ static size_t kcall_ev_size(void)
 static int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
 			const struct kcall_args *args, s64 arg, int ret)
 {
+	char comm[TASK_COMM_LEN];
+
+	kcall_caller_comm(comm);
 	/* Listeners are in the initial namespaces: so is the pid. */
 	if (nla_put_u32(msg, KCALL_A_OP, op) ||
 	    nla_put_u32(msg, KCALL_A_TRANSPORT, args->transport) ||
 	    nla_put_s32(msg, KCALL_A_PID, task_tgid_nr(current)) ||
-	    nla_put_string(msg, KCALL_A_COMM, current->comm) ||
+	    nla_put_string(msg, KCALL_A_COMM, comm) ||
 	    nla_put_s64(msg, KCALL_A_ARG, arg, KCALL_A_PAD) ||
 	    nla_put_u32(msg, KCALL_A_ERRNO, -ret) ||
 	    nla_put_s64(msg, KCALL_A_RETVAL, ret ? 0 : (s64)args->result,

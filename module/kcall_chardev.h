@@ -5,7 +5,12 @@
 
 #include <linux/types.h>
 
+struct io_uring_cmd;
+
 int kcall_chardev_init(umode_t mode);
 void kcall_chardev_exit(void);
+
+/* file_operations.uring_cmd of /dev/kcall (uring_cmd.c). */
+int kcall_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 
 #endif /* _KCALL_CHARDEV_H */

@@ -12,6 +12,12 @@
 
 #include <net/genetlink.h>
 
+#ifdef KCALL_HAVE_IO_URING_CMD_H
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
+#endif
+
 /*
  * struct genl_family's bind callback: genetlink tells a family that a
  * socket joined one of its multicast groups (6.12 and 7.x have it; 6.1
@@ -44,6 +50,38 @@ static inline void kcall_genl_set_bind(struct genl_family *family,
 	} while (0)
 #else
 #define kcall_assign_str(field, src) __assign_str(field, src)
+#endif
+
+/*
+ * The command bytes of an io_uring command's SQE (sqe->cmd), as @type:
+ * 6.1 hands them over as ioucmd->cmd; 6.6 to 6.x as the SQE, with
+ * io_uring_sqe_cmd(sqe) a function returning void *; 7.x makes that a
+ * macro taking the type and checking its size (and adds
+ * io_uring_sqe128_cmd(), by which it is told apart). The bytes may be the
+ * ring's shared memory, which the submitter can change under us: read
+ * each field once (READ_ONCE()).
+ */
+#if defined(io_uring_sqe128_cmd)
+#define kcall_uring_cmd_bytes(ioucmd, type) \
+	io_uring_sqe_cmd((ioucmd)->sqe, type)
+#elif defined(KCALL_HAVE_IO_URING_CMD_H)
+#define kcall_uring_cmd_bytes(ioucmd, type) \
+	((const type *)io_uring_sqe_cmd((ioucmd)->sqe))
+#else
+#define kcall_uring_cmd_bytes(ioucmd, type) ((const type *)(ioucmd)->cmd)
+#endif
+
+/*
+ * Completes an io_uring command with @res in its CQE. 7.x dropped the
+ * second result (res2) from io_uring_cmd_done(), which now has a ..32
+ * variant for big CQEs (probed by that, see Kbuild); before, it took one.
+ */
+#ifdef KCALL_HAVE_IO_URING_CMD_DONE3
+#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
+	io_uring_cmd_done(ioucmd, res, issue_flags)
+#else
+#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
+	io_uring_cmd_done(ioucmd, res, 0, issue_flags)
 #endif
 
 #endif /* _KCALL_COMPAT_H */

@@ -132,6 +132,13 @@ kcall_call(enum kcall_op op, struct kcall_args *args,
 }
 
 /*
+ * The caller's comm, for logs and events (@comm: TASK_COMM_LEN bytes):
+ * current's, or, when io_uring runs the call in an io-wq worker or SQPOLL
+ * thread (PF_IO_WORKER), the comm of the process that thread belongs to.
+ */
+void kcall_caller_comm(char *comm);
+
+/*
  * The operation's name ("retparam"), or NULL for a number that names no
  * operation of ours.
  */

@@ -20,9 +20,9 @@ cmake -S "$top" -B "$top/build/asan" -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" \
 cmake --build "$top/build/asan" -j "$(nproc)" --target kcall_unit_tests uapi_c_test uapi_cpp_test \
 	kcall_fuzz_oracle_tests kcall_default_conn_tests
 
-# The 32-bit flavour of libkcall (ioctl transport only) and of the compat
+# The 32-bit flavour of libkcall (ioctl transport only, no io_uring) and of the compat
 # test program, for the VM suite's compat_ioctl check.
 cmake -S "$top" -B "$top/build/m32" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
 	-DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 \
-	-DKCALL_WITH_NETLINK=OFF -DKCALL_LIBRARY_ONLY=ON >/dev/null
+	-DKCALL_WITH_NETLINK=OFF -DKCALL_WITH_URING=OFF -DKCALL_LIBRARY_ONLY=ON >/dev/null
 cmake --build "$top/build/m32" -j "$(nproc)" --target kcall_compat_test kcall_shared kcall_static

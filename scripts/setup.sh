@@ -33,6 +33,8 @@ BOOKWORM_PKGS=(
 	qemu-system-x86 busybox-static udev
 	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev
 	libnl-3-dev libnl-genl-3-dev libcli11-dev
+	# io_uring submission of kcall commands (library, tests, benchmarks).
+	liburing-dev
 	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
 	# Installation as users do it.
 	dkms

@@ -318,6 +318,59 @@ enum kcall_ioctl_nr {
 #define KCALL_IOC_BATCH		_IO(KCALL_IOCTL_TYPE, KCALL_IOC_NR_BATCH)
 
 /*
+ * io_uring: the operations a batch carries, submitted asynchronously as
+ * IORING_OP_URING_CMD on an open /dev/kcall, with sqe->cmd_op set to
+ * KCALL_URING_CALL and a struct kcall_uring_cmd at sqe->cmd (it fits the
+ * 16 bytes of a 64-byte SQE). The completion's res is the result (>= 0:
+ * retparam's value, retpid's pid, taskcount's count; 0 for the others) or
+ * a negative errno: EOPNOTSUPP for a number a batch does not carry
+ * (nothing runs, nothing is counted), EINVAL for non-zero @__reserved
+ * (likewise) and, counted as the operation's failure, for non-zero @flags
+ * or an argument out of range, EOVERFLOW for a count above INT_MAX (never
+ * seen: pid_max is at most 2^22), EPERM for stats_reset without
+ * CAP_SYS_ADMIN. Another cmd_op gives ENOTTY. Each command is counted,
+ * traced and evented exactly as the same ioctl (events say transport
+ * ioctl: it is a call on /dev/kcall). KCALL_FEATURE_URING_CMD says the
+ * module takes them.
+ *
+ * Who the caller is: io_uring may run a command in the submitting thread,
+ * in one of the process's io-wq workers (IOSQE_ASYNC, or any command that
+ * would block: stats_reset always goes there) or in the ring's SQPOLL
+ * thread. Workers and the SQPOLL thread are threads of the process that
+ * created them, so the pid (retpid, logs, events) is that process's, in
+ * its pid namespace, and retpid's parent is its parent; logs and events
+ * name the process's comm (its main thread's), not the worker's
+ * "iou-wrk-<pid>" or "iou-sqp-<pid>". Privilege (stats_reset) is that of
+ * the credentials io_uring runs the command with: the submitter's at
+ * submission (inline and io-wq), the ring creator's (SQPOLL) or a
+ * registered personality's, and, as for ioctl, the opener of /dev/kcall
+ * must hold CAP_SYS_ADMIN too.
+ */
+
+/* Features mask bit: /dev/kcall takes KCALL_URING_CALL commands. */
+#define KCALL_FEATURE_URING_CMD (1ULL << 63)
+
+/**
+ * struct kcall_uring_cmd - one operation, in an io_uring SQE's cmd area
+ * @op: operation number (enum kcall_cmd), as in struct kcall_batch_op
+ * @flags: the operation's own flags: must be 0
+ * @arg: its argument (showparams/retparam value, retpid selector)
+ * @__reserved: must be 0
+ */
+struct kcall_uring_cmd {
+	__u32 op;
+	__u32 flags;
+	__s32 arg;
+	__u32 __reserved;
+};
+
+/*
+ * sqe->cmd_op of a kcall command: the last number of kcall's 0x40-0x7F,
+ * encoded with its struct's size as ublk's commands are (no ioctl takes it).
+ */
+#define KCALL_URING_CALL _IOWR(KCALL_IOCTL_TYPE, 0x7F, struct kcall_uring_cmd)
+
+/*
  * Generic netlink family KCALL_GENL_NAME (enums in kcall_genl.h). Each
  * command's request takes KCALL_A_FLAGS (optional, must be 0) and its
  * input: KCALL_A_VALUE (s32) for showparams and retparam, KCALL_A_WHICH

@@ -26,6 +26,10 @@ struct kcall_monitor {
     kcall::Monitor monitor;
 };
 
+struct kcall_ring {
+    kcall::Ring ring;
+};
+
 namespace {
 
 thread_local std::string last_message;
@@ -574,3 +578,70 @@ void release_default()
 }
 
 }  // namespace kcall
+
+kcall_ring *kcall_ring_open(unsigned int entries, unsigned int flags)
+{
+    if (flags & ~(KCALL_RING_SQPOLL | KCALL_RING_ASYNC)) {
+        fail({EINVAL, "unknown ring flags"});
+        return nullptr;
+    }
+    kcall::RingOptions o;
+    o.entries = entries;
+    o.sqpoll = (flags & KCALL_RING_SQPOLL) != 0;
+    o.async = (flags & KCALL_RING_ASYNC) != 0;
+    return open_handle([&] { return kcall::Ring::open(o); },
+                       [](kcall::Ring r) { return new (std::nothrow) kcall_ring{std::move(r)}; });
+}
+
+int kcall_ring_push(kcall_ring *r, uint32_t op, int32_t arg, uint64_t tag)
+{
+    kcall::Op o{};
+    if (!r)
+        return static_cast<int>(fail({EINVAL, "NULL ring"}));
+    if (!kcall::op_from_number(op, &o))
+        return static_cast<int>(fail({EINVAL, "no such operation"}));
+    if (!r->ring.push(o, arg, tag))
+        return static_cast<int>(fail({EBUSY, "submission queue full"}));
+    return 0;
+}
+
+int kcall_ring_submit(kcall_ring *r, unsigned int wait_for)
+{
+    if (!r)
+        return static_cast<int>(fail({EINVAL, "NULL ring"}));
+    return static_cast<int>(finish(r->ring.submit(wait_for)));
+}
+
+int kcall_ring_reap(kcall_ring *r, struct kcall_ring_completion *out, unsigned int max)
+{
+    if (!r || (max && !out))
+        return static_cast<int>(fail({EINVAL, "NULL ring or completions"}));
+    kcall::RingCompletion c[16];
+    unsigned int n = 0;
+    while (n < max) {
+        const std::size_t k = r->ring.reap(c, std::min<std::size_t>(max - n, std::size(c)));
+        for (std::size_t i = 0; i < k; i++)
+            out[n++] = {c[i].tag, c[i].error, c[i].result};
+        if (k < std::size(c))
+            break;
+    }
+    return static_cast<int>(n);
+}
+
+int kcall_ring_next(kcall_ring *r, struct kcall_ring_completion *out)
+{
+    if (!r || !out)
+        return static_cast<int>(fail({EINVAL, "NULL ring or completion"}));
+    auto c = r->ring.next();
+    if (!c)
+        return static_cast<int>(fail(c.error()));
+    *out = {c->tag, c->error, c->result};
+    if (tls_has_message)
+        clear_message();
+    return 0;
+}
+
+void kcall_ring_close(kcall_ring *r)
+{
+    delete r;
+}

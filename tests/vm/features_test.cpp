@@ -23,7 +23,8 @@ void PrintTo(const NamedTransport &t, std::ostream *os);
 namespace {
 
 // Every operation, and batches (not an operation: announced by their bit).
-constexpr uint64_t kAllOps = all_operations_mask() | KCALL_FEATURE(KCALL_CMD_BATCH);
+constexpr uint64_t kAllOps =
+    all_operations_mask() | KCALL_FEATURE(KCALL_CMD_BATCH) | KCALL_FEATURE_URING_CMD;
 
 std::map<uint32_t, kcall::OpStats> by_op(const StatsOutcome &s)
 {

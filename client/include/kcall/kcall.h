@@ -172,6 +172,45 @@ KCALL_API int kcall_monitor_next(kcall_monitor *monitor, struct kcall_event *eve
 KCALL_API int kcall_monitor_fd(const kcall_monitor *monitor);
 KCALL_API void kcall_monitor_close(kcall_monitor *monitor);
 
+/*
+ * Asynchronous calls through io_uring on /dev/kcall (kcall(4)): push
+ * operations (those a batch carries; any other completes with EOPNOTSUPP),
+ * submit them all with one system call, take their completions in any
+ * order by tag. A ring is for one thread at a time.
+ */
+typedef struct kcall_ring kcall_ring;
+
+struct kcall_ring_completion {
+    uint64_t tag;   /* what kcall_ring_push() was given */
+    int error;      /* 0, or the errno */
+    int64_t result; /* result on success */
+};
+
+/* kcall_ring_open() flags: a kernel thread takes submissions (SQPOLL). */
+#define KCALL_RING_SQPOLL 1U
+/* kcall_ring_open() flags: every command runs in an io-wq worker. */
+#define KCALL_RING_ASYNC 2U
+
+/*
+ * A ring of entries submission slots. NULL with errno set on failure
+ * (EOPNOTSUPP: the module or the library has no io_uring support; EPERM:
+ * io_uring is disabled; EINVAL: unknown flags).
+ */
+KCALL_API kcall_ring *kcall_ring_open(unsigned int entries, unsigned int flags);
+/* Queues op (a number, enum kcall_cmd): 0, or -1 with errno (EBUSY: the
+ * queue is full, submit first; EINVAL: a number the library cannot name). */
+KCALL_API int kcall_ring_push(kcall_ring *ring, uint32_t op, int32_t arg, uint64_t tag);
+/* Submits what is queued, waits for wait_for completions: how many were
+ * submitted, or -1 with errno. */
+KCALL_API int kcall_ring_submit(kcall_ring *ring, unsigned int wait_for);
+/* Takes up to max ready completions without waiting: how many. */
+KCALL_API int kcall_ring_reap(kcall_ring *ring, struct kcall_ring_completion *out,
+                              unsigned int max);
+/* Submits what is queued and waits for one completion: 0, or -1 with
+ * errno (ENOENT: nothing in flight). */
+KCALL_API int kcall_ring_next(kcall_ring *ring, struct kcall_ring_completion *out);
+KCALL_API void kcall_ring_close(kcall_ring *ring);
+
 /* The kernel's message for this thread's last failed call, or "". */
 KCALL_API const char *kcall_strerror_ext(void);
 

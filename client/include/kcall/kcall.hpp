@@ -369,6 +369,54 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// What one operation submitted through a Ring did.
+struct RingCompletion {
+    uint64_t tag = 0;    // what push() was given
+    int error = 0;       // 0, or the errno
+    int64_t result = 0;  // the result on success (0 for ops without one)
+};
+
+struct RingOptions {
+    unsigned entries = 32;  // submission queue slots (io_uring rounds up to 2^n)
+    bool sqpoll = false;    // a kernel thread takes submissions (IORING_SETUP_SQPOLL)
+    bool async = false;     // every command runs in an io-wq worker (IOSQE_ASYNC)
+};
+
+// Asynchronous calls through io_uring on /dev/kcall (kcall(4),
+// KCALL_URING_CALL): queue operations with push(), hand them all to the
+// kernel with one submit(), take their completions, in any order, by tag.
+// Carries what a batch carries (goodbye, showparams, retparam, retpid,
+// taskcount, stats_reset); any other op completes with EOPNOTSUPP.
+// Move-only; one thread at a time (io_uring's rule for a ring).
+class KCALL_API Ring {
+public:
+    // EOPNOTSUPP "module too old for io_uring" from a module without it;
+    // EPERM when io_uring is disabled (sysctl kernel.io_uring_disabled).
+    static Result<Ring> open(const RingOptions &options = {});
+    Ring(Ring &&) noexcept;
+    Ring &operator=(Ring &&) noexcept;
+    ~Ring();
+
+    // Queues one operation; false when the submission queue is full
+    // (submit() first) or op is not one this library can name.
+    bool push(Op op, int32_t arg, uint64_t tag = 0);
+    // Submits everything queued and waits until at least wait_for
+    // completions are ready: how many were submitted.
+    Result<unsigned> submit(unsigned wait_for = 0);
+    // Moves ready completions into out[0..max) without waiting: how many.
+    std::size_t reap(RingCompletion *out, std::size_t max);
+    // The next completion: submits what is queued, then waits for one.
+    Result<RingCompletion> next();
+    // Operations submitted whose completions were not taken yet.
+    unsigned in_flight() const;
+
+    struct Impl;
+
+private:
+    KCALL_LOCAL explicit Ring(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
 // libkcall's version at run time ("0.3.0"); the headers' is
 // KCALL_VERSION_STRING.
 KCALL_API const char *library_version();

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// io_uring commands on /dev/kcall (uapi/kcall.h, KCALL_URING_CALL): each
+// operation completes with its result or errno, is counted as the same
+// ioctl, and keeps naming the calling process -- pid, parent, comm and
+// privilege -- also when io_uring runs it in an io-wq worker (IOSQE_ASYNC)
+// or in the ring's SQPOLL thread.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <liburing.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <kcall.h>
+
+#include <kcall/kcall.h>
+#include <kcall/kcall.hpp>
+
+#include "kmsg_reader.h"
+#include "privilege.h"
+#include "proc_util.h"
+
+namespace kcall_test {
+namespace {
+
+enum class Mode { inline_issue, async, sqpoll };
+
+std::string mode_name(const testing::TestParamInfo<Mode> &info)
+{
+    switch (info.param) {
+    case Mode::inline_issue:
+        return "Inline";
+    case Mode::async:
+        return "IosqeAsync";
+    case Mode::sqpoll:
+        return "Sqpoll";
+    }
+    return "?";
+}
+
+kcall::RingOptions options(Mode m)
+{
+    kcall::RingOptions o;
+    o.entries = 16;
+    o.sqpoll = m == Mode::sqpoll;
+    o.async = m == Mode::async;
+    return o;
+}
+
+// calls and failures of op now (ioctl stats).
+std::pair<uint64_t, uint64_t> counts(kcall::Op op)
+{
+    auto c = kcall::Client::open(kcall::Transport::ioctl);
+    EXPECT_TRUE(c);
+    auto s = c->stats();
+    EXPECT_TRUE(s);
+    for (const auto &e : *s)
+        if (e.op == kcall::op_number(op))
+            return {e.calls, e.failures};
+    ADD_FAILURE() << "no stats for " << kcall::to_string(op);
+    return {};
+}
+
+// Pushes one operation, submits it and returns its completion.
+kcall::RingCompletion one(kcall::Ring &r, kcall::Op op, int32_t arg, uint64_t tag = 77)
+{
+    EXPECT_TRUE(r.push(op, arg, tag));
+    auto c = r.next();
+    EXPECT_TRUE(c) << c.error().what();
+    if (!c)
+        return {};
+    EXPECT_EQ(c->tag, tag);
+    return *c;
+}
+
+class Uring : public testing::TestWithParam<Mode> {};
+
+TEST_P(Uring, EveryOperationCompletesWithItsResultOrErrno)
+{
+    auto r = kcall::Ring::open(options(GetParam()));
+    ASSERT_TRUE(r) << r.error().what();
+    EXPECT_EQ(one(*r, kcall::Op::retparam, 7).result, 7);
+    EXPECT_EQ(one(*r, kcall::Op::retparam, 1024).result, 1024);
+    EXPECT_EQ(one(*r, kcall::Op::retparam, 1025).error, EINVAL);
+    EXPECT_EQ(one(*r, kcall::Op::retparam, -1).error, EINVAL);
+    // The caller is this process (a worker thread's tgid is the process's)
+    // and its parent, whoever runs the command.
+    const auto self = one(*r, kcall::Op::retpid, KCALL_RETPID_SELF);
+    EXPECT_EQ(self.error, 0);
+    EXPECT_EQ(self.result, getpid());
+    const auto parent = one(*r, kcall::Op::retpid, KCALL_RETPID_PARENT);
+    EXPECT_EQ(parent.error, 0);
+    EXPECT_EQ(parent.result, getppid());
+    EXPECT_EQ(one(*r, kcall::Op::retpid, 99).error, EINVAL);
+    const auto tasks = one(*r, kcall::Op::taskcount, 0);
+    EXPECT_EQ(tasks.error, 0);
+    EXPECT_GT(tasks.result, 1);
+    EXPECT_EQ(one(*r, kcall::Op::goodbye, 0).error, 0);
+    EXPECT_EQ(one(*r, kcall::Op::showparams, -5).error, 0);
+    // Pointers and the rest: not through io_uring, as not in a batch.
+    for (auto op : {kcall::Op::message, kcall::Op::stats, kcall::Op::version})
+        EXPECT_EQ(one(*r, op, 0).error, EOPNOTSUPP) << kcall::to_string(op);
+    EXPECT_EQ(r->in_flight(), 0U);
+}
+
+TEST_P(Uring, EachCommandIsCountedAsTheSameIoctl)
+{
+    auto r = kcall::Ring::open(options(GetParam()));
+    ASSERT_TRUE(r) << r.error().what();
+    const auto before = counts(kcall::Op::retparam);
+    const auto msg_before = counts(kcall::Op::message);
+    EXPECT_EQ(one(*r, kcall::Op::retparam, 3).error, 0);
+    EXPECT_EQ(one(*r, kcall::Op::retparam, 5000).error, EINVAL);
+    EXPECT_EQ(one(*r, kcall::Op::message, 0).error, EOPNOTSUPP);
+    const auto after = counts(kcall::Op::retparam);
+    EXPECT_EQ(after.first - before.first, 2U);
+    EXPECT_EQ(after.second - before.second, 1U);
+    EXPECT_EQ(counts(kcall::Op::message), msg_before);  // never ran
+}
+
+TEST_P(Uring, ManyInFlightCompleteByTag)
+{
+    auto r = kcall::Ring::open(options(GetParam()));
+    ASSERT_TRUE(r) << r.error().what();
+    unsigned pushed = 0;
+    while (r->push(kcall::Op::retparam, static_cast<int32_t>(pushed), 1000 + pushed))
+        pushed++;
+    EXPECT_GE(pushed, 16U);  // the queue is full, not the first push failed
+    auto s = r->submit(pushed);
+    ASSERT_TRUE(s) << s.error().what();
+    EXPECT_EQ(*s, pushed);
+    std::vector<kcall::RingCompletion> done(pushed + 4);
+    std::size_t got = 0;
+    while (got < pushed) {
+        const std::size_t n = r->reap(done.data() + got, done.size() - got);
+        if (n == 0) {
+            auto c = r->next();
+            ASSERT_TRUE(c) << c.error().what();
+            done[got++] = *c;
+            continue;
+        }
+        got += n;
+    }
+    EXPECT_EQ(got, pushed);
+    std::vector<bool> seen(pushed);
+    for (std::size_t i = 0; i < got; i++) {
+        const auto &c = done[i];
+        ASSERT_GE(c.tag, 1000U);
+        ASSERT_LT(c.tag, 1000U + pushed);
+        const auto k = c.tag - 1000;
+        EXPECT_FALSE(seen[k]) << "tag twice: " << c.tag;
+        seen[k] = true;
+        EXPECT_EQ(c.error, 0);
+        EXPECT_EQ(c.result, static_cast<int64_t>(k));
+    }
+    EXPECT_EQ(r->in_flight(), 0U);
+}
+
+// stats_reset's privilege is the credentials io_uring runs the command
+// with, wherever it runs (inline, stats_reset itself is retried in an
+// io-wq worker: it may block), and the device's opener's, as for ioctl.
+TEST_P(Uring, StatsResetNeedsCapSysAdminWhereverItRuns)
+{
+    const Mode m = GetParam();
+    const auto reset = [m] {
+        auto r = kcall::Ring::open(options(m));
+        if (!r)
+            return "open: " + r.error().what();
+        const auto c = one(*r, kcall::Op::stats_reset, 0);
+        return std::string(c.error ? std::strerror(c.error) : "ok");
+    };
+    EXPECT_EQ(run_with(Privilege::nobody, reset), std::strerror(EPERM));
+    EXPECT_EQ(run_with(Privilege::root_no_sys_admin, reset), std::strerror(EPERM));
+    EXPECT_EQ(run_with(Privilege::only_sys_admin, reset), "ok");
+    EXPECT_EQ(run_with(Privilege::unchanged, reset), "ok");
+}
+
+// Events name the process, not io_uring's worker thread.
+TEST_P(Uring, EventsNameTheProcessAndItsComm)
+{
+    auto m = kcall::Monitor::open();
+    ASSERT_TRUE(m) << m.error().what();
+    auto r = kcall::Ring::open(options(GetParam()));
+    ASSERT_TRUE(r) << r.error().what();
+    EXPECT_EQ(one(*r, kcall::Op::retparam, 606).result, 606);
+    for (;;) {
+        auto e = m->next(2000);
+        ASSERT_TRUE(e) << "no event: " << e.error().what();
+        if (e->op != KCALL_CMD_RETPARAM || e->arg != 606)
+            continue;
+        EXPECT_EQ(e->pid, getpid());
+        EXPECT_EQ(e->comm, self_comm());
+        EXPECT_EQ(e->transport, kcall::Transport::ioctl);
+        EXPECT_EQ(e->result, 606);
+        break;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, Uring,
+                         testing::Values(Mode::inline_issue, Mode::async, Mode::sqpoll),
+                         mode_name);
+
+// Log lines name the process and its comm in every mode. Its own suite:
+// it waits out the log's rate limit first (as KernelLog does).
+TEST(UringLog, LinesNameTheProcessNotTheWorker)
+{
+    usleep(5'100'000);
+    KmsgReader kmsg;
+    ASSERT_TRUE(kmsg.ok());
+    kmsg.read_new();
+    const std::string caller =
+        "[pid " + std::to_string(getpid()) + " comm \"" + self_comm() + "\"]";
+    int32_t value = 731000;
+    for (Mode m : {Mode::inline_issue, Mode::async, Mode::sqpoll}) {
+        auto r = kcall::Ring::open(options(m));
+        ASSERT_TRUE(r) << r.error().what();
+        ++value;
+        EXPECT_EQ(one(*r, kcall::Op::showparams, value).error, 0);
+        const auto lines =
+            matching(kmsg.read_new(), "showparams(" + std::to_string(value) + ")");
+        ASSERT_EQ(lines.size(), 1U) << "mode " << static_cast<int>(m);
+        EXPECT_EQ(lines[0], "kcall: " + caller + " showparams(" + std::to_string(value) + ")");
+    }
+}
+
+// The command's bytes as the uapi defines them, without the library.
+class UringRaw : public testing::Test {
+protected:
+    void SetUp() override
+    {
+        fd_ = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+        ASSERT_GE(fd_, 0) << std::strerror(errno);
+        ASSERT_EQ(io_uring_queue_init(8, &ring_, 0), 0);
+    }
+    void TearDown() override
+    {
+        io_uring_queue_exit(&ring_);
+        close(fd_);
+    }
+
+    // The completion's res for one command.
+    int run(uint32_t cmd_op, const kcall_uring_cmd &cmd)
+    {
+        struct io_uring_sqe *sqe = io_uring_get_sqe(&ring_);
+        io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd_, nullptr, 0, 0);
+        sqe->cmd_op = cmd_op;
+        std::memcpy(sqe->cmd, &cmd, sizeof(cmd));
+        EXPECT_EQ(io_uring_submit(&ring_), 1);
+        struct io_uring_cqe *cqe = nullptr;
+        EXPECT_EQ(io_uring_wait_cqe(&ring_, &cqe), 0);
+        const int res = cqe ? cqe->res : -12345;
+        if (cqe)
+            io_uring_cqe_seen(&ring_, cqe);
+        return res;
+    }
+
+    static kcall_uring_cmd cmd(uint32_t op, int32_t arg = 0)
+    {
+        kcall_uring_cmd c{};
+        c.op = op;
+        c.arg = arg;
+        return c;
+    }
+
+    int fd_ = -1;
+    struct io_uring ring_ {};
+};
+
+TEST_F(UringRaw, ResultIsTheCompletionsRes)
+{
+    EXPECT_EQ(run(KCALL_URING_CALL, cmd(KCALL_CMD_RETPARAM, 99)), 99);
+    EXPECT_EQ(run(KCALL_URING_CALL, cmd(KCALL_CMD_RETPARAM, 2000)), -EINVAL);
+    EXPECT_EQ(run(KCALL_URING_CALL, cmd(KCALL_CMD_RETPID, KCALL_RETPID_SELF)), getpid());
+}
+
+TEST_F(UringRaw, AnotherCmdOpIsNoCommand)
+{
+    EXPECT_EQ(run(KCALL_IOC_RETPARAM, cmd(KCALL_CMD_RETPARAM, 1)), -ENOTTY);
+    EXPECT_EQ(run(KCALL_URING_CALL + 1, cmd(KCALL_CMD_RETPARAM, 1)), -ENOTTY);
+    EXPECT_EQ(run(0, cmd(KCALL_CMD_RETPARAM, 1)), -ENOTTY);
+}
+
+TEST_F(UringRaw, ReservedMustBeZeroAndNothingRuns)
+{
+    const auto before = counts(kcall::Op::retparam);
+    auto c = cmd(KCALL_CMD_RETPARAM, 1);
+    c.__reserved = 1;
+    EXPECT_EQ(run(KCALL_URING_CALL, c), -EINVAL);
+    EXPECT_EQ(counts(kcall::Op::retparam), before);
+}
+
+TEST_F(UringRaw, FlagsMustBeZeroAndCountAsTheOperationsFailure)
+{
+    const auto before = counts(kcall::Op::retparam);
+    auto c = cmd(KCALL_CMD_RETPARAM, 1);
+    c.flags = 1;
+    EXPECT_EQ(run(KCALL_URING_CALL, c), -EINVAL);
+    const auto after = counts(kcall::Op::retparam);
+    EXPECT_EQ(after.first - before.first, 1U);
+    EXPECT_EQ(after.second - before.second, 1U);
+}
+
+TEST_F(UringRaw, NumbersNoBatchCarriesAreNotSupported)
+{
+    for (uint32_t op : {0U, static_cast<uint32_t>(KCALL_CMD_MESSAGE),
+                        static_cast<uint32_t>(KCALL_CMD_STATS),
+                        static_cast<uint32_t>(KCALL_CMD_VERSION),
+                        static_cast<uint32_t>(KCALL_CMD_EVENT),
+                        static_cast<uint32_t>(KCALL_CMD_BATCH), 4096U, 0xffffffffU})
+        EXPECT_EQ(run(KCALL_URING_CALL, cmd(op)), -EOPNOTSUPP) << op;
+}
+
+TEST_F(UringRaw, ModuleAnnouncesIt)
+{
+    struct kcall_version v{};
+    v.size = sizeof(v);
+    ASSERT_EQ(ioctl(fd_, KCALL_IOC_VERSION, &v), 0);
+    EXPECT_TRUE(v.features & KCALL_FEATURE_URING_CMD);
+}
+
+TEST(UringCApi, PushSubmitReap)
+{
+    kcall_ring *r = kcall_ring_open(8, 0);
+    ASSERT_NE(r, nullptr) << std::strerror(errno);
+    for (int i = 0; i < 4; i++)
+        ASSERT_EQ(kcall_ring_push(r, KCALL_CMD_RETPARAM, i * 10, static_cast<uint64_t>(i)), 0);
+    EXPECT_EQ(kcall_ring_push(r, 4242, 0, 0), -1);
+    EXPECT_EQ(errno, EINVAL);
+    ASSERT_EQ(kcall_ring_submit(r, 4), 4);
+    kcall_ring_completion out[8];
+    ASSERT_EQ(kcall_ring_reap(r, out, 8), 4);
+    for (int i = 0; i < 4; i++) {
+        EXPECT_EQ(out[i].error, 0);
+        EXPECT_EQ(out[i].result, static_cast<int64_t>(out[i].tag) * 10);
+    }
+    ASSERT_EQ(kcall_ring_push(r, KCALL_CMD_RETPARAM, 5000, 9), 0);
+    kcall_ring_completion c{};
+    ASSERT_EQ(kcall_ring_next(r, &c), 0);
+    EXPECT_EQ(c.tag, 9U);
+    EXPECT_EQ(c.error, EINVAL);
+    EXPECT_EQ(kcall_ring_next(r, &c), -1);
+    EXPECT_EQ(errno, ENOENT);
+    kcall_ring_close(r);
+    EXPECT_EQ(kcall_ring_open(8, 0x80), nullptr);
+    EXPECT_EQ(errno, EINVAL);
+}
+
+}  // namespace
+}  // namespace kcall_test
