@@ -178,9 +178,53 @@ static noinline int kcall_ioctl_stats(struct kcall_ioctl_call *call,
 #define KCALL_BATCH_CHUNK 16
 
 /*
- * KCALL_IOC_BATCH: the records in chunks, on a stack of their own. Every
- * record of a chunk runs, the chunk's outcomes go back with one copy, and
- * only then are its calls finished, with that copy's failure if it failed:
+ * A chunk's records, in: only the fields the kernel reads (op, flags,
+ * arg), a load each in one user access section. A copy of the whole
+ * records would move the outputs too, with a string copy that costs more
+ * than the loads at this size.
+ */
+static int kcall_batch_read(const struct kcall_batch_op __user *u,
+			    struct kcall_record *recs, u32 k)
+{
+	u32 i;
+
+	if (!user_read_access_begin(u, k * sizeof(*u)))
+		return -EFAULT;
+	for (i = 0; i < k; i++) {
+		unsafe_get_user(recs[i].nr, &u[i].op, efault);
+		unsafe_get_user(recs[i].flags, &u[i].flags, efault);
+		unsafe_get_user(recs[i].arg, &u[i].arg, efault);
+	}
+	user_read_access_end();
+	return 0;
+efault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+/* The outcomes of a chunk's first @k records, out: error and result. */
+static int kcall_batch_write(struct kcall_batch_op __user *u,
+			     const struct kcall_record *recs, u32 k)
+{
+	u32 i;
+
+	if (!user_write_access_begin(u, k * sizeof(*u)))
+		return -EFAULT;
+	for (i = 0; i < k; i++) {
+		unsafe_put_user(recs[i].err, &u[i].error, efault);
+		unsafe_put_user(recs[i].result, &u[i].result, efault);
+	}
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/*
+ * KCALL_IOC_BATCH: the records in chunks, on a stack of their own. The
+ * records of a chunk run, the chunk's outcomes go back at once, and only
+ * then are its calls finished, with that write's failure if it failed:
  * an outcome the caller never gets is a failure, as for a single call.
  */
 static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
@@ -189,48 +233,29 @@ static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
 	const struct kcall_batch *b = &call->buf.batch;
 	struct kcall_batch __user *ub = call->uarg;
 	struct kcall_batch_op __user *urecs = u64_to_user_ptr(b->ops);
-	struct kcall_batch_op recs[KCALL_BATCH_CHUNK];
-	enum kcall_op ops[KCALL_BATCH_CHUNK];
-	bool stop = false, events;
-	u32 done = 0, k, i;
+	bool keep_going = b->flags & KCALL_BATCH_CONTINUE;
+	/*
+	 * Not zeroed on entry (INIT_STACK_ALL_ZERO would clear 512 bytes on
+	 * every batch): each record is written before it is read.
+	 */
+	struct kcall_record recs[KCALL_BATCH_CHUNK] __uninitialized;
+	u32 done = 0, k, ran;
 	int ret = 0;
 
 	if (b->flags & ~KCALL_BATCH_CONTINUE)
 		return -EINVAL;
 	if (b->nr_ops > KCALL_BATCH_MAX)
 		return -E2BIG;
-	while (done < b->nr_ops && !stop) {
+	while (done < b->nr_ops) {
 		k = min_t(u32, b->nr_ops - done, KCALL_BATCH_CHUNK);
-		if (copy_from_user(recs, urecs + done, k * sizeof(recs[0]))) {
-			ret = -EFAULT;
-			break;
-		}
-		/* One args for every record: run and finish set what differs. */
-		for (i = 0; i < k && !stop; i++) {
-			int err;
-
-			tmpl->flags = recs[i].flags;
-			tmpl->arg = recs[i].arg;
-			ops[i] = kcall_batch_run(recs[i].op, tmpl, &err);
-			recs[i].error = err;
-			recs[i].result = err ? 0 : (s64)tmpl->result;
-			stop = err && !(b->flags & KCALL_BATCH_CONTINUE);
-		}
-		k = i;
-		if (copy_to_user(urecs + done, recs, k * sizeof(recs[0])))
-			ret = -EFAULT;
-		/* Listeners are looked for once a chunk. */
-		events = kcall_event_wanted(tmpl);
-		for (i = 0; i < k; i++) {
-			if (!ops[i])
-				continue;	/* nothing ran */
-			tmpl->arg = recs[i].arg;
-			tmpl->result = recs[i].result;
-			kcall_batch_finish(ops[i], tmpl, ret ? ret : recs[i].error,
-					   events);
-		}
-		done += k;
+		ret = kcall_batch_read(urecs + done, recs, k);
 		if (ret)
+			break;
+		ran = kcall_batch_run_records(recs, k, tmpl, keep_going);
+		ret = kcall_batch_write(urecs + done, recs, ran);
+		kcall_batch_finish_records(recs, ran, tmpl, ret);
+		done += ran;
+		if (ret || (recs[ran - 1].err && !keep_going))
 			break;
 	}
 	/* Also after EFAULT: the records before the fault ran. */

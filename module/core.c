@@ -329,21 +329,57 @@ int kcall_run(enum kcall_op op, struct kcall_args *args)
 	return -EOPNOTSUPP;
 }
 
-enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret)
+/*
+ * A batch record's operation, run as kcall_run() runs it (flags first),
+ * in the one switch on the record's number: a batch pays for one dispatch
+ * per record, not one to check the number and another to run it.
+ */
+#define KCALL_BATCH_CASE(_OP, _fn)					\
+	case KCALL_OP_##_OP:						\
+		*ret = unlikely(args->flags) ?				\
+		       kcall_bad(args, KCALL_BAD_FLAGS) : _fn(args);	\
+		return KCALL_OP_##_OP
+
+static __always_inline enum kcall_op
+kcall_batch_run_one(u32 nr, struct kcall_args *args, int *ret)
 {
-	switch (nr) {
-	case KCALL_OP_GOODBYE:
-	case KCALL_OP_SHOWPARAMS:
-	case KCALL_OP_RETPARAM:
-	case KCALL_OP_RETPID:
-	case KCALL_OP_TASKCOUNT:
-	case KCALL_OP_STATS_RESET:
-		*ret = kcall_run(nr, args);
-		return nr;
-	}
 	args->result = 0;
+	args->bad = KCALL_BAD_NONE;
+
+	switch (nr) {
+	KCALL_BATCH_CASE(GOODBYE, kcall_goodbye);
+	KCALL_BATCH_CASE(SHOWPARAMS, kcall_showparams);
+	KCALL_BATCH_CASE(RETPARAM, kcall_retparam);
+	KCALL_BATCH_CASE(RETPID, kcall_retpid);
+	KCALL_BATCH_CASE(TASKCOUNT, kcall_taskcount);
+	KCALL_BATCH_CASE(STATS_RESET, kcall_stats_reset_op);
+	}
 	*ret = -EOPNOTSUPP;
 	return 0;
+}
+
+enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret)
+{
+	return kcall_batch_run_one(nr, args, ret);
+}
+
+size_t kcall_batch_run_records(struct kcall_record *recs, size_t n,
+			       struct kcall_args *tmpl, bool keep_going)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct kcall_record *rec = &recs[i];
+
+		/* One args for every record: run sets what differs. */
+		tmpl->flags = rec->flags;
+		tmpl->arg = rec->arg;
+		rec->op = kcall_batch_run_one(rec->nr, tmpl, &rec->err);
+		rec->result = rec->err ? 0 : (s64)tmpl->result;
+		if (rec->err && !keep_going)
+			return i + 1;
+	}
+	return n;
 }
 
 /* kcall_finish(), with the listener check made by the caller (@events). */
@@ -371,8 +407,18 @@ void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret)
 	kcall_finish_events(op, args, ret, kcall_event_wanted(args));
 }
 
-void kcall_batch_finish(enum kcall_op op, const struct kcall_args *args,
-			int ret, bool events)
+void kcall_batch_finish_records(const struct kcall_record *recs, size_t n,
+				struct kcall_args *tmpl, int fail)
 {
-	kcall_finish_events(op, args, ret, events);
+	bool events = kcall_event_wanted(tmpl);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!recs[i].op)
+			continue;	/* nothing ran */
+		tmpl->arg = recs[i].arg;
+		tmpl->result = recs[i].result;
+		kcall_finish_events(recs[i].op, tmpl, fail ? fail : recs[i].err,
+				    events);
+	}
 }

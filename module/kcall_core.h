@@ -90,22 +90,46 @@ int kcall_run(enum kcall_op op, struct kcall_args *args);
 void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret);
 
 /*
- * One record of a batch (uapi/kcall.h): runs operation number @nr as
- * kcall_run() does, if a batch carries it (one int argument and result),
- * with its outcome in *@ret; the transport then hands the outcome back and
- * calls kcall_finish() with it. Returns the operation to finish, or 0 for
- * a number no batch carries: *@ret is -EOPNOTSUPP, nothing ran and there
+ * One record of a batch (uapi/kcall.h), as the transports hold it:
+ * @nr, @flags and @arg in (what the caller sent), @op, @err and @result
+ * out (kcall_batch_run_records()). @op is 0 when nothing ran: a number
+ * no batch carries (@err -EOPNOTSUPP), or a record after the stop.
+ */
+struct kcall_record {
+	u32 nr;
+	u32 flags;
+	s32 arg;
+	enum kcall_op op;
+	int err;
+	s64 result;
+};
+
+/*
+ * One record of a batch: runs operation number @nr as kcall_run() does,
+ * if a batch carries it (one int argument and result), with its outcome
+ * in *@ret; the transport then hands the outcome back and calls
+ * kcall_finish() with it. Returns the operation to finish, or 0 for a
+ * number no batch carries: *@ret is -EOPNOTSUPP, nothing ran and there
  * is nothing to finish.
  */
 enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret);
 
 /*
- * kcall_finish() of a batch record, whose transport asked once for the
- * whole batch (or chunk) whether anybody listens to events
- * (kcall_event_wanted(): @events), instead of once per record.
+ * Runs @recs[0..@n) in order, as kcall_batch_run() runs each, stopping
+ * after the first that fails unless @keep_going. @tmpl carries what every
+ * record shares (transport, caller). Returns how many ran (the failed one
+ * included); their outcomes are in the records.
  */
-void kcall_batch_finish(enum kcall_op op, const struct kcall_args *args,
-			int ret, bool events);
+size_t kcall_batch_run_records(struct kcall_record *recs, size_t n,
+			       struct kcall_args *tmpl, bool keep_going);
+
+/*
+ * kcall_finish() of @recs[0..@n), once their outcomes were handed back
+ * (@fail: 0, or the errno of handing them back, which every record that
+ * ran then finishes with). Listeners are looked for once, not per record.
+ */
+void kcall_batch_finish_records(const struct kcall_record *recs, size_t n,
+				struct kcall_args *tmpl, int fail);
 
 /*
  * Runs @op for the current task, then @encode(@args, @ctx) to hand the

@@ -300,13 +300,6 @@ KCALL_NL_CMD(stats_reset, STATS_RESET, 0, 0)
 KCALL_NL_CMD(version, VERSION, 0, KCALL_A_FEATURES)
 
 /* A batch record as it ran, finished once the reply has gone out. */
-struct kcall_nl_batch_rec {
-	enum kcall_op op;	/* 0: nothing ran */
-	s32 arg;
-	int err;
-	s64 result;
-};
-
 /* Bytes of one record of a batch's reply. */
 static size_t kcall_nl_batch_rec_size(void)
 {
@@ -345,7 +338,7 @@ static int kcall_nl_batch_get(struct genl_info *info, const struct nlattr *attr,
 }
 
 static int kcall_nl_batch_put(struct sk_buff *msg, u32 op,
-			      const struct kcall_nl_batch_rec *rec)
+			      const struct kcall_record *rec)
 {
 	struct nlattr *nest = nla_nest_start(msg, KCALL_A_BATCH_OP);
 
@@ -368,13 +361,12 @@ static int kcall_nl_batch_put(struct sk_buff *msg, u32 op,
  * outcome the caller never gets is a failure, as for a single call.
  */
 static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
-			      u32 flags, struct kcall_nl_batch_rec *recs,
+			      u32 flags, struct kcall_record *recs,
 			      size_t n)
 {
 	const struct nlattr *attr;
 	struct sk_buff *msg;
-	size_t done = 0, i;
-	bool events;
+	size_t done = 0;
 	void *hdr;
 	int rem, ret;
 
@@ -390,7 +382,7 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 	ret = 0;
 	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
-		struct kcall_nl_batch_rec *rec = &recs[done];
+		struct kcall_record *rec = &recs[done];
 		struct kcall_args args = *tmpl;
 		u32 op, op_flags;
 
@@ -415,16 +407,7 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 		genlmsg_end(msg, hdr);
 		ret = genlmsg_reply(msg, info);		/* consumes msg */
 	}
-	/* Listeners are looked for once a batch. */
-	events = kcall_event_wanted(tmpl);
-	for (i = 0; i < done; i++) {
-		if (!recs[i].op)
-			continue;		/* nothing ran */
-		tmpl->arg = recs[i].arg;
-		tmpl->result = recs[i].result;
-		kcall_batch_finish(recs[i].op, tmpl, ret ? ret : recs[i].err,
-				   events);
-	}
+	kcall_batch_finish_records(recs, done, tmpl, ret);
 	return ret;
 }
 
@@ -435,7 +418,7 @@ int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 		.net = genl_info_net(info),
 		.skb = skb,
 	};
-	struct kcall_nl_batch_rec *recs;
+	struct kcall_record *recs;
 	const struct nlattr *attr;
 	u32 flags = 0, op, op_flags;
 	size_t n = 0;

@@ -347,8 +347,8 @@ enum kcall_ioctl_nr {
  * must hold CAP_SYS_ADMIN too.
  */
 
-/* Features mask bit: /dev/kcall takes KCALL_URING_CALL commands. */
-#define KCALL_FEATURE_URING_CMD (1ULL << 63)
+/* Features mask bit 63: /dev/kcall takes KCALL_URING_CALL commands. */
+#define KCALL_FEATURE_URING_CMD 0x8000000000000000ULL
 
 /**
  * struct kcall_uring_cmd - one operation, in an io_uring SQE's cmd area

@@ -100,12 +100,18 @@ Json stats_json(const std::vector<OpStats> &stats)
     return a;
 }
 
+// A feature bit's name: an operation's, "batch", or "io_uring" (bit 63).
+std::string feature_label(uint32_t bit)
+{
+    return KCALL_FEATURE(bit) == KCALL_FEATURE_URING_CMD ? "io_uring" : op_label(bit);
+}
+
 std::vector<std::string> feature_names(uint64_t features)
 {
     std::vector<std::string> names;
     for (uint32_t n = 1; n < 64; n++)
         if ((features >> n) & 1U)
-            names.push_back(op_label(n));
+            names.push_back(feature_label(n));
     return names;
 }
 

@@ -76,7 +76,9 @@ RingCompletion completion_of(const struct io_uring_cqe *cqe)
 
 }  // namespace
 
-Ring::Ring(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ring::Ring(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
+{
+}
 Ring::Ring(Ring &&) noexcept = default;
 Ring &Ring::operator=(Ring &&) noexcept = default;
 Ring::~Ring() = default;

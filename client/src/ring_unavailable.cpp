@@ -13,7 +13,9 @@ Result<Ring> Ring::open(const RingOptions &)
 {
     return Error{EOPNOTSUPP, "libkcall was built without io_uring support"};
 }
-Ring::Ring(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ring::Ring(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
+{
+}
 Ring::Ring(Ring &&) noexcept = default;
 Ring &Ring::operator=(Ring &&) noexcept = default;
 Ring::~Ring() = default;

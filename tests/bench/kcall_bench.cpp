@@ -9,6 +9,8 @@
 //    retparam through the C API's default connection over each;
 //  - taskcount against counting /proc and against sysinfo(), at +0, +1000
 //    and +5000 sleeping processes;
+//  - batches (KCALL_IOC_BATCH, KCALL_CMD_BATCH) of 1, 8 and 32 records and
+//    io_uring commands at depth 1, 8 and 32 (by hand and kcall::Ring);
 //  - throughput with 1 and 2 threads per transport (BM_threads_*): a
 //    client per thread, and the C API's default connection.
 // Run inside the VM by scripts/bench.sh: the single-thread rows under
@@ -19,6 +21,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <liburing.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -26,6 +29,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -264,6 +268,75 @@ BENCHMARK(BM_batch_lib)
     ->ArgsProduct({{static_cast<int>(kcall::Transport::ioctl),
                     static_cast<int>(kcall::Transport::netlink)},
                    {1, 8, 32}});
+
+// --- io_uring: operations as KCALL_URING_CALL commands ---------------------------
+
+// A hand-written liburing loop: depth retparam commands on the registered
+// /dev/kcall, one io_uring_enter() to submit them and wait for them all.
+void BM_uring_raw(benchmark::State &state)
+{
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    struct io_uring ring {};
+    const auto depth = static_cast<unsigned>(state.range(0));
+    if (fd < 0 || io_uring_queue_init(depth, &ring, 0) != 0) {
+        state.SkipWithError("open /dev/kcall or io_uring");
+        return;
+    }
+    if (io_uring_register_files(&ring, &fd, 1) != 0)
+        state.SkipWithError("io_uring_register_files");
+    struct kcall_uring_cmd cmd {};
+    cmd.op = KCALL_CMD_RETPARAM;
+    cmd.arg = 7;
+    for (auto _ : state) {
+        for (unsigned i = 0; i < depth; i++) {
+            struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+            io_uring_prep_rw(IORING_OP_URING_CMD, sqe, 0, nullptr, 0, 0);
+            sqe->flags = IOSQE_FIXED_FILE;
+            sqe->cmd_op = KCALL_URING_CALL;
+            std::memcpy(sqe->cmd, &cmd, sizeof(cmd));
+        }
+        if (io_uring_submit_and_wait(&ring, depth) != static_cast<int>(depth))
+            state.SkipWithError("io_uring_submit_and_wait");
+        struct io_uring_cqe *cqe = nullptr;
+        unsigned head = 0, seen = 0;
+        io_uring_for_each_cqe(&ring, head, cqe)
+        {
+            if (cqe->res != 7)
+                state.SkipWithError("completion");
+            seen++;
+        }
+        io_uring_cq_advance(&ring, seen);
+        if (seen != depth)
+            state.SkipWithError("completions");
+    }
+    state.counters["ops"] = depth;
+    io_uring_queue_exit(&ring);
+    close(fd);
+}
+BENCHMARK(BM_uring_raw)->ArgName("depth")->Arg(1)->Arg(8)->Arg(32);
+
+// The library's kcall::Ring at the same depths.
+void BM_uring_lib(benchmark::State &state)
+{
+    const auto depth = static_cast<unsigned>(state.range(0));
+    kcall::RingOptions o;
+    o.entries = depth;
+    auto ring = kcall::Ring::open(o);
+    if (!ring) {
+        state.SkipWithError("kcall::Ring::open");
+        return;
+    }
+    std::vector<kcall::RingCompletion> done(depth);
+    for (auto _ : state) {
+        for (unsigned i = 0; i < depth; i++)
+            ring->push(kcall::Op::retparam, 7, i);
+        if (!ring->submit(depth) || ring->reap(done.data(), depth) != depth)
+            state.SkipWithError("submit/reap");
+        benchmark::DoNotOptimize(done.data());
+    }
+    state.counters["ops"] = depth;
+}
+BENCHMARK(BM_uring_lib)->ArgName("depth")->Arg(1)->Arg(8)->Arg(32);
 
 // --- taskcount against /proc and sysinfo --------------------------------------
 

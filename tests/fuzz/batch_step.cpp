@@ -20,8 +20,6 @@
 
 namespace kcall_fuzz {
 
-namespace {
-
 bool batchable(uint32_t op)
 {
     switch (op) {
@@ -36,6 +34,8 @@ bool batchable(uint32_t op)
             return false;
     }
 }
+
+namespace {
 
 struct Rec {
     uint32_t op = 0;

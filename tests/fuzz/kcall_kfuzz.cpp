@@ -20,6 +20,7 @@
 //   KCALL_FUZZ_VERBOSE=1    one line per call on stderr (for replays)
 // Without KCOV (a Debian kernel) it still replays inputs with every oracle.
 #include <fcntl.h>
+#include <liburing.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -179,9 +180,13 @@ struct Worker {
     Context cx;
     KcovTrace kcov;
     Stats stats;
+    struct io_uring ring {};
 
     Worker()
     {
+        // One ring per thread for uring_step, kept for the whole run.
+        if (io_uring_queue_init(4, &ring, 0) == 0)
+            cx.ring = &ring;
         cx.nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
         const int one = 1;
         // Extended ACKs: the model asks for the kernel's message on EINVAL.
@@ -230,9 +235,10 @@ struct Worker {
             ioctl_call(cx, r);
             netlink_call(cx, r);
             batch_seeds(cx);
+            uring_seeds(cx);
         }
         for (int steps = 0; in.remaining_bytes() && steps < 24; steps++) {
-            switch (in.ConsumeIntegralInRange<int>(0, 11)) {
+            switch (in.ConsumeIntegralInRange<int>(0, 12)) {
                 case 0:
                 case 1:
                 case 2:
@@ -248,6 +254,9 @@ struct Worker {
                 case 8:
                 case 9:
                     pair_step(in, cx);
+                    break;
+                case 12:
+                    uring_step(in, cx);
                     break;
                 default:
                     side_step(in, cx);

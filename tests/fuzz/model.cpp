@@ -100,7 +100,8 @@ void check_value(const Request &r, int64_t value, const char *what)
             uint64_t mask = 0;
             for (unsigned op = KCALL_CMD_GOODBYE; op <= kMaxOp; op++)
                 mask |= KCALL_FEATURE(op);
-            mask |= KCALL_FEATURE(KCALL_CMD_BATCH);  // not an operation, announced
+            // Not operations, announced: batches and io_uring commands.
+            mask |= KCALL_FEATURE(KCALL_CMD_BATCH) | KCALL_FEATURE_URING_CMD;
             ok = static_cast<uint64_t>(value) == mask;
             want = static_cast<int64_t>(mask);
             break;

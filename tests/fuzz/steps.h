@@ -15,6 +15,8 @@
 #include "kcov.h"
 #include "oracle.h"
 
+struct io_uring;
+
 namespace kcall_fuzz {
 
 // What one thread's steps share.
@@ -26,13 +28,14 @@ struct Context {
     uint32_t events_group = 0;  // kcall's multicast group id
     int listener = -1;          // events listener socket (side steps)
     bool listening = false;
-    int perf = -1;           // a perf event on kcall's tracepoint, or -1
-    int fail_nth = -1;       // /proc/thread-self/fail-nth, when failslab exists
-    unsigned inject = 0;     // fail the n-th allocation of the next call
-    bool reloading = false;  // the module may vanish under any call
-    bool verbose = false;    // one line per call on stderr (replays)
-    bool privileged = true;  // CAP_SYS_ADMIN in this thread's effective set
-    Stats *stats = nullptr;  // the stats model, when it can hold
+    int perf = -1;                    // a perf event on kcall's tracepoint, or -1
+    int fail_nth = -1;                // /proc/thread-self/fail-nth, when failslab exists
+    unsigned inject = 0;              // fail the n-th allocation of the next call
+    bool reloading = false;           // the module may vanish under any call
+    bool verbose = false;             // one line per call on stderr (replays)
+    bool privileged = true;           // CAP_SYS_ADMIN in this thread's effective set
+    Stats *stats = nullptr;           // the stats model, when it can hold
+    struct io_uring *ring = nullptr;  // for uring_step, or none
     Arena arena;
     KcovTrace *kcov = nullptr;
     ModuleMap *map = nullptr;
@@ -97,6 +100,14 @@ void netlink_step(FuzzedDataProvider &in, Context &cx);
 // A batch over either transport (netlink_step hands over when it picked
 // the batch command).
 void batch_step(FuzzedDataProvider &in, Context &cx);
+// Whether a batch (and an io_uring command) carries operation number op.
+bool batchable(uint32_t op);
+// One io_uring command on /dev/kcall (KCALL_URING_CALL, or another cmd_op),
+// inline or IOSQE_ASYNC: its completion against the model.
+void uring_step(FuzzedDataProvider &in, Context &cx);
+// Fixed io_uring commands of every outcome, inline and async, run with the
+// empty input (as batch_seeds()).
+void uring_seeds(Context &cx);
 // Fixed batches of every kind (both transports, stop and continue, refused
 // ones), run with the empty input so that every run covers their paths.
 void batch_seeds(Context &cx);

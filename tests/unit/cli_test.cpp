@@ -335,6 +335,20 @@ TEST_F(Cli, StatsAsTableAndJson)
         "\n");
 }
 
+// Bits that name no operation: batches (KCALL_CMD_BATCH) and io_uring (63).
+TEST_F(Cli, VersionNamesTheBatchAndIoUringBits)
+{
+    setup_ = [](MockBackend &m) {
+        ON_CALL(m, version())
+            .WillByDefault(Return(kcall::ModuleVersion{3, KCALL_FEATURE(KCALL_CMD_RETPARAM) |
+                                                              KCALL_FEATURE(KCALL_CMD_BATCH) |
+                                                              KCALL_FEATURE_URING_CMD}));
+    };
+    CliRun r = run({"version"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "abi 3\nfeatures retparam batch io_uring\n");
+}
+
 TEST_F(Cli, VersionSubcommand)
 {
     CliRun r = run({"version"});

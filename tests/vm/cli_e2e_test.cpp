@@ -106,7 +106,7 @@ TEST_P(CliE2e, MessageStatsVersion)
     r = run_command(kCli + " -t " + t + " version");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(r.output, "abi " + std::to_string(KCALL_ABI_VERSION) + "\nfeatures " +
-                            operation_names() + " batch\n");
+                            operation_names() + " batch io_uring\n");
 }
 
 TEST_P(CliE2e, StatsResetIsForAdminsOnly)

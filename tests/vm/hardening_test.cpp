@@ -105,7 +105,8 @@ TEST(InfoLeak, IoctlOutputsAreFullyDefined)
     EXPECT_EQ(v.flags, 0U);
     EXPECT_EQ(v.abi_version, static_cast<__u32>(KCALL_ABI_VERSION));
     EXPECT_EQ(v.__reserved, 0U);
-    EXPECT_EQ(v.features, all_operations_mask() | KCALL_FEATURE(KCALL_CMD_BATCH));
+    EXPECT_EQ(v.features,
+              all_operations_mask() | KCALL_FEATURE(KCALL_CMD_BATCH) | KCALL_FEATURE_URING_CMD);
 
     std::vector<struct kcall_op_stats> entries(kOperationCount);
     std::memset(entries.data(), 0xa5, entries.size() * sizeof(entries[0]));

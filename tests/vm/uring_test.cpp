@@ -33,12 +33,12 @@ enum class Mode { inline_issue, async, sqpoll };
 std::string mode_name(const testing::TestParamInfo<Mode> &info)
 {
     switch (info.param) {
-    case Mode::inline_issue:
-        return "Inline";
-    case Mode::async:
-        return "IosqeAsync";
-    case Mode::sqpoll:
-        return "Sqpoll";
+        case Mode::inline_issue:
+            return "Inline";
+        case Mode::async:
+            return "IosqeAsync";
+        case Mode::sqpoll:
+            return "Sqpoll";
     }
     return "?";
 }
@@ -202,8 +202,7 @@ TEST_P(Uring, EventsNameTheProcessAndItsComm)
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Uring,
-                         testing::Values(Mode::inline_issue, Mode::async, Mode::sqpoll),
-                         mode_name);
+                         testing::Values(Mode::inline_issue, Mode::async, Mode::sqpoll), mode_name);
 
 // Log lines name the process and its comm in every mode. Its own suite:
 // it waits out the log's rate limit first (as KernelLog does).
@@ -221,8 +220,7 @@ TEST(UringLog, LinesNameTheProcessNotTheWorker)
         ASSERT_TRUE(r) << r.error().what();
         ++value;
         EXPECT_EQ(one(*r, kcall::Op::showparams, value).error, 0);
-        const auto lines =
-            matching(kmsg.read_new(), "showparams(" + std::to_string(value) + ")");
+        const auto lines = matching(kmsg.read_new(), "showparams(" + std::to_string(value) + ")");
         ASSERT_EQ(lines.size(), 1U) << "mode " << static_cast<int>(m);
         EXPECT_EQ(lines[0], "kcall: " + caller + " showparams(" + std::to_string(value) + ")");
     }
@@ -307,17 +305,16 @@ TEST_F(UringRaw, FlagsMustBeZeroAndCountAsTheOperationsFailure)
 
 TEST_F(UringRaw, NumbersNoBatchCarriesAreNotSupported)
 {
-    for (uint32_t op : {0U, static_cast<uint32_t>(KCALL_CMD_MESSAGE),
-                        static_cast<uint32_t>(KCALL_CMD_STATS),
-                        static_cast<uint32_t>(KCALL_CMD_VERSION),
-                        static_cast<uint32_t>(KCALL_CMD_EVENT),
-                        static_cast<uint32_t>(KCALL_CMD_BATCH), 4096U, 0xffffffffU})
+    for (uint32_t op :
+         {0U, static_cast<uint32_t>(KCALL_CMD_MESSAGE), static_cast<uint32_t>(KCALL_CMD_STATS),
+          static_cast<uint32_t>(KCALL_CMD_VERSION), static_cast<uint32_t>(KCALL_CMD_EVENT),
+          static_cast<uint32_t>(KCALL_CMD_BATCH), 4096U, 0xffffffffU})
         EXPECT_EQ(run(KCALL_URING_CALL, cmd(op)), -EOPNOTSUPP) << op;
 }
 
 TEST_F(UringRaw, ModuleAnnouncesIt)
 {
-    struct kcall_version v{};
+    struct kcall_version v {};
     v.size = sizeof(v);
     ASSERT_EQ(ioctl(fd_, KCALL_IOC_VERSION, &v), 0);
     EXPECT_TRUE(v.features & KCALL_FEATURE_URING_CMD);
