@@ -308,32 +308,43 @@ static size_t kcall_nl_batch_rec_size(void)
 }
 
 /*
- * A request's batch-op: its op, flags and argument. The policy checked the
- * types; a record needs its op and takes no reply attribute.
+ * A request's batch-op into @rec: its op, flags and argument. Genetlink
+ * checked every nest against the nested policy before the handler ran
+ * (strict validation), so a walk suffices; a record needs its op and
+ * takes no reply attribute.
  */
 static int kcall_nl_batch_get(struct genl_info *info, const struct nlattr *attr,
-			      u32 *op, u32 *flags, s32 *arg)
+			      struct kcall_record *rec)
 {
-	struct nlattr *tb[KCALL_BATCH_OP_A_MAX + 1];
-	int ret;
+	const struct nlattr *a;
+	bool has_op = false;
+	int rem;
 
-	ret = nla_parse_nested(tb, KCALL_BATCH_OP_A_MAX, attr,
-			       kcall_batch_op_nl_policy, info->extack);
-	if (ret)
-		return ret;
-	if (!tb[KCALL_BATCH_OP_A_OP]) {
+	rec->flags = 0;
+	rec->arg = 0;
+	nla_for_each_nested(a, attr, rem) {
+		switch (nla_type(a)) {
+		case KCALL_BATCH_OP_A_OP:
+			rec->nr = nla_get_u32(a);
+			has_op = true;
+			break;
+		case KCALL_BATCH_OP_A_FLAGS:
+			rec->flags = nla_get_u32(a);
+			break;
+		case KCALL_BATCH_OP_A_ARG:
+			rec->arg = nla_get_s32(a);
+			break;
+		case KCALL_BATCH_OP_A_ERRNO:
+		case KCALL_BATCH_OP_A_RESULT:
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "errno and result are reply attributes");
+			return -EINVAL;
+		}
+	}
+	if (!has_op) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "batch-op without op");
 		return -EINVAL;
 	}
-	if (tb[KCALL_BATCH_OP_A_ERRNO] || tb[KCALL_BATCH_OP_A_RESULT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "errno and result are reply attributes");
-		return -EINVAL;
-	}
-	*op = nla_get_u32(tb[KCALL_BATCH_OP_A_OP]);
-	*flags = tb[KCALL_BATCH_OP_A_FLAGS] ?
-		 nla_get_u32(tb[KCALL_BATCH_OP_A_FLAGS]) : 0;
-	*arg = tb[KCALL_BATCH_OP_A_ARG] ? nla_get_s32(tb[KCALL_BATCH_OP_A_ARG]) : 0;
 	return 0;
 }
 
@@ -356,57 +367,42 @@ static int kcall_nl_batch_put(struct sk_buff *msg, u32 op,
 }
 
 /*
- * Runs the request's records in order into one reply; the calls are
+ * Runs the records in order, then answers with one reply; the calls are
  * finished after the reply went out, with its failure if it did not: an
  * outcome the caller never gets is a failure, as for a single call.
  */
 static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
-			      u32 flags, struct kcall_record *recs,
-			      size_t n)
+			      u32 flags, struct kcall_record *recs, size_t n)
 {
-	const struct nlattr *attr;
 	struct sk_buff *msg;
-	size_t done = 0;
+	size_t done, i;
 	void *hdr;
-	int rem, ret;
+	int ret = 0;
 
-	msg = genlmsg_new(n * kcall_nl_batch_rec_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	done = kcall_batch_run_records(recs, n, tmpl,
+				       flags & KCALL_BATCH_CONTINUE);
+	msg = genlmsg_new(done * kcall_nl_batch_rec_size(), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto finish;
+	}
 	hdr = genlmsg_put_reply(msg, info, &kcall_genl_family, 0,
 				info->genlhdr->cmd);
 	if (!hdr) {
 		nlmsg_free(msg);
-		return -EMSGSIZE;
+		ret = -EMSGSIZE;
+		goto finish;
 	}
-	ret = 0;
-	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
-			  genlmsg_len(info->genlhdr), rem) {
-		struct kcall_record *rec = &recs[done];
-		struct kcall_args args = *tmpl;
-		u32 op, op_flags;
-
-		if (nla_type(attr) != KCALL_A_BATCH_OP)
-			continue;
-		/* Checked by kcall_nl_batch_doit() before anything ran. */
-		if (kcall_nl_batch_get(info, attr, &op, &op_flags, &args.arg))
-			continue;
-		args.flags = op_flags;
-		rec->op = kcall_batch_run(op, &args, &rec->err);
-		rec->arg = args.arg;
-		rec->result = rec->err ? 0 : (s64)args.result;
-		done++;
-		/* Sized for every record: cannot fail. */
-		ret = kcall_nl_batch_put(msg, op, rec);
-		if (ret || (rec->err && !(flags & KCALL_BATCH_CONTINUE)))
-			break;
-	}
+	/* Sized for every record: cannot fail. */
+	for (i = 0; i < done && !ret; i++)
+		ret = kcall_nl_batch_put(msg, recs[i].nr, &recs[i]);
 	if (ret) {
 		nlmsg_free(msg);
 	} else {
 		genlmsg_end(msg, hdr);
 		ret = genlmsg_reply(msg, info);		/* consumes msg */
 	}
+finish:
 	kcall_batch_finish_records(recs, done, tmpl, ret);
 	return ret;
 }
@@ -420,10 +416,9 @@ int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	};
 	struct kcall_record *recs;
 	const struct nlattr *attr;
-	u32 flags = 0, op, op_flags;
 	size_t n = 0;
+	u32 flags = 0;
 	int rem, ret;
-	s32 arg;
 
 	if (info->attrs[KCALL_A_FLAGS])
 		flags = nla_get_u32(info->attrs[KCALL_A_FLAGS]);
@@ -432,14 +427,10 @@ int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 				    "unknown flags");
 		return -EINVAL;
 	}
-	/* Every record is checked before any runs. */
 	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(attr) != KCALL_A_BATCH_OP)
 			continue;
-		ret = kcall_nl_batch_get(info, attr, &op, &op_flags, &arg);
-		if (ret)
-			return ret;
 		if (++n > KCALL_BATCH_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "more than 1024 operations");
@@ -449,7 +440,18 @@ int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	recs = kvmalloc_array(n ? n : 1, sizeof(*recs), GFP_KERNEL);
 	if (!recs)
 		return -ENOMEM;
+	/* Every record is read and checked before any runs. */
+	n = 0;
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(attr) != KCALL_A_BATCH_OP)
+			continue;
+		ret = kcall_nl_batch_get(info, attr, &recs[n++]);
+		if (ret)
+			goto out;
+	}
 	ret = kcall_nl_batch_run(info, &tmpl, flags, recs, n);
+out:
 	kvfree(recs);
 	return ret;
 }

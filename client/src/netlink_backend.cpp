@@ -138,6 +138,7 @@ struct Link {
     // KCALL_BATCH_MAX records is the largest, 32 KiB) and any error with
     // its request.
     std::array<char, 65536> buf{};
+    std::vector<char> req;  // a batch's request, reused
 
     Link() = default;
     Link(const Link &) = delete;
@@ -287,49 +288,22 @@ public:
                                             bool keep_going) override
     {
         std::vector<BatchOutcome> out;
-        auto parse = [&out, &ops](nlattr **, nlmsghdr *nlh) {
-            out.clear();
-            // KCALL_A_BATCH_OP repeats, one per record run, in order.
-            auto *gnlh = static_cast<genlmsghdr *>(nlmsg_data(nlh));
-            nlattr *a = nullptr;
-            int rem = 0;
-            nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
-            {
-                if (nla_type(a) != KCALL_A_BATCH_OP)
-                    continue;
-                nlattr *rec[KCALL_BATCH_OP_A_MAX + 1] = {};
-                uint32_t number = 0;
-                uint32_t err = 0;
-                uint64_t result = 0;
-                if (out.size() >= ops.size() ||
-                    nla_parse_nested(rec, KCALL_BATCH_OP_A_MAX, a, nullptr) < 0 ||
-                    !get_u32(rec[KCALL_BATCH_OP_A_OP], &number) ||
-                    !get_u32(rec[KCALL_BATCH_OP_A_ERRNO], &err) ||
-                    !get_u64(rec[KCALL_BATCH_OP_A_RESULT], &result) ||
-                    number != op_number(ops[out.size()].op) || err > 4095)
-                    return false;
-                out.push_back(
-                    {ops[out.size()].op, static_cast<int>(err), static_cast<int64_t>(result)});
-            }
-            return true;
-        };
-        auto r = transact(
-            KCALL_CMD_BATCH, parse,
-            [&](nl_msg *msg) {
-                if (keep_going && nla_put_u32(msg, KCALL_A_FLAGS, KCALL_BATCH_CONTINUE) != 0)
-                    return false;
-                for (const BatchOp &op : ops) {
-                    nlattr *nest = nla_nest_start(msg, KCALL_A_BATCH_OP);
-                    if (!nest || nla_put_u32(msg, KCALL_BATCH_OP_A_OP, op_number(op.op)) != 0 ||
-                        (op.arg && nla_put_s32(msg, KCALL_BATCH_OP_A_ARG, op.arg) != 0))
-                        return false;
-                    nla_nest_end(msg, nest);
-                }
-                return true;
-            },
-            ops.size() * 24);
-        if (!r)
-            return r.error();
+        out.reserve(ops.size());
+        auto l = link();
+        if (!l)
+            return l.error();
+        std::lock_guard<std::mutex> lock(*(*l)->mutex);
+        CallResult r = batch_once(**l, ops, keep_going, out);
+        if (r.err == ENOENT && !(*l)->peer) {
+            // A reloaded module has a new family id: resolved again once.
+            bool changed = false;
+            if (auto again = refresh_family(**l, &changed); !again)
+                return again.error();
+            if (changed)
+                r = batch_once(**l, ops, keep_going, out);
+        }
+        if (r.err)
+            return Error{r.err, take_call_message()};
         return out;
     }
 
@@ -380,6 +354,16 @@ private:
         req.value = arg;
         if (::send(link.fd, &req, len, 0) < 0) [[unlikely]]
             return failed(Error{errno, {}});
+        return exchange(link, seq,
+                        [&info](const nlmsghdr *nlh) { return simple_reply(nlh, info); });
+    }
+
+    // Waits for the answer to request seq (sent): an error (its errno and
+    // extended ACK message), or a message of the family, handed to
+    // on_reply. Stale answers and other senders' messages are skipped.
+    template <typename OnReply>
+    static CallResult exchange(Link &link, uint32_t seq, OnReply on_reply)
+    {
         for (;;) {
             sockaddr_nl from{};
             socklen_t from_len = sizeof(from);
@@ -405,9 +389,114 @@ private:
                 if (nlh->nlmsg_type == NLMSG_ERROR)
                     return simple_error(nlh);
                 if (nlh->nlmsg_type == link.family)
-                    return simple_reply(nlh, info);
+                    return on_reply(nlh);
             }
         }
+    }
+
+    // Appends attribute type with len bytes of data to m (NLA_ALIGNed).
+    static void put_attr(std::vector<char> &m, uint16_t type, const void *data, uint16_t len)
+    {
+        const std::size_t at = m.size();
+        m.resize(at + NLA_ALIGN(NLA_HDRLEN + len));
+        nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
+        std::memcpy(m.data() + at, &a, sizeof(a));
+        std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
+    }
+
+    // One KCALL_CMD_BATCH request, built in link.req, and its reply read
+    // in place: libnl's message building and attribute parsing cost more
+    // per record than the kernel's part (docs/PERFORMANCE.md).
+    static CallResult batch_once(Link &link, const std::vector<BatchOp> &ops, bool keep_going,
+                                 std::vector<BatchOutcome> &out)
+    {
+        std::vector<char> &m = link.req;
+        m.assign(NLMSG_HDRLEN + GENL_HDRLEN, 0);
+        if (keep_going) {
+            const uint32_t flags = KCALL_BATCH_CONTINUE;
+            put_attr(m, KCALL_A_FLAGS, &flags, sizeof(flags));
+        }
+        for (const BatchOp &op : ops) {
+            // The nest: its header, the op, the argument when not 0.
+            const std::size_t nest = m.size();
+            m.resize(nest + NLA_HDRLEN);
+            const uint32_t number = op_number(op.op);
+            put_attr(m, KCALL_BATCH_OP_A_OP, &number, sizeof(number));
+            if (op.arg)
+                put_attr(m, KCALL_BATCH_OP_A_ARG, &op.arg, sizeof(op.arg));
+            nlattr a{static_cast<uint16_t>(m.size() - nest), KCALL_A_BATCH_OP | NLA_F_NESTED};
+            std::memcpy(m.data() + nest, &a, sizeof(a));
+        }
+        const uint32_t seq = ++link.seq;
+        nlmsghdr nlh{static_cast<uint32_t>(m.size()), static_cast<uint16_t>(link.family),
+                     NLM_F_REQUEST, seq, link.port};
+        std::memcpy(m.data(), &nlh, sizeof(nlh));
+        genlmsghdr genl{KCALL_CMD_BATCH, KCALL_GENL_VERSION, 0};
+        std::memcpy(m.data() + NLMSG_HDRLEN, &genl, sizeof(genl));
+        if (::send(link.fd, m.data(), m.size(), 0) < 0) [[unlikely]]
+            return failed(Error{errno, {}});
+        return exchange(link, seq, [&](const nlmsghdr *r) { return batch_reply(r, ops, out); });
+    }
+
+    // A batch's reply: one KCALL_A_BATCH_OP per record run, in order, each
+    // with the record's op, errno and result; every length checked.
+    static CallResult batch_reply(const nlmsghdr *nlh, const std::vector<BatchOp> &ops,
+                                  std::vector<BatchOutcome> &out)
+    {
+        out.clear();
+        if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN)) [[unlikely]]
+            return failed(Error{EPROTO, "truncated reply"});
+        const auto *genl = static_cast<const genlmsghdr *>(NLMSG_DATA(nlh));
+        if (genl->cmd != KCALL_CMD_BATCH) [[unlikely]]
+            return failed(Error{EPROTO, "reply to another command"});
+        const auto *p = reinterpret_cast<const unsigned char *>(genl) + GENL_HDRLEN;
+        int rem = static_cast<int>(nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN));
+        while (rem >= static_cast<int>(NLA_HDRLEN)) {
+            const auto *a = reinterpret_cast<const nlattr *>(p);
+            if (a->nla_len < NLA_HDRLEN || a->nla_len > rem)
+                break;
+            if ((a->nla_type & NLA_TYPE_MASK) == KCALL_A_BATCH_OP) {
+                uint32_t number = 0, err = 0;
+                int64_t result = 0;
+                int seen = 0;
+                const auto *q = p + NLA_HDRLEN;
+                int qrem = a->nla_len - NLA_HDRLEN;
+                while (qrem >= static_cast<int>(NLA_HDRLEN)) {
+                    const auto *b = reinterpret_cast<const nlattr *>(q);
+                    if (b->nla_len < NLA_HDRLEN || b->nla_len > qrem)
+                        break;
+                    const int dlen = b->nla_len - NLA_HDRLEN;
+                    const unsigned char *d = q + NLA_HDRLEN;
+                    switch (b->nla_type & NLA_TYPE_MASK) {
+                        case KCALL_BATCH_OP_A_OP:
+                            if (dlen == sizeof(number))
+                                std::memcpy(&number, d, sizeof(number)), seen |= 1;
+                            break;
+                        case KCALL_BATCH_OP_A_ERRNO:
+                            if (dlen == sizeof(err))
+                                std::memcpy(&err, d, sizeof(err)), seen |= 2;
+                            break;
+                        case KCALL_BATCH_OP_A_RESULT:
+                            if (dlen == sizeof(result))
+                                std::memcpy(&result, d, sizeof(result)), seen |= 4;
+                            break;
+                        default:
+                            break;
+                    }
+                    const int step = NLA_ALIGN(b->nla_len);
+                    q += step;
+                    qrem -= step;
+                }
+                if (seen != 7 || out.size() >= ops.size() ||
+                    number != op_number(ops[out.size()].op) || err > 4095) [[unlikely]]
+                    return failed(Error{EPROTO, "malformed batch reply"});
+                out.push_back({ops[out.size()].op, static_cast<int>(err), result});
+            }
+            const int step = NLA_ALIGN(a->nla_len);
+            p += step;
+            rem -= step;
+        }
+        return {static_cast<int64_t>(out.size()), 0};
     }
 
     [[gnu::cold]] static CallResult simple_error(const nlmsghdr *nlh)
