@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/capability.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
@@ -329,33 +330,52 @@ int kcall_run(enum kcall_op op, struct kcall_args *args)
 	return -EOPNOTSUPP;
 }
 
-/*
- * A batch record's operation, run as kcall_run() runs it (flags first),
- * in the one switch on the record's number: a batch pays for one dispatch
- * per record, not one to check the number and another to run it.
- */
-#define KCALL_BATCH_CASE(_OP, _fn)					\
-	case KCALL_OP_##_OP:						\
-		*ret = unlikely(args->flags) ?				\
-		       kcall_bad(args, KCALL_BAD_FLAGS) : _fn(args);	\
-		return KCALL_OP_##_OP
+/* The operations a batch carries: one int argument and result. */
+#define KCALL_BATCH_OPS							\
+	(BIT(KCALL_OP_GOODBYE) | BIT(KCALL_OP_SHOWPARAMS) |		\
+	 BIT(KCALL_OP_RETPARAM) | BIT(KCALL_OP_RETPID) |		\
+	 BIT(KCALL_OP_TASKCOUNT) | BIT(KCALL_OP_STATS_RESET))
 
+/*
+ * A batch record's operation, run as kcall_run() runs it (flags first):
+ * a mask test and one switch on the record's number, not a switch to
+ * check it and another to run it.
+ */
 static __always_inline enum kcall_op
 kcall_batch_run_one(u32 nr, struct kcall_args *args, int *ret)
 {
 	args->result = 0;
 	args->bad = KCALL_BAD_NONE;
 
-	switch (nr) {
-	KCALL_BATCH_CASE(GOODBYE, kcall_goodbye);
-	KCALL_BATCH_CASE(SHOWPARAMS, kcall_showparams);
-	KCALL_BATCH_CASE(RETPARAM, kcall_retparam);
-	KCALL_BATCH_CASE(RETPID, kcall_retpid);
-	KCALL_BATCH_CASE(TASKCOUNT, kcall_taskcount);
-	KCALL_BATCH_CASE(STATS_RESET, kcall_stats_reset_op);
+	if (nr >= BITS_PER_LONG || !(KCALL_BATCH_OPS & BIT(nr))) {
+		*ret = -EOPNOTSUPP;
+		return 0;
 	}
-	*ret = -EOPNOTSUPP;
-	return 0;
+	if (unlikely(args->flags)) {
+		*ret = kcall_bad(args, KCALL_BAD_FLAGS);
+		return nr;
+	}
+	switch (nr) {
+	case KCALL_OP_GOODBYE:
+		*ret = kcall_goodbye(args);
+		break;
+	case KCALL_OP_SHOWPARAMS:
+		*ret = kcall_showparams(args);
+		break;
+	case KCALL_OP_RETPARAM:
+		*ret = kcall_retparam(args);
+		break;
+	case KCALL_OP_RETPID:
+		*ret = kcall_retpid(args);
+		break;
+	case KCALL_OP_TASKCOUNT:
+		*ret = kcall_taskcount(args);
+		break;
+	default:	/* KCALL_OP_STATS_RESET, the mask's last */
+		*ret = kcall_stats_reset_op(args);
+		break;
+	}
+	return nr;
 }
 
 enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret)

@@ -198,6 +198,7 @@ class Report:
         out.append("| --- | ---: | ---: | ---: | ---: |")
         for name, label in (("BM_batch_raw_ioctl/ops:{n}", "hand-written `KCALL_IOC_BATCH`"),
                             ("BM_batch_lib/transport:1/ops:{n}", "`Client::run()` over ioctl"),
+                            ("BM_batch_raw_genl/ops:{n}", "hand-written `KCALL_CMD_BATCH`"),
                             ("BM_batch_lib/transport:2/ops:{n}", "`Client::run()` over netlink"),
                             ("BM_uring_raw/depth:{n}", "hand-written io_uring, queue depth"),
                             ("BM_uring_lib/depth:{n}", "`kcall::Ring`, queue depth")):

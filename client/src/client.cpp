@@ -284,10 +284,15 @@ Result<std::vector<BatchOutcome>> Client::run(const Batch &batch, bool keep_goin
         }
         if (!((features >> KCALL_CMD_BATCH) & 1U))
             return Error{EOPNOTSUPP, "module too old for batch"};
+        const auto &ops = batch.ops();
+        if (ops.empty())
+            return std::vector<BatchOutcome>{};
+        // The common case, one call: no piece to copy, no outcomes to move.
+        if (ops.size() <= KCALL_BATCH_MAX)
+            return backend_->batch(ops, keep_going);
         // The module takes KCALL_BATCH_MAX records a call: larger batches
         // go in pieces, stopping where a piece stopped.
         std::vector<BatchOutcome> out;
-        const auto &ops = batch.ops();
         for (std::size_t at = 0; at < ops.size();) {
             const std::size_t n = std::min<std::size_t>(ops.size() - at, KCALL_BATCH_MAX);
             const std::vector<BatchOp> piece(ops.begin() + static_cast<std::ptrdiff_t>(at),

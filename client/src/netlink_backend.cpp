@@ -381,17 +381,28 @@ private:
                 continue;  // not from whom we asked
             if (static_cast<size_t>(n) > link.buf.size()) [[unlikely]]
                 return failed(Error{EMSGSIZE, "reply larger than the receive buffer"});
-            int left = static_cast<int>(n);
-            for (auto *nlh = reinterpret_cast<nlmsghdr *>(link.buf.data()); NLMSG_OK(nlh, left);
-                 nlh = NLMSG_NEXT(nlh, left)) {
-                if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != link.port) [[unlikely]]
-                    continue;  // a stale answer to an interrupted request
-                if (nlh->nlmsg_type == NLMSG_ERROR)
-                    return simple_error(nlh);
-                if (nlh->nlmsg_type == link.family)
-                    return on_reply(nlh);
-            }
+            const nlmsghdr *nlh = answer(link, seq, static_cast<int>(n));
+            if (!nlh)
+                continue;  // only stale answers to interrupted requests
+            if (nlh->nlmsg_type == NLMSG_ERROR)
+                return simple_error(nlh);
+            return on_reply(nlh);
         }
+    }
+
+    // The answer to request seq among the n bytes received: an error or a
+    // message of the family; nullptr when there is none.
+    static const nlmsghdr *answer(const Link &link, uint32_t seq, int n)
+    {
+        int left = n;
+        for (auto *nlh = reinterpret_cast<const nlmsghdr *>(link.buf.data()); NLMSG_OK(nlh, left);
+             nlh = NLMSG_NEXT(nlh, left)) {
+            if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != link.port) [[unlikely]]
+                continue;  // a stale answer to an interrupted request
+            if (nlh->nlmsg_type == NLMSG_ERROR || nlh->nlmsg_type == link.family)
+                return nlh;
+        }
+        return nullptr;
     }
 
     // Appends attribute type with len bytes of data to m (NLA_ALIGNed).

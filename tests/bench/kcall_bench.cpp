@@ -22,6 +22,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <liburing.h>
+#include <linux/netlink.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -246,6 +247,43 @@ void BM_batch_raw_ioctl(benchmark::State &state)
     close(fd);
 }
 BENCHMARK(BM_batch_raw_ioctl)->ArgName("ops")->Arg(1)->Arg(8)->Arg(32);
+
+// A hand-written KCALL_CMD_BATCH of ops retparam records, encoded once
+// (RawGenl::call()): the kernel's part of a netlink batch, against which
+// the library's is measured.
+void BM_batch_raw_genl(benchmark::State &state)
+{
+    RawGenl genl;
+    if (!genl.ok()) {
+        state.SkipWithError("resolve family kcall");
+        return;
+    }
+    const auto n = static_cast<size_t>(state.range(0));
+    std::vector<char> attrs;
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t op = KCALL_CMD_RETPARAM;
+        const int32_t arg = 7;
+        const nlattr nest{static_cast<uint16_t>(NLA_HDRLEN + 2 * (NLA_HDRLEN + 4)),
+                          KCALL_A_BATCH_OP | NLA_F_NESTED};
+        const nlattr a_op{NLA_HDRLEN + 4, KCALL_BATCH_OP_A_OP};
+        const nlattr a_arg{NLA_HDRLEN + 4, KCALL_BATCH_OP_A_ARG};
+        const auto put = [&attrs](const void *p, size_t len) {
+            const auto *c = static_cast<const char *>(p);
+            attrs.insert(attrs.end(), c, c + len);
+        };
+        put(&nest, sizeof(nest));
+        put(&a_op, sizeof(a_op));
+        put(&op, sizeof(op));
+        put(&a_arg, sizeof(a_arg));
+        put(&arg, sizeof(arg));
+    }
+    for (auto _ : state) {
+        if (genl.call(KCALL_CMD_BATCH, attrs) != 0)
+            state.SkipWithError("batch request");
+    }
+    state.counters["ops"] = static_cast<double>(n);
+}
+BENCHMARK(BM_batch_raw_genl)->ArgName("ops")->Arg(1)->Arg(8)->Arg(32);
 
 // The library's batch (kcall::Batch, Client::run) over each transport.
 void BM_batch_lib(benchmark::State &state)

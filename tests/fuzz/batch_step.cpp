@@ -9,7 +9,9 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -274,10 +276,48 @@ void netlink_batch(Context &cx, const std::vector<Rec> &recs, uint32_t flags, bo
     count(cx, recs, &got, true);
 }
 
+// A batch whose outcomes cannot be handed back: records the kernel can
+// read but not write (records_ro), or a struct it cannot write nr_ops
+// into. Either way EFAULT, after the records ran.
+void unwritable_batch(Context &cx, bool records_ro)
+{
+    if (cx.dev < 0)
+        return;
+    const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    void *p = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return;
+    std::vector<Rec> recs = {{KCALL_CMD_RETPARAM, 0, 7}, {KCALL_CMD_TASKCOUNT, 0, 0}};
+    std::vector<kcall_batch_op> writable(recs.size());
+    auto *ro_recs = static_cast<kcall_batch_op *>(p);
+    for (size_t i = 0; i < recs.size(); i++)
+        writable[i] = ro_recs[i] = {recs[i].op, recs[i].flags, recs[i].arg, 12345, -7};
+    struct kcall_batch local {};
+    auto *b = records_ro ? &local : static_cast<struct kcall_batch *>(p) + 8;
+    b->size = sizeof(*b);
+    b->ops = reinterpret_cast<uintptr_t>(records_ro ? ro_recs : writable.data());
+    b->nr_ops = static_cast<uint32_t>(recs.size());
+    mprotect(p, page, PROT_READ);
+    bool injected = false;
+    const int rc = covered(cx, &injected, [&] { return ioctl(cx.dev, KCALL_IOC_BATCH, b); });
+    const int err = rc == 0 ? 0 : errno;
+    const char *what = records_ro ? "batch (read-only records)" : "batch (read-only struct)";
+    if (!injected && !cx.reloading) {
+        if (err != EFAULT)
+            violation("%s: errno %d, the contract says EFAULT", what, err);
+        if (records_ro && b->nr_ops != recs.size())
+            violation("%s: %u records reported run, %zu ran", what, b->nr_ops, recs.size());
+    }
+    count(cx, recs, nullptr, false);
+    munmap(p, page);
+}
+
 }  // namespace
 
 void batch_seeds(Context &cx)
 {
+    unwritable_batch(cx, true);
+    unwritable_batch(cx, false);
     const std::vector<Rec> mixed = {
         {KCALL_CMD_RETPARAM, 0, 7},    {KCALL_CMD_RETPID, 0, KCALL_RETPID_SELF},
         {KCALL_CMD_TASKCOUNT, 0, 0},   {KCALL_CMD_GOODBYE, 0, 0},
