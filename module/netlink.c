@@ -348,14 +348,15 @@ static int kcall_nl_batch_get(struct genl_info *info, const struct nlattr *attr,
 	return 0;
 }
 
-static int kcall_nl_batch_put(struct sk_buff *msg, u32 op,
-			      const struct kcall_record *rec)
+/* A record of the reply with the generic puts, which pad 64-bit values. */
+static int kcall_nl_batch_put_padded(struct sk_buff *msg,
+				     const struct kcall_record *rec)
 {
 	struct nlattr *nest = nla_nest_start(msg, KCALL_A_BATCH_OP);
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u32(msg, KCALL_BATCH_OP_A_OP, op) ||
+	if (nla_put_u32(msg, KCALL_BATCH_OP_A_OP, rec->nr) ||
 	    nla_put_u32(msg, KCALL_BATCH_OP_A_ERRNO, -rec->err) ||
 	    nla_put_s64(msg, KCALL_BATCH_OP_A_RESULT, rec->result,
 			KCALL_BATCH_OP_A_PAD)) {
@@ -363,6 +364,43 @@ static int kcall_nl_batch_put(struct sk_buff *msg, u32 op,
 		return -EMSGSIZE;
 	}
 	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Writes attribute @type with @len bytes of @data at @a; the next one's place. */
+static struct nlattr *kcall_nl_fill(struct nlattr *a, int type,
+				    const void *data, int len)
+{
+	a->nla_type = type;
+	a->nla_len = nla_attr_size(len);
+	memcpy(nla_data(a), data, len);
+	return (void *)a + nla_total_size(len);
+}
+
+/*
+ * A record of the reply: the nest and its op, errno and result in one
+ * reservation, written in place (a batch of 32 pays 4 skb reservations
+ * fewer per record). Where 64-bit attributes must be aligned, the generic
+ * puts add the pad attribute instead.
+ */
+static int kcall_nl_batch_put(struct sk_buff *msg,
+			      const struct kcall_record *rec)
+{
+	u32 err = -rec->err;
+	struct nlattr *nest, *a;
+
+	if (nla_need_padding_for_64bit(msg))
+		return kcall_nl_batch_put_padded(msg, rec);
+	nest = nla_reserve(msg, KCALL_A_BATCH_OP | NLA_F_NESTED,
+			   2 * nla_total_size(sizeof(u32)) +
+			   nla_total_size(sizeof(s64)));
+	if (!nest)
+		return -EMSGSIZE;
+	a = kcall_nl_fill(nla_data(nest), KCALL_BATCH_OP_A_OP, &rec->nr,
+			  sizeof(rec->nr));
+	a = kcall_nl_fill(a, KCALL_BATCH_OP_A_ERRNO, &err, sizeof(err));
+	kcall_nl_fill(a, KCALL_BATCH_OP_A_RESULT, &rec->result,
+		      sizeof(rec->result));
 	return 0;
 }
 
@@ -395,7 +433,7 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 	}
 	/* Sized for every record: cannot fail. */
 	for (i = 0; i < done && !ret; i++)
-		ret = kcall_nl_batch_put(msg, recs[i].nr, &recs[i]);
+		ret = kcall_nl_batch_put(msg, &recs[i]);
 	if (ret) {
 		nlmsg_free(msg);
 	} else {

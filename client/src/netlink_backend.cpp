@@ -405,46 +405,48 @@ private:
         return nullptr;
     }
 
-    // Appends attribute type with len bytes of data to m (NLA_ALIGNed).
-    static void put_attr(std::vector<char> &m, uint16_t type, const void *data, uint16_t len)
+    // Writes attribute type with a 4-byte value at p: 8 bytes.
+    static char *put_u32_attr(char *p, uint16_t type, uint32_t value)
     {
-        const std::size_t at = m.size();
-        m.resize(at + NLA_ALIGN(NLA_HDRLEN + len));
-        nlattr a{static_cast<uint16_t>(NLA_HDRLEN + len), type};
-        std::memcpy(m.data() + at, &a, sizeof(a));
-        std::memcpy(m.data() + at + NLA_HDRLEN, data, len);
+        const nlattr a{NLA_HDRLEN + sizeof(value), type};
+        std::memcpy(p, &a, sizeof(a));
+        std::memcpy(p + NLA_HDRLEN, &value, sizeof(value));
+        return p + NLA_HDRLEN + sizeof(value);
     }
 
-    // One KCALL_CMD_BATCH request, built in link.req, and its reply read
-    // in place: libnl's message building and attribute parsing cost more
-    // per record than the kernel's part (docs/PERFORMANCE.md).
+    // One KCALL_CMD_BATCH request, built in link.req (sized once, written
+    // in place), and its reply read in place: libnl's message building and
+    // attribute parsing cost more per record than the kernel's part
+    // (docs/PERFORMANCE.md).
     static CallResult batch_once(Link &link, const std::vector<BatchOp> &ops, bool keep_going,
                                  std::vector<BatchOutcome> &out)
     {
+        constexpr std::size_t kAttr = NLA_HDRLEN + sizeof(uint32_t);
+        std::size_t len = NLMSG_HDRLEN + GENL_HDRLEN + (keep_going ? kAttr : 0);
+        for (const BatchOp &op : ops)
+            len += NLA_HDRLEN + kAttr + (op.arg ? kAttr : 0);
         std::vector<char> &m = link.req;
-        m.assign(NLMSG_HDRLEN + GENL_HDRLEN, 0);
-        if (keep_going) {
-            const uint32_t flags = KCALL_BATCH_CONTINUE;
-            put_attr(m, KCALL_A_FLAGS, &flags, sizeof(flags));
-        }
+        if (m.size() < len)
+            m.resize(len);
+        const uint32_t seq = ++link.seq;
+        const nlmsghdr nlh{static_cast<uint32_t>(len), static_cast<uint16_t>(link.family),
+                           NLM_F_REQUEST, seq, link.port};
+        std::memcpy(m.data(), &nlh, sizeof(nlh));
+        const genlmsghdr genl{KCALL_CMD_BATCH, KCALL_GENL_VERSION, 0};
+        std::memcpy(m.data() + NLMSG_HDRLEN, &genl, sizeof(genl));
+        char *p = m.data() + NLMSG_HDRLEN + GENL_HDRLEN;
+        if (keep_going)
+            p = put_u32_attr(p, KCALL_A_FLAGS, KCALL_BATCH_CONTINUE);
         for (const BatchOp &op : ops) {
             // The nest: its header, the op, the argument when not 0.
-            const std::size_t nest = m.size();
-            m.resize(nest + NLA_HDRLEN);
-            const uint32_t number = op_number(op.op);
-            put_attr(m, KCALL_BATCH_OP_A_OP, &number, sizeof(number));
+            const nlattr nest{static_cast<uint16_t>(NLA_HDRLEN + kAttr + (op.arg ? kAttr : 0)),
+                              KCALL_A_BATCH_OP | NLA_F_NESTED};
+            std::memcpy(p, &nest, sizeof(nest));
+            p = put_u32_attr(p + NLA_HDRLEN, KCALL_BATCH_OP_A_OP, op_number(op.op));
             if (op.arg)
-                put_attr(m, KCALL_BATCH_OP_A_ARG, &op.arg, sizeof(op.arg));
-            nlattr a{static_cast<uint16_t>(m.size() - nest), KCALL_A_BATCH_OP | NLA_F_NESTED};
-            std::memcpy(m.data() + nest, &a, sizeof(a));
+                p = put_u32_attr(p, KCALL_BATCH_OP_A_ARG, static_cast<uint32_t>(op.arg));
         }
-        const uint32_t seq = ++link.seq;
-        nlmsghdr nlh{static_cast<uint32_t>(m.size()), static_cast<uint16_t>(link.family),
-                     NLM_F_REQUEST, seq, link.port};
-        std::memcpy(m.data(), &nlh, sizeof(nlh));
-        genlmsghdr genl{KCALL_CMD_BATCH, KCALL_GENL_VERSION, 0};
-        std::memcpy(m.data() + NLMSG_HDRLEN, &genl, sizeof(genl));
-        if (::send(link.fd, m.data(), m.size(), 0) < 0) [[unlikely]]
+        if (::send(link.fd, m.data(), len, 0) < 0) [[unlikely]]
             return failed(Error{errno, {}});
         return exchange(link, seq, [&](const nlmsghdr *r) { return batch_reply(r, ops, out); });
     }
