@@ -3,10 +3,12 @@
 // build of the library autoloads too.
 #include "autoload.hpp"
 
+#include <fcntl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include <kcall.h>  // the uapi
@@ -42,6 +44,21 @@ bool autoload_module()
     if (n < static_cast<ssize_t>(NLMSG_HDRLEN))
         return false;
     return reinterpret_cast<const nlmsghdr *>(buf)->nlmsg_type == GENL_ID_CTRL;
+}
+
+int open_device()
+{
+    int fd = ::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    // No node: the module is not loaded (there is no static node to load
+    // it on open); loading it creates the node before the answer comes.
+    if (fd < 0 && errno == ENOENT) {
+        if (!autoload_module()) {
+            errno = ENOENT;
+            return -1;
+        }
+        fd = ::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    }
+    return fd;
 }
 
 }  // namespace kcall

@@ -9,4 +9,9 @@ namespace kcall {
 // Asks for the family once; true when the kernel knows it afterwards.
 bool autoload_module();
 
+// Opens /dev/kcall (read-write, close-on-exec), loading the module first
+// when the node is missing: the descriptor, or -1 with errno (ENOENT: no
+// module to load).
+int open_device();
+
 }  // namespace kcall

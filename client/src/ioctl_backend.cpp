@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // Transport over /dev/kcall: one ioctl per call, size-first structs.
-#include <fcntl.h>
 #include <sys/ioctl.h>
 
 #include <array>
@@ -146,14 +145,7 @@ private:
 
 Result<std::unique_ptr<Backend>> open_ioctl_backend()
 {
-    UniqueFd fd(::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC));
-    // No node: the module is not loaded (there is no static node to load
-    // it on open); loading it creates the node before the answer comes.
-    if (!fd.valid() && errno == ENOENT) {
-        if (!autoload_module())
-            return Error{ENOENT, {}};
-        fd = UniqueFd(::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC));
-    }
+    UniqueFd fd(open_device());
     if (!fd.valid())
         return Error{errno, {}};
     return std::unique_ptr<Backend>(std::make_unique<IoctlBackend>(std::move(fd)));

@@ -2,7 +2,6 @@
 // kcall::Ring: kcall operations as io_uring commands on /dev/kcall, with
 // liburing. The device is registered with the ring (a fixed file), so no
 // command looks it up again; each SQE carries one struct kcall_uring_cmd.
-#include <fcntl.h>
 #include <liburing.h>
 #include <sys/ioctl.h>
 
@@ -38,19 +37,6 @@ struct Ring::Impl {
 
 namespace {
 
-Result<UniqueFd> open_device()
-{
-    UniqueFd fd(::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC));
-    if (!fd.valid() && errno == ENOENT) {
-        if (!autoload_module())
-            return Error{ENOENT, {}};
-        fd = UniqueFd(::open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC));
-    }
-    if (!fd.valid())
-        return Error{errno, {}};
-    return fd;
-}
-
 // Whether the module says it takes io_uring commands.
 Result<void> require_uring(int fd)
 {
@@ -85,14 +71,14 @@ Ring::~Ring() = default;
 
 Result<Ring> Ring::open(const RingOptions &options)
 {
-    auto dev = open_device();
-    if (!dev)
-        return dev.error();
-    if (auto ok = require_uring(dev->get()); !ok)
+    UniqueFd dev(open_device());
+    if (!dev.valid())
+        return Error{errno, {}};
+    if (auto ok = require_uring(dev.get()); !ok)
         return ok.error();
 
     auto impl = std::make_unique<Impl>();
-    impl->dev = std::move(*dev);
+    impl->dev = std::move(dev);
     impl->async = options.async;
     struct io_uring_params p {};
     if (options.sqpoll) {
