@@ -38,6 +38,11 @@ int main(void)
 	EXPECT_EQ(sizeof(struct kcall_batch_op), 24);
 	EXPECT_EQ(offsetof(struct kcall_batch_op, error), 12);
 	EXPECT_EQ(offsetof(struct kcall_batch_op, result), 16);
+	/* Fits the 16 command bytes of a 64-byte io_uring SQE. */
+	EXPECT_EQ(sizeof(struct kcall_uring_cmd), 16);
+	EXPECT_EQ(offsetof(struct kcall_uring_cmd, flags), 4);
+	EXPECT_EQ(offsetof(struct kcall_uring_cmd, arg), 8);
+	EXPECT_EQ(offsetof(struct kcall_uring_cmd, __reserved), 12);
 
 	/* ABI 3's numbers; ABI 2's (0xCA80 + n) stay answered, deprecated. */
 	EXPECT_EQ(KCALL_IOC_GOODBYE, 0xCA40);
@@ -49,6 +54,8 @@ int main(void)
 	EXPECT_EQ(KCALL_IOC_BATCH, 0xCA4A);
 	EXPECT_EQ(KCALL_CMD_BATCH, 11);
 	EXPECT_EQ(KCALL_BATCH_MAX, 1024);
+	EXPECT_EQ(KCALL_URING_CALL, 0xC010CA7FUL);
+	EXPECT_EQ(KCALL_FEATURE_URING_CMD >> 32, 0x80000000UL);
 	EXPECT_EQ(KCALL_IOC_NR_BASE_ABI2, 0x80);
 	EXPECT_EQ(KCALL_RETPID_SELF, 0);
 	EXPECT_EQ(KCALL_RETPID_PARENT, 1);
