@@ -36,8 +36,10 @@ BOOKWORM_PKGS=(
 	# io_uring submission of kcall commands (library, tests, benchmarks).
 	liburing-dev
 	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
-	# Installation as users do it.
-	dkms
+	# Installation as users do it, and its Debian packages (debian/):
+	# debhelper with dh-dkms, lintian, and bash-completion for testing
+	# the CLI's completion.
+	dkms debhelper dh-dkms lintian bash-completion
 	clang-format clang-tidy
 	# libFuzzer for the coverage-guided fuzzer (tests/fuzz).
 	libclang-rt-14-dev

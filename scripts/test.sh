@@ -14,7 +14,8 @@
 # Installs what is missing, builds, runs the host tests (ctest), the
 # library's own instructions per call against their budgets
 # (scripts/lib-cost.py, callgrind), the static analysis gates (scripts/lint.sh), the package test
-# (scripts/test-package.sh), installs the module by DKMS, then boots each
+# (scripts/test-package.sh), the Debian packages (scripts/test-debian.sh:
+# dpkg-buildpackage, lintian, the bash completion), installs the module by DKMS, then boots each
 # kernel once in virtme-ng and runs the whole in-VM suite (autoload of the
 # installed module first on Debian's kernels, then the freshly built
 # module), and proves on the debug kernel that a planted splat fails a run
@@ -190,6 +191,10 @@ end
 
 begin "package: install tree and consumers"
 count_checks package package "$top/scripts/test-package.sh"
+end
+
+begin "Debian packages (dpkg-buildpackage, lintian)"
+count_checks debian debian "$top/scripts/test-debian.sh"
 end
 
 # Tests a kernel's suite must run at least: what its binaries list.
