@@ -378,11 +378,6 @@ kcall_batch_run_one(u32 nr, struct kcall_args *args, int *ret)
 	return nr;
 }
 
-enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret)
-{
-	return kcall_batch_run_one(nr, args, ret);
-}
-
 size_t kcall_batch_run_records(struct kcall_record *recs, size_t n,
 			       struct kcall_args *tmpl, bool keep_going)
 {

@@ -105,18 +105,10 @@ struct kcall_record {
 };
 
 /*
- * One record of a batch: runs operation number @nr as kcall_run() does,
- * if a batch carries it (one int argument and result), with its outcome
- * in *@ret; the transport then hands the outcome back and calls
- * kcall_finish() with it. Returns the operation to finish, or 0 for a
- * number no batch carries: *@ret is -EOPNOTSUPP, nothing ran and there
- * is nothing to finish.
- */
-enum kcall_op kcall_batch_run(u32 nr, struct kcall_args *args, int *ret);
-
-/*
- * Runs @recs[0..@n) in order, as kcall_batch_run() runs each, stopping
- * after the first that fails unless @keep_going. @tmpl carries what every
+ * Runs @recs[0..@n) in order, each as kcall_run() runs it if a batch
+ * carries its number (one int argument and result; any other fails with
+ * -EOPNOTSUPP, and @op 0: nothing ran), stopping after the first that
+ * fails unless @keep_going. @tmpl carries what every
  * record shares (transport, caller). Returns how many ran (the failed one
  * included); their outcomes are in the records.
  */

@@ -25,28 +25,33 @@
 /* Bytes of sqe->cmd in a 64-byte SQE: the struct must fit every ring. */
 #define KCALL_SQE_CMD_BYTES 16
 
-/* Runs the command: its result (>= 0) or a negative errno. */
+/*
+ * Runs the command, a batch of one record: the same operations, run,
+ * counted, traced and evented as a batch's. Its result (>= 0) or a
+ * negative errno.
+ */
 static int kcall_uring_call(struct io_uring_cmd *ioucmd,
 			    const struct kcall_uring_cmd *cmd)
 {
 	struct kcall_args args = {
-		.flags = cmd->flags,
-		.arg = cmd->arg,
 		.transport = KCALL_EVENT_IOCTL,
 		.net = current->nsproxy->net_ns,
 		.file = ioucmd->file,
 	};
-	enum kcall_op op;
-	int ret;
+	struct kcall_record rec = {
+		.nr = cmd->op,
+		.flags = cmd->flags,
+		.arg = cmd->arg,
+	};
 
-	op = kcall_batch_run(cmd->op, &args, &ret);
-	if (!op)
-		return ret;	/* EOPNOTSUPP: nothing ran */
+	kcall_batch_run_records(&rec, 1, &args, false);
 	/* The completion's res is an int: a result must fit (it always does). */
-	if (!ret && args.result > INT_MAX)
-		ret = -EOVERFLOW;
-	kcall_finish(op, &args, ret);
-	return ret ? ret : (int)args.result;
+	if (!rec.err && rec.result > INT_MAX) {
+		rec.err = -EOVERFLOW;
+		rec.result = 0;
+	}
+	kcall_batch_finish_records(&rec, 1, &args, 0);
+	return rec.err ? rec.err : (int)rec.result;
 }
 
 int kcall_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)

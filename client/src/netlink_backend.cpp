@@ -583,13 +583,6 @@ private:
     template <typename Put>
     Result<void> transact(Op op, const Parse &parse, Put put, size_t payload = 0)
     {
-        return transact(static_cast<uint8_t>(op_number(op)), parse, put, payload);
-    }
-
-    // The same for a command that is no operation (batch).
-    template <typename Put>
-    Result<void> transact(uint8_t cmd, const Parse &parse, Put put, size_t payload = 0)
-    {
         auto l = link();
         if (!l)
             return l.error();
@@ -597,7 +590,7 @@ private:
         std::lock_guard<std::mutex> lock(*link.mutex);
         Exchange ex;
         ex.parse = parse;
-        auto r = exchange(link, cmd, ex, put, payload);
+        auto r = exchange(link, op, ex, put, payload);
         if (r || r.error().code != ENOENT || link.peer)
             return r;
         bool changed = false;
@@ -607,11 +600,11 @@ private:
             return r;  // the family is there: the ENOENT was the operation's
         Exchange again;
         again.parse = parse;
-        return exchange(link, cmd, again, put, payload);
+        return exchange(link, op, again, put, payload);
     }
 
     template <typename Put>
-    Result<void> exchange(Link &link, uint8_t cmd, Exchange &ex, Put &put, size_t payload)
+    Result<void> exchange(Link &link, Op op, Exchange &ex, Put &put, size_t payload)
     {
         // libnl builds and parses messages; sending and receiving are one
         // send() and one recv() into a buffer of ours: libnl's generic
@@ -619,6 +612,7 @@ private:
         // trip (docs/PERFORMANCE.md). No ACK is asked for: a success is
         // answered by its reply, a failure by an error message.
         // libnl zeroes what it allocates: size for what we put, not a page.
+        const auto cmd = static_cast<uint8_t>(op_number(op));
         nl::Msg msg(nlmsg_alloc_size(request_room + payload));
         if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, link.family, 0, 0, cmd,
                                  KCALL_GENL_VERSION))
