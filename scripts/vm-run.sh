@@ -52,6 +52,13 @@ vm_timeout=${KCALL_VM_TIMEOUT:-}
 kopts=(loglevel=5)
 log_buf_len=${KCALL_VM_LOG_BUF_LEN-16M}
 [ -z "$log_buf_len" ] || kopts+=("log_buf_len=$log_buf_len")
+# Enabling a trace event (the tests, the fuzzer and the demo trace kcall's)
+# would otherwise also hook sched_switch and sched_wakeup to record comms:
+# their static keys are rewritten with int3 while the other vCPU runs the
+# scheduler, and QEMU's TCG can execute the stale int3 after the patch is
+# done ("Oops: int3" in ttwu_do_activate on 6.12). Trace lines then name a
+# task "<...>-pid"; kcall's own event carries the pid anyway.
+kopts+=(trace_options=norecord-cmd)
 default_timeout=900
 # Seconds a guest may take to reach vm-guest.sh ($KCALL_VM_BOOT_LIMIT).
 boot_limit=240

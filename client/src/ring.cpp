@@ -126,9 +126,13 @@ Result<unsigned> Ring::submit(unsigned wait_for)
     const int ret = io_uring_submit_and_wait(&impl_->ring, wait_for);
     if (ret < 0)
         return Error{-ret, "io_uring_submit"};
-    const auto n = static_cast<unsigned>(ret);
-    impl_->queued -= n < impl_->queued ? n : impl_->queued;
+    // Everything queued is now in the submission ring and will complete.
+    // io_uring's count is not used: it is the ring's tail minus its head, so
+    // under SQPOLL it includes an SQE whose completion was already posted
+    // while the poller had not yet moved the head past it.
+    const unsigned n = impl_->queued;
     impl_->in_flight += n;
+    impl_->queued = 0;
     return n;
 }
 
@@ -146,7 +150,9 @@ std::size_t Ring::reap(RingCompletion *out, std::size_t max)
 
 Result<RingCompletion> Ring::next()
 {
-    if (impl_->queued) {
+    // An SQE the kernel left in the ring (it stops a submission at an SQE it
+    // cannot issue) is entered again here, so waiting cannot hang on it.
+    if (impl_->queued || io_uring_sq_ready(&impl_->ring)) {
         if (auto r = submit(); !r)
             return r.error();
     }
