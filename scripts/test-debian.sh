@@ -14,8 +14,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 out=$top/build/debian
-version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
-src=$out/kcall-$version
 passed=0 failed=0
 check() { # check NAME COMMAND...: one line, PASS or FAIL (and its output)
 	local name=$1 log
@@ -30,17 +28,20 @@ check() { # check NAME COMMAND...: one line, PASS or FAIL (and its output)
 	fi
 }
 
-# The tracked files as they are in the work tree (a fresh clone: HEAD).
-rm -rf "$out"
-mkdir -p "$src"
-(cd "$top" && git ls-files -z | tar --null -T - -cf -) | tar -C "$src" -xf -
-
+# The tracked files as they are in the work tree (a fresh clone: HEAD),
+# versioned as a snapshot of HEAD.
 build() {
-	cd "$src" && dpkg-buildpackage -us -uc -b >"$out/build.log" 2>&1 ||
-		{ tail -n 40 "$out/build.log"; return 1; }
+	"$top/scripts/build-debian.sh" "$out"
 }
 check "dpkg-buildpackage -us -uc -b" build
-changes=$out/kcall_${version}_$(dpkg --print-architecture).changes
+changes=$(find "$out" -maxdepth 1 -name '*.changes' 2>/dev/null | head -n 1)
+if [ -z "$changes" ]; then
+	echo "debian: $passed passed, $failed failed"
+	exit 1
+fi
+version=$(sed -n 's/^Version: //p' "$changes")
+# The DKMS version (the directory under /usr/src) is dkms.conf's.
+upstream=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 
 lint() {
 	local tags
@@ -71,7 +72,6 @@ lacks() {
 }
 arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
-upstream=${version%%-*}
 check "kcall-dkms: module source and dkms.conf, nothing loads it at boot" \
 	has "$out/kcall-dkms_${version}_all.deb" "/usr/src/kcall-$upstream/dkms.conf" \
 	"/usr/src/kcall-$upstream/Kbuild" "/usr/src/kcall-$upstream/module/core.c" \

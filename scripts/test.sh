@@ -306,6 +306,21 @@ PY
 	fi
 }
 
+# The Debian packages installed with apt in a guest of a Debian kernel:
+# apt_lane KERNEL ROUNDS (scripts/test-debian-vm.sh).
+apt_lane() {
+	local k=$1 rounds=$2 log t f
+	log=$top/build/debian-vm-lane-$k.log
+	begin "Debian packages with apt on $k"
+	"$top/scripts/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
+	cat "$log"
+	t=$(grep -cE '^apt on .*: (PASS|FAIL|NOT RUN) ' "$log" || true)
+	f=$(grep -cE '^apt on .*: (FAIL|NOT RUN) ' "$log" || true)
+	[ "$t" -gt 0 ] || { t=1 f=1; }
+	lane_count "apt on $k ($rounds)" $((t - f)) "$f"
+	lane_end "$rounds"
+}
+
 # lane NAME KERNEL...: the suites of these kernels, one after the other
 # ("selftest": the verdict self-test on the debug kernel).
 lane() {
@@ -323,6 +338,9 @@ lane() {
 			[ "$t" -gt 0 ] || { t=1 f=1; }
 			lane_count selftest $((t - f)) "$f"
 			lane_end
+		elif [[ $k == apt:* ]]; then
+			IFS=: read -r _ t f <<<"$k"
+			apt_lane "$t" "$f"
 		elif [ "$k" = debug ] && [ -n "$debug_why" ]; then
 			lane_not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
 		elif [ "$k" != debug ] && ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
@@ -335,21 +353,49 @@ lane() {
 
 debian_lane=()
 debug_lane=()
-# The debug suite takes about as long as both Debian suites: the
-# self-test, on the debug kernel too, evens the lanes out.
+# The verdict self-test (debug and Debian boots) goes where it evens the
+# lanes out (below).
 selftest=()
+apt_kernels=()
 for k in "${kernels[@]}"; do
 	if [ "$k" = debug ]; then
 		debug_lane+=(debug)
 		[ -n "$debug_why" ] || selftest=(selftest)
 	else
 		debian_lane+=("$k")
+		kcall_resolve_kernel "$k" >/dev/null 2>&1 && apt_kernels+=("$k")
 	fi
 done
-if [ ${#debian_lane[@]} -gt 0 ]; then
+# apt installs of the Debian packages. Each DKMS build, install or removal
+# is minutes under TCG (depmod alone takes 40 s on 6.1 and two minutes on
+# 6.12, whose modules are xz-compressed): every kernel gets the fresh
+# install, the first (6.1, the cheaper) the two upgrades as well.
+apt_items=()
+for k in "${apt_kernels[@]}"; do
+	if [ ${#apt_items[@]} -eq 0 ]; then
+		apt_items+=("apt:$k:fresh,source,package")
+	else
+		apt_items+=("apt:$k:fresh")
+	fi
+done
+# Lane times, warm: the debug suite 12 min, each Debian suite 2.5 min,
+# the self-test 4.5 min, the upgrades' apt guest about 22 min and a fresh
+# install's about 8 min. The Debian suites and the first apt guest in one
+# lane; the debug suite, the self-test and the other apt guests in the other.
+if [ ${#debian_lane[@]} -gt 0 ] && { [ ${#apt_items[@]} -eq 0 ] || [ ${#debug_lane[@]} -eq 0 ]; }; then
 	debian_lane+=("${selftest[@]}")
 else
 	debug_lane+=("${selftest[@]}")
+fi
+for i in "${!apt_items[@]}"; do
+	if [ "$i" -gt 0 ] && [ ${#debug_lane[@]} -gt 0 ]; then
+		debug_lane+=("${apt_items[$i]}")
+	else
+		debian_lane+=("${apt_items[$i]}")
+	fi
+done
+if [[ " ${kernels[*]} " == *" debug "* ]] && [ ${#apt_items[@]} -gt 0 ]; then
+	summary+=("apt on the debug kernel: NOT RUN: it has no linux-headers package, so DKMS cannot build kcall there (its suite loads the module built in-tree)")
 fi
 # The KVM probe boots a guest once per work tree: before the lanes race.
 "$top/scripts/kvm-probe.sh" "/boot/vmlinuz-$(kcall_default_kernel)" >/dev/null

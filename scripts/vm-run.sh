@@ -4,7 +4,7 @@
 # Boot a kernel in virtme-ng, load a freshly built kcall.ko, run one
 # command in the guest and return its exit status.
 #
-#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [--] COMMAND [ARGS...]
+#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [-n] [--] COMMAND [ARGS...]
 #
 # KERNEL is a version from /boot (or a prefix such as 6.1); default: the
 # newest one with headers. "debug" is the cached debug kernel
@@ -28,6 +28,9 @@
 # one executed instruction, so clock_gettime() differences in the guest are
 # instruction counts, the same on every run and under any host load. It
 # needs one vCPU (with two, 6.1 hangs in early boot under -icount).
+#
+# -n loads no module: COMMAND starts with kcall unloaded and may install
+# it itself (the Debian packages' test); nothing is unloaded at the end.
 #
 # KCALL_VM_CPUS: the guest's vCPUs (default 2): 1 leaves a core to the
 # host, for a long fuzz run beside other work.
@@ -64,6 +67,7 @@ default_timeout=900
 boot_limit=240
 cpus=${KCALL_VM_CPUS:-2}
 icount=0
+load=1
 qemu_opts=${KCALL_VM_QEMU_OPTS:-}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -71,12 +75,13 @@ while [ $# -gt 0 ]; do
 	-t) vm_timeout=$2; shift 2 ;;
 	-o) out=$2; shift 2 ;;
 	-i) icount=1; cpus=1; qemu_opts="$qemu_opts -icount shift=0"; shift ;;
+	-n) load=0; shift ;;
 	--) shift; break ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
 done
-[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [--] COMMAND [ARGS...]"
+[ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [-n] [--] COMMAND [ARGS...]"
 
 command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
 if [ "$kernel" = debug ]; then
@@ -103,7 +108,8 @@ boot_limit=${KCALL_VM_BOOT_LIMIT:-$boot_limit}
 
 mkdir -p "$top/build"
 build_log=$top/build/kmod-$kver.log
-if ! ko=$("$top/scripts/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); then
+ko=-
+if [ "$load" -eq 1 ] && ! ko=$("$top/scripts/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); then
 	cat "$build_log" >&2
 	die "module build for $kver failed"
 fi

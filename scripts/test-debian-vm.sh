@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The Debian packages installed with apt, as users install them, in a guest
+# of each Debian kernel (tests/debian/apt-guest.sh: fresh install, takeover
+# of a 0.2.0 source install, upgrade from the previous commit's packages,
+# purge without leftovers):
+#   scripts/test-debian-vm.sh [--rounds R,...] [KERNEL...]   (default: 6.1 6.12)
+# Rounds: fresh, source, package (default: all three). Each costs several
+# DKMS builds and depmod runs, minutes each under TCG: scripts/test.sh
+# gives every kernel the fresh install and one of the upgrades.
+# Uses this commit's .debs from build/debian (scripts/test-debian.sh builds
+# them); the package round builds the previous commit's into
+# build/debian-prev, the source round exports the last 0.2.0 tree into
+# build/debian-old. Prints the guest's "apt: PASS|FAIL|NOT RUN" lines and
+# one "debian-vm: N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+rounds=fresh,source,package
+if [ "${1:-}" = --rounds ]; then
+	rounds=$2
+	shift 2
+fi
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+new=$top/build/debian
+passed=0 failed=0
+
+if ! ls "$new"/kcall-dkms_*_all.deb >/dev/null 2>&1; then
+	"$top/scripts/build-debian.sh" "$new" >/dev/null || die "cannot build this commit's packages"
+fi
+
+# The previous commit's packages (a shallow clone has none: NOT RUN).
+prev=$top/build/debian-prev
+if [[ ,$rounds, != *,package,* ]]; then
+	prev=-
+elif ! "$top/scripts/build-debian.sh" "$prev" HEAD^ >"$top/build/debian-prev.log" 2>&1; then
+	echo "debian-vm: the previous commit's packages: $(tail -n 1 "$top/build/debian-prev.log")"
+	prev=-
+fi
+
+# The last commit whose dkms.conf says 0.2.0: its parent of the change.
+old=- bump=
+[[ ,$rounds, == *,source,* ]] &&
+	bump=$(git -C "$top" log --format=%H -S'PACKAGE_VERSION="0.2.0"' -- dkms.conf | head -n 1)
+if [ -n "$bump" ] && git -C "$top" rev-parse -q --verify "$bump^" >/dev/null; then
+	old=$top/build/debian-old/kcall-0.2.0
+	rm -rf "$old" && mkdir -p "$old" &&
+		git -C "$top" archive --format=tar "$bump^" | tar -C "$old" -xf - || old=-
+	[ "$old" = - ] || grep -q 'PACKAGE_VERSION="0.2.0"' "$old/dkms.conf" || old=-
+fi
+
+for k in "${kernels[@]}"; do
+	kver=$(kcall_resolve_kernel "$k") || { failed=$((failed + 1)); continue; }
+	results=$top/build/vm/apt-$kver
+	log=$top/build/debian-vm-$kver.log
+	rc=0
+	# A round is about 10 min under TCG; 50 min bound three.
+	"$top/scripts/vm-run.sh" -n -k "$kver" -t "${KCALL_VM_TIMEOUT:-3000}" -o "$results" -- \
+		"$top/tests/debian/apt-guest.sh" "$new" "$prev" "$old" "$rounds" >"$log" 2>&1 || rc=$?
+	grep -E '^(apt: |    )' "$log" | sed "s/^apt: /apt on $kver: /"
+	p=$(grep -c '^apt: PASS' "$log")
+	f=$(grep -cE '^apt: (FAIL|NOT RUN)' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		grep '^vm-run: ' "$log" | sed "s/^/apt on $kver: /"
+		echo "apt on $kver: FAIL the guest run (exit $rc)"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "apt on $kver: FAIL no check ran"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+echo "debian-vm: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The Debian packages installed as users install them, in a virtme-ng guest
+# booted without kcall (scripts/test-debian-vm.sh runs it, as root):
+#   apt-guest.sh NEW PREV OLD ROUNDS
+# NEW: this commit's .debs; PREV: the previous commit's, OLD: the 0.2.0
+# source tree ("-" when there is none: that round prints NOT RUN, a
+# failure). ROUNDS: which of these to run, e.g. "fresh,source"; each goes
+# from a machine without kcall and back:
+#   fresh    apt install; DKMS builds for the running kernel and signs with
+#            its MOK key; nothing loads kcall until first use; the CLI as
+#            nobody on both transports; modprobe; programs built against
+#            libkcall-dev (pkg-config, CMake); apt purge unloads nothing
+#            and leaves no file behind.
+#   source   scripts/install.sh of 0.2.0, then apt install: the package
+#            takes it over; purge leaves nothing of either.
+#   package  the previous commit's packages, then this one's over them.
+# Prints "apt: PASS|FAIL|NOT RUN ..." lines and "apt: N passed, N failed".
+set -uo pipefail
+
+new=$1 prev=$2 old=$3 rounds=,$4,
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kver=$(uname -r)
+work=/tmp/kcall-apt
+lower=/run/kcall-lower
+passed=0 failed=0
+export DEBIAN_FRONTEND=noninteractive
+
+check() { # check NAME COMMAND...: one line, PASS or FAIL (and its output)
+	local name=$1 log start=$SECONDS
+	shift
+	if log=$("$@" 2>&1); then
+		echo "apt: PASS $name ($((SECONDS - start)) s)"
+		passed=$((passed + 1))
+	else
+		echo "apt: FAIL $name ($((SECONDS - start)) s)"
+		printf '%s\n' "$log" | tail -n 30 | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+not_run() {
+	echo "apt: NOT RUN $1"
+	failed=$((failed + 1))
+}
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+loaded() { grep -q '^kcall ' /proc/modules; }
+unload() { ! loaded || rmmod kcall; }
+
+# --- the machine: this kernel, no kcall -------------------------------------
+
+# The host's kcall (the test run's own DKMS install) is not this machine's.
+# (modules.dep still names its kcall.ko until the first DKMS install runs
+# depmod, a minute under TCG.)
+rm -rf /var/lib/dkms/kcall /usr/src/kcall-* /etc/modules-load.d/kcall.conf \
+	/lib/modules/*/updates/dkms/kcall.ko*
+# man-db's trigger re-indexes the manual pages after every apt run: five
+# minutes under TCG. Debian's switch for it (debconf man-db/auto-update).
+rm -f /var/lib/man-db/auto-update
+# DKMS builds for the running kernel and for the newest one in /boot: this
+# machine has one kernel (the host's others would double every build, each
+# minutes under TCG).
+mkdir -p "$work/boot"
+cp "/boot/config-$kver" "/boot/System.map-$kver" "/boot/vmlinuz-$kver" "$work/boot/"
+mount --bind "$work/boot" /boot
+# The overlays' lower layer for leftovers.py: the root file system (the
+# host's, over 9p) without the overlays mounted on it, as a non-recursive
+# bind mount shows it (9p takes one mount per tag).
+mkdir -p "$lower"
+mount --bind / "$lower" ||
+	echo "apt: cannot bind-mount the root: leftovers cannot be told apart"
+
+snapshot() { # snapshot FILE: every entry of the overlays' upper directories
+	# Each upper directory once, under the overlay's own mount point (the
+	# first; /boot above is a bind mount of a directory of /tmp's).
+	findmnt -rn -t overlay -o TARGET,OPTIONS | while read -r target opts; do
+		local upper=${opts#*upperdir=}
+		echo "${upper%%,*} $target"
+	done | awk '!seen[$1]++' | while read -r upper target; do
+		(cd "$upper" && find . -mindepth 1 -printf '%y %p\n') |
+			sed "s| \./| ${target%/}/|"
+	done >"$1"
+}
+no_leftovers() { # no_leftovers BEFORE: nothing new since BEFORE
+	snapshot "$work/after"
+	python3 "$top/tests/debian/leftovers.py" "$1" "$work/after" "$lower"
+}
+
+packages() { # packages DIR: the four packages' files in DIR (no -dbgsym)
+	local f
+	for f in "$1"/kcall-dkms_*_all.deb "$1"/kcall_*.deb "$1"/libkcall[0-9]*.deb \
+		"$1"/libkcall-dev_*.deb; do
+		[[ $f == *-dbgsym_* ]] || echo "$f"
+	done
+}
+apt_install() { # apt_install DIR: apt install ./the .debs, as a user does
+	local debs
+	mapfile -t debs < <(packages "$1")
+	[ ${#debs[@]} -eq 4 ] || { echo "expected 4 packages in $1: ${debs[*]}"; return 1; }
+	apt-get install -y --no-install-recommends "${debs[@]}"
+}
+purge() {
+	# Purged: not even configuration files ("rc") left in dpkg's database.
+	apt-get purge -y kcall-dkms kcall libkcall0.3 libkcall-dev &&
+		! dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' 'kcall*' 'libkcall*' \
+			2>/dev/null | grep -v '^un '
+}
+
+# --- what every round checks --------------------------------------------------
+
+dkms_installed() { # exactly one kcall in DKMS, installed for this kernel
+	local status
+	status=$(dkms status -m kcall)
+	echo "$status"
+	[ "$(grep -c . <<<"$status")" -eq 1 ] && grep -q "$kver.*: installed" <<<"$status" &&
+		# kcall.ko, or kcall.ko.xz where the kernel's modules are (6.12).
+		[[ $(modinfo -n kcall) == /lib/modules/$kver/updates/dkms/kcall.ko* ]]
+}
+nothing_loads_it() {
+	! loaded && ! grep -rsl kcall /etc/modules-load.d /usr/lib/modules-load.d \
+		/etc/modules
+}
+# The module carries the DKMS key's signature: its signer is the
+# certificate's subject and its key id the certificate's serial number.
+signed_by_mok() {
+	local signer cn key serial
+	signer=$(modinfo -F signer kcall)
+	key=$(modinfo -F sig_key kcall | tr -d ':\n' | tr a-f A-F | sed 's/^0*//')
+	cn=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject -nameopt multiline |
+		sed -n 's/^ *commonName *= *//p')
+	serial=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial |
+		sed 's/^serial=//; s/^0*//')
+	echo "signer '$signer' key $key; mok.pub: '$cn' serial $serial"
+	[ -n "$signer" ] && [ "$signer" = "$cn" ] && [ "$key" = "$serial" ]
+}
+first_use_loads_it() { # first_use_loads_it TRANSPORT: as nobody, from unloaded
+	unload && ! loaded &&
+		[ "$(as_nobody kcall -t "$1" retparam 7)" = 7 ] && loaded
+}
+modprobe_loads_dkms_build() {
+	unload && modprobe kcall &&
+		[ "$(cat /sys/module/kcall/srcversion)" = "$(modinfo -F srcversion kcall)" ]
+}
+# shellcheck disable=SC2086 # $pc: pkg-config's words
+consumers() { # C and C++ programs built against libkcall-dev, run as nobody
+	local b=$work/example pc
+	pc=$(pkg-config --cflags --libs kcall) || return 1
+	rm -rf "$b" && mkdir -p "$b" && cp -r "$top/tests/example/." "$b/src" &&
+		cc -Wall -Wextra -Werror -o "$b/pc_c" "$b/src/example.c" $pc &&
+		c++ -std=c++20 -Wall -Wextra -Werror -o "$b/pc_cpp" "$b/src/example.cpp" $pc &&
+		cmake -S "$b/src" -B "$b/cmake" >/dev/null && cmake --build "$b/cmake" >/dev/null &&
+		chmod -R a+rX "$b" &&
+		as_nobody "$b/pc_c" && as_nobody "$b/pc_cpp" &&
+		as_nobody "$b/cmake/example_c" && as_nobody "$b/cmake/example_c_static" &&
+		as_nobody "$b/cmake/example_cpp"
+}
+cli_works() { # the autopkgtest: both transports, root and nobody
+	sh "$top/debian/tests/cli"
+}
+# apt purge: the module stays as loaded as it was.
+purge_unloads_nothing() {
+	local mods_before
+	mods_before=$(cut -d' ' -f1 /proc/modules | sort)
+	purge && [ "$(cut -d' ' -f1 /proc/modules | sort)" = "$mods_before" ]
+}
+
+# --- round 1: a fresh install -----------------------------------------------------
+
+fresh() {
+	snapshot "$work/clean"
+	check "fresh: apt install ./kcall-dkms ./kcall ./libkcall0.3 ./libkcall-dev ($kver)" \
+		apt_install "$new"
+	check "fresh: DKMS built and installed kcall for $kver" dkms_installed
+	check "fresh: nothing loaded kcall, nothing loads it at boot" nothing_loads_it
+	check "fresh: the module is signed with DKMS's MOK key" signed_by_mok
+	check "fresh: first use loads it, as nobody, ioctl" first_use_loads_it ioctl
+	check "fresh: first use loads it, as nobody, netlink" first_use_loads_it netlink
+	check "fresh: modprobe kcall loads the DKMS build" modprobe_loads_dkms_build
+	check "fresh: the CLI on both transports, as root and as nobody" cli_works
+	check "fresh: programs built with pkg-config and CMake run, as nobody" consumers
+	check "fresh: apt purge unloads nothing" purge_unloads_nothing
+	check "fresh: apt purge leaves no file behind" no_leftovers "$work/clean"
+	unload
+}
+
+# --- round 2: from a source install of 0.2.0 --------------------------------------
+
+source_install() {
+	"$old/scripts/install.sh" "$kver" >/dev/null && modprobe kcall &&
+		[ "$(cat /sys/module/kcall/version)" = 0.2.0 ] &&
+		test -f /etc/modules-load.d/kcall.conf
+}
+took_over() {
+	dkms_installed && ! test -e /usr/src/kcall-0.2.0 &&
+		! test -e /etc/modules-load.d/kcall.conf &&
+		# The 0.2.0 module keeps serving until it is reloaded.
+		[ "$(as_nobody kcall -t netlink retparam 5)" = 5 ] &&
+		modprobe -r kcall && modprobe kcall &&
+		[ "$(cat /sys/module/kcall/srcversion)" = "$(modinfo -F srcversion kcall)" ] &&
+		cli_works
+}
+from_source() {
+	if [ "$old" = - ]; then
+		not_run "source: no 0.2.0 tree to install from"
+	else
+		snapshot "$work/clean"
+		check "source: scripts/install.sh of 0.2.0, loaded" source_install
+		check "source: apt install over it takes it over and works" apt_install "$new"
+		check "source: one kcall left in DKMS, 0.2.0's files gone, reloaded, CLI works" took_over
+		check "source: apt purge leaves nothing of either" purge
+		check "source: no file behind" no_leftovers "$work/clean"
+		unload
+	fi
+}
+
+# --- round 3: from the previous commit's packages -------------------------------
+
+upgraded() {
+	local want
+	want=$(dpkg-deb -f "$(ls "$new"/kcall_*.deb)" Version)
+	[ "$(dpkg-query -W -f '${Version}' kcall-dkms)" = "$want" ] &&
+		[ "$(dpkg-query -W -f '${Version}' libkcall0.3)" = "$want" ] &&
+		dkms_installed && [ "$(as_nobody kcall -t ioctl retparam 6)" = 6 ] &&
+		modprobe -r kcall && modprobe kcall &&
+		[ "$(cat /sys/module/kcall/srcversion)" = "$(modinfo -F srcversion kcall)" ] &&
+		cli_works
+}
+from_package() {
+	if [ "$prev" = - ]; then
+		not_run "package: no packages of the previous commit"
+	else
+		snapshot "$work/clean"
+		check "package: the previous commit's packages install" apt_install "$prev"
+		check "package: the previous commit's packages serve the CLI" cli_works
+		check "package: this commit's packages upgrade them" apt_install "$new"
+		check "package: upgraded, one kcall in DKMS, reloaded, CLI works" upgraded
+		check "package: apt purge" purge
+		check "package: no file behind" no_leftovers "$work/clean"
+		unload
+	fi
+}
+
+[[ $rounds != *,fresh,* ]] || fresh
+[[ $rounds != *,source,* ]] || from_source
+[[ $rounds != *,package,* ]] || from_package
+
+echo "apt: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
