@@ -74,14 +74,14 @@ kcall_resolve_kernel() {
 kcall_check() {
 	# Bash locals are dynamically scoped: these names must not shadow the
 	# caller's variables that COMMAND reads (e.g. "prefix").
-	local kc_label=$1 kc_name=$3 kc_log
+	local kc_label=$1 kc_name=$3 kc_log kc_start=$SECONDS
 	kc_log=$2/${3//[^A-Za-z0-9.-]/_}.log
 	shift 3
 	if "$@" >"$kc_log" 2>&1; then
-		echo "$kc_label: PASS $kc_name"
+		echo "$kc_label: PASS $kc_name ($((SECONDS - kc_start)) s)"
 		passed=$((passed + 1))
 	else
-		echo "$kc_label: FAIL $kc_name (log: $kc_log)"
+		echo "$kc_label: FAIL $kc_name ($((SECONDS - kc_start)) s, log: $kc_log)"
 		tail -n 20 "$kc_log" | sed 's/^/    /'
 		failed=$((failed + 1))
 	fi

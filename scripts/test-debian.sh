@@ -14,19 +14,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 out=$top/build/debian
+logs=$top/build/debian-logs
+rm -rf "$logs" && mkdir -p "$logs"
 passed=0 failed=0
-check() { # check NAME COMMAND...: one line, PASS or FAIL (and its output)
-	local name=$1 log
-	shift
-	if log=$("$@" 2>&1); then
-		echo "debian: PASS $name"
-		passed=$((passed + 1))
-	else
-		echo "debian: FAIL $name"
-		printf '%s\n' "$log" | tail -n 30 | sed 's/^/    /'
-		failed=$((failed + 1))
-	fi
-}
+check() { kcall_check debian "$logs" "$@"; }
 
 # The tracked files as they are in the work tree (a fresh clone: HEAD),
 # versioned as a snapshot of HEAD.

@@ -21,24 +21,14 @@ set -uo pipefail
 
 new=$1 prev=$2 old=$3 rounds=,$4,
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
 kver=$(uname -r)
 work=/tmp/kcall-apt
 lower=/run/kcall-lower
 passed=0 failed=0
 export DEBIAN_FRONTEND=noninteractive
 
-check() { # check NAME COMMAND...: one line, PASS or FAIL (and its output)
-	local name=$1 log start=$SECONDS
-	shift
-	if log=$("$@" 2>&1); then
-		echo "apt: PASS $name ($((SECONDS - start)) s)"
-		passed=$((passed + 1))
-	else
-		echo "apt: FAIL $name ($((SECONDS - start)) s)"
-		printf '%s\n' "$log" | tail -n 30 | sed 's/^/    /'
-		failed=$((failed + 1))
-	fi
-}
+check() { kcall_check apt "$work/logs" "$@"; }
 not_run() {
 	echo "apt: NOT RUN $1"
 	failed=$((failed + 1))
@@ -48,6 +38,8 @@ loaded() { grep -q '^kcall ' /proc/modules; }
 unload() { ! loaded || rmmod kcall; }
 
 # --- the machine: this kernel, no kcall -------------------------------------
+
+mkdir -p "$work/logs"
 
 # The host's kcall (the test run's own DKMS install) is not this machine's.
 # (modules.dep still names its kcall.ko until the first DKMS install runs
@@ -137,7 +129,9 @@ first_use_loads_it() { # first_use_loads_it TRANSPORT: as nobody, from unloaded
 	unload && ! loaded &&
 		[ "$(as_nobody kcall -t "$1" retparam 7)" = 7 ] && loaded
 }
-modprobe_loads_dkms_build() {
+# The module loaded is the one DKMS installed last (an upgrade leaves the
+# old one loaded until then).
+reloads_the_dkms_build() {
 	unload && modprobe kcall &&
 		[ "$(cat /sys/module/kcall/srcversion)" = "$(modinfo -F srcversion kcall)" ]
 }
@@ -164,6 +158,12 @@ purge_unloads_nothing() {
 	purge && [ "$(cut -d' ' -f1 /proc/modules | sort)" = "$mods_before" ]
 }
 
+end_round() { # end_round NAME: purge, nothing left since the round began
+	check "$1: apt purge, nothing left in dpkg's database" purge
+	check "$1: no file behind" no_leftovers "$work/clean"
+	unload
+}
+
 # --- round 1: a fresh install -----------------------------------------------------
 
 fresh() {
@@ -175,7 +175,7 @@ fresh() {
 	check "fresh: the module is signed with DKMS's MOK key" signed_by_mok
 	check "fresh: first use loads it, as nobody, ioctl" first_use_loads_it ioctl
 	check "fresh: first use loads it, as nobody, netlink" first_use_loads_it netlink
-	check "fresh: modprobe kcall loads the DKMS build" modprobe_loads_dkms_build
+	check "fresh: modprobe kcall loads the DKMS build" reloads_the_dkms_build
 	check "fresh: the CLI on both transports, as root and as nobody" cli_works
 	check "fresh: programs built with pkg-config and CMake run, as nobody" consumers
 	check "fresh: apt purge unloads nothing" purge_unloads_nothing
@@ -195,9 +195,7 @@ took_over() {
 		! test -e /etc/modules-load.d/kcall.conf &&
 		# The 0.2.0 module keeps serving until it is reloaded.
 		[ "$(as_nobody kcall -t netlink retparam 5)" = 5 ] &&
-		modprobe -r kcall && modprobe kcall &&
-		[ "$(cat /sys/module/kcall/srcversion)" = "$(modinfo -F srcversion kcall)" ] &&
-		cli_works
+		reloads_the_dkms_build && cli_works
 }
 from_source() {
 	if [ "$old" = - ]; then
@@ -207,9 +205,7 @@ from_source() {
 		check "source: scripts/install.sh of 0.2.0, loaded" source_install
 		check "source: apt install over it takes it over and works" apt_install "$new"
 		check "source: one kcall left in DKMS, 0.2.0's files gone, reloaded, CLI works" took_over
-		check "source: apt purge leaves nothing of either" purge
-		check "source: no file behind" no_leftovers "$work/clean"
-		unload
+		end_round source
 	fi
 }
 
@@ -221,9 +217,7 @@ upgraded() {
 	[ "$(dpkg-query -W -f '${Version}' kcall-dkms)" = "$want" ] &&
 		[ "$(dpkg-query -W -f '${Version}' libkcall0.3)" = "$want" ] &&
 		dkms_installed && [ "$(as_nobody kcall -t ioctl retparam 6)" = 6 ] &&
-		modprobe -r kcall && modprobe kcall &&
-		[ "$(cat /sys/module/kcall/srcversion)" = "$(modinfo -F srcversion kcall)" ] &&
-		cli_works
+		reloads_the_dkms_build && cli_works
 }
 from_package() {
 	if [ "$prev" = - ]; then
@@ -234,9 +228,7 @@ from_package() {
 		check "package: the previous commit's packages serve the CLI" cli_works
 		check "package: this commit's packages upgrade them" apt_install "$new"
 		check "package: upgraded, one kcall in DKMS, reloaded, CLI works" upgraded
-		check "package: apt purge" purge
-		check "package: no file behind" no_leftovers "$work/clean"
-		unload
+		end_round package
 	fi
 }
 
