@@ -225,6 +225,15 @@ lane_count() { # lane_count LABEL PASSED FAILED
 	record count "$2 $3"
 	record summary "$1: $2 passed, $3 failed"
 }
+# lane_count_log LABEL PREFIX LOG: counts LOG's "PREFIX: PASS|FAIL|NOT RUN"
+# lines (NOT RUN fails); a log without one is one failure.
+lane_count_log() {
+	local t f
+	t=$(grep -cE "^$2: (PASS|FAIL|NOT RUN) " "$3" || true)
+	f=$(grep -cE "^$2: (FAIL|NOT RUN) " "$3" || true)
+	[ "$t" -gt 0 ] || { t=1 f=1; }
+	lane_count "$1" $((t - f)) "$f"
+}
 lane_not_run() { # lane_not_run LABEL WHY
 	echo "$1: NOT RUN: $2"
 	record count "0 1"
@@ -309,15 +318,12 @@ PY
 # The Debian packages installed with apt in a guest of a Debian kernel:
 # apt_lane KERNEL ROUNDS (scripts/test-debian-vm.sh).
 apt_lane() {
-	local k=$1 rounds=$2 log t f
+	local k=$1 rounds=$2 log
 	log=$top/build/debian-vm-lane-$k.log
 	begin "Debian packages with apt on $k"
 	"$top/scripts/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
 	cat "$log"
-	t=$(grep -cE '^apt on .*: (PASS|FAIL|NOT RUN) ' "$log" || true)
-	f=$(grep -cE '^apt on .*: (FAIL|NOT RUN) ' "$log" || true)
-	[ "$t" -gt 0 ] || { t=1 f=1; }
-	lane_count "apt on $k ($rounds)" $((t - f)) "$f"
+	lane_count_log "apt on $k ($rounds)" 'apt on .*' "$log"
 	lane_end "$rounds"
 }
 
@@ -333,10 +339,7 @@ lane() {
 			begin "verdict self-test (debug kernel)"
 			"$top/scripts/vm-selftest.sh" >"$top/build/selftest.log" 2>&1 || true
 			cat "$top/build/selftest.log"
-			t=$(grep -c '^selftest: \(PASS\|FAIL\) ' "$top/build/selftest.log" || true)
-			f=$(grep -c '^selftest: FAIL ' "$top/build/selftest.log" || true)
-			[ "$t" -gt 0 ] || { t=1 f=1; }
-			lane_count selftest $((t - f)) "$f"
+			lane_count_log selftest selftest "$top/build/selftest.log"
 			lane_end
 		elif [[ $k == apt:* ]]; then
 			IFS=: read -r _ t f <<<"$k"
@@ -372,10 +375,6 @@ done
 # xz-compressed), twice that beside the other lane's guest: the upgrade
 # rounds (from a 0.2.0 source install, from the previous commit's packages)
 # run with scripts/test-debian-vm.sh alone, about 20 min on 6.1.
-apt_items=()
-for k in "${apt_kernels[@]}"; do
-	apt_items+=("apt:$k:fresh")
-done
 # Lane times, warm: the debug suite 12 min, each Debian suite 2.5 min,
 # the self-test 4.5 min, an apt guest 8 to 10 min. The Debian suites, the
 # self-test and the first apt guest in one lane; the debug suite and the
@@ -385,14 +384,14 @@ if [ ${#debian_lane[@]} -gt 0 ]; then
 else
 	debug_lane+=("${selftest[@]}")
 fi
-for i in "${!apt_items[@]}"; do
+for i in "${!apt_kernels[@]}"; do
 	if [ "$i" -gt 0 ] && [ ${#debug_lane[@]} -gt 0 ]; then
-		debug_lane+=("${apt_items[$i]}")
+		debug_lane+=("apt:${apt_kernels[$i]}:fresh")
 	else
-		debian_lane+=("${apt_items[$i]}")
+		debian_lane+=("apt:${apt_kernels[$i]}:fresh")
 	fi
 done
-if [[ " ${kernels[*]} " == *" debug "* ]] && [ ${#apt_items[@]} -gt 0 ]; then
+if [[ " ${kernels[*]} " == *" debug "* ]] && [ ${#apt_kernels[@]} -gt 0 ]; then
 	summary+=("apt on the debug kernel: NOT RUN: it has no linux-headers package, so DKMS cannot build kcall there (its suite loads the module built in-tree)")
 fi
 # The KVM probe boots a guest once per work tree: before the lanes race.
