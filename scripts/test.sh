@@ -19,8 +19,9 @@
 # kernel once in virtme-ng and runs the whole in-VM suite (autoload of the
 # installed module first on Debian's kernels, then the freshly built
 # module), and proves on the debug kernel that a planted splat fails a run
-# (scripts/vm-selftest.sh): Debian's kernels one after the other, beside the
-# debug kernel's lane, two guests at a time.
+# (scripts/vm-selftest.sh), one guest after another; beside them, in a
+# second lane, installs the Debian packages with apt in a guest of each
+# Debian kernel (scripts/test-debian-vm.sh).
 #
 # Honest counts: a gate or script that exits non-zero counts as a failure
 # even without a FAIL line; a kernel's suite must run at least the tests
@@ -208,8 +209,8 @@ expected_tests() {
 }
 
 # The VM stages run as two lanes in parallel, one guest each (the suites
-# are mostly single-threaded: two guests use both cores): the debug
-# kernel's suite in one, Debian's kernels and the self-test in the other. A
+# are mostly single-threaded: two guests use both cores): every kernel's
+# suite and the self-test in one, the apt installs in the other. A
 # lane's output goes to build/lane-<name>.log, printed when it ends, and
 # its counts, summary and timing lines to build/lane-<name>.results, which
 # the main shell adds up.
@@ -226,13 +227,20 @@ lane_count() { # lane_count LABEL PASSED FAILED
 	record summary "$1: $2 passed, $3 failed"
 }
 # lane_count_log LABEL PREFIX LOG: counts LOG's "PREFIX: PASS|FAIL|NOT RUN"
-# lines (NOT RUN fails); a log without one is one failure.
+# lines (NOT RUN fails); a log without one is one failure. The failures
+# and vm-run's verdicts go in the summary too: a long run's output is often
+# read from its end only.
 lane_count_log() {
-	local t f
+	local t f line
 	t=$(grep -cE "^$2: (PASS|FAIL|NOT RUN) " "$3" || true)
 	f=$(grep -cE "^$2: (FAIL|NOT RUN) " "$3" || true)
 	[ "$t" -gt 0 ] || { t=1 f=1; }
 	lane_count "$1" $((t - f)) "$f"
+	[ "$f" -gt 0 ] || return 0
+	grep -E "^$2: (FAIL|NOT RUN) |vm-run: (FAIL|kernel report|the guest)" "$3" |
+		head -n 10 | while IFS= read -r line; do
+		record summary "  $line"
+	done
 }
 lane_not_run() { # lane_not_run LABEL WHY
 	echo "$1: NOT RUN: $2"
@@ -354,42 +362,34 @@ lane() {
 	done
 }
 
-debian_lane=()
-debug_lane=()
-# The verdict self-test (debug and Debian boots) goes where it evens the
-# lanes out (below).
+suites_lane=()
+apt_lane_items=()
 selftest=()
 apt_kernels=()
 for k in "${kernels[@]}"; do
 	if [ "$k" = debug ]; then
-		debug_lane+=(debug)
+		suites_lane+=(debug)
 		[ -n "$debug_why" ] || selftest=(selftest)
 	else
-		debian_lane+=("$k")
+		suites_lane+=("$k")
 		kcall_resolve_kernel "$k" >/dev/null 2>&1 && apt_kernels+=("$k")
 	fi
 done
-# apt installs of the Debian packages, the fresh round on every Debian
-# kernel. Each DKMS build, install or removal is minutes under TCG (depmod
-# alone takes 40 s on 6.1 and two minutes on 6.12, whose modules are
-# xz-compressed), twice that beside the other lane's guest: the upgrade
-# rounds (from a 0.2.0 source install, from the previous commit's packages)
-# run with scripts/test-debian-vm.sh alone, about 20 min on 6.1.
-# Lane times, warm: the debug suite 12 min, each Debian suite 2.5 min,
-# the self-test 4.5 min, an apt guest 8 to 10 min. The Debian suites, the
-# self-test and the first apt guest in one lane; the debug suite and the
-# other apt guest in the other.
-if [ ${#debian_lane[@]} -gt 0 ]; then
-	debian_lane+=("${selftest[@]}")
-else
-	debug_lane+=("${selftest[@]}")
-fi
+suites_lane+=("${selftest[@]}")
+# The apt installs of the Debian packages: the fresh round on every Debian
+# kernel, the upgrades (from a 0.2.0 source install, from the previous
+# commit's packages) on the first, 6.1, whose depmod is the fastest (40 s;
+# two minutes on 6.12, whose modules are xz-compressed). They run one
+# after the other in a lane of their own: two apt guests side by side take
+# three times as long each (DKMS compiles on both vCPUs and reads every
+# module over 9p), a suite beside one costs little.
+# Lane times, warm and alone: the debug suite 14 min, each Debian suite
+# 3 min, the self-test 6 min; apt on 6.1, all rounds, 21 min, on 6.12,
+# fresh, 8 min.
 for i in "${!apt_kernels[@]}"; do
-	if [ "$i" -gt 0 ] && [ ${#debug_lane[@]} -gt 0 ]; then
-		debug_lane+=("apt:${apt_kernels[$i]}:fresh")
-	else
-		debian_lane+=("apt:${apt_kernels[$i]}:fresh")
-	fi
+	rounds=fresh
+	[ "$i" -gt 0 ] || rounds=fresh,source,package
+	apt_lane_items+=("apt:${apt_kernels[$i]}:$rounds")
 done
 if [[ " ${kernels[*]} " == *" debug "* ]] && [ ${#apt_kernels[@]} -gt 0 ]; then
 	summary+=("apt on the debug kernel: NOT RUN: it has no linux-headers package, so DKMS cannot build kcall there (its suite loads the module built in-tree)")
@@ -399,15 +399,15 @@ fi
 begin "VM suites (two lanes in parallel)"
 pids=()
 lanes=()
-if [ ${#debug_lane[@]} -gt 0 ]; then
-	lane debug "${debug_lane[@]}" >"$top/build/lane-debug.log" 2>&1 &
+if [ ${#suites_lane[@]} -gt 0 ]; then
+	lane suites "${suites_lane[@]}" >"$top/build/lane-suites.log" 2>&1 &
 	pids+=($!)
-	lanes+=(debug)
+	lanes+=(suites)
 fi
-if [ ${#debian_lane[@]} -gt 0 ]; then
-	lane debian "${debian_lane[@]}" >"$top/build/lane-debian.log" 2>&1 &
+if [ ${#apt_lane_items[@]} -gt 0 ]; then
+	lane apt "${apt_lane_items[@]}" >"$top/build/lane-apt.log" 2>&1 &
 	pids+=($!)
-	lanes+=(debian)
+	lanes+=(apt)
 fi
 for i in "${!pids[@]}"; do
 	rc=0
