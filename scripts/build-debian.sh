@@ -52,6 +52,11 @@ if grep -q '^DKMS_VERSION' "$src/debian/rules"; then
 	mv "$src/debian/changelog.new" "$src/debian/changelog"
 fi
 
+# Missing build dependencies: say which, and the one command that installs
+# them (scripts/setup.sh installs them too).
+if ! missing=$(cd "$src" && dpkg-checkbuilddeps 2>&1); then
+	die "${missing#dpkg-checkbuilddeps: error: }; install them with: apt-get build-dep $top"
+fi
 if ! (cd "$src" && dpkg-buildpackage -us -uc -b) >"$out/build.log" 2>&1; then
 	tail -n 40 "$out/build.log" >&2
 	die "dpkg-buildpackage failed for $commit (log: $out/build.log)"
