@@ -329,7 +329,11 @@ apt_lane() {
 	local k=$1 rounds=$2 log
 	log=$top/build/debian-vm-lane-$k.log
 	begin "Debian packages with apt on $k"
-	"$top/scripts/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
+	# One vCPU: beside the suites' guest, a two-vCPU apt guest took three
+	# times as long as alone (DKMS compiles on both vCPUs, and a vCPU that
+	# holds a spinlock is descheduled while the other spins: TCG has no
+	# paravirt spinlocks); with one, `apt install` took 313 s, not 681.
+	KCALL_VM_CPUS=1 "$top/scripts/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
 	cat "$log"
 	lane_count_log "apt on $k ($rounds)" 'apt on .*' "$log"
 	lane_end "$rounds"
@@ -382,10 +386,7 @@ suites_lane+=("${selftest[@]}")
 # two minutes on 6.12, whose modules are xz-compressed). They run one
 # after the other in a lane of their own: two apt guests side by side take
 # three times as long each (DKMS compiles on both vCPUs and reads every
-# module over 9p), a suite beside one costs little.
-# Lane times, warm and alone: the debug suite 14 min, each Debian suite
-# 3 min, the self-test 6 min; apt on 6.1, all rounds, 21 min, on 6.12,
-# fresh, 8 min.
+# module over 9p), a suite beside one costs little (apt_lane).
 for i in "${!apt_kernels[@]}"; do
 	rounds=fresh
 	[ "$i" -gt 0 ] || rounds=fresh,source,package
