@@ -329,10 +329,10 @@ apt_lane() {
 	local k=$1 rounds=$2 log
 	log=$top/build/debian-vm-lane-$k.log
 	begin "Debian packages with apt on $k"
-	# One vCPU: beside the suites' guest, a two-vCPU apt guest took three
-	# times as long as alone (DKMS compiles on both vCPUs, and a vCPU that
-	# holds a spinlock is descheduled while the other spins: TCG has no
-	# paravirt spinlocks); with one, `apt install` took 313 s, not 681.
+	# One vCPU: beside the suites' guest, `apt install` took 313 s with one,
+	# 681 s with two (224 s alone): three vCPU threads busy on two cores,
+	# and most likely a descheduled vCPU holding a lock the other spins on
+	# (TCG has no paravirt spinlocks).
 	KCALL_VM_CPUS=1 "$top/scripts/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
 	cat "$log"
 	lane_count_log "apt on $k ($rounds)" 'apt on .*' "$log"
