@@ -8,7 +8,7 @@
 #   scripts/test-debian-vm.sh [--rounds R,...] [KERNEL...]   (default: 6.1 6.12)
 # Rounds: fresh, source, package (default: all three). Each costs several
 # DKMS builds and depmod runs, minutes each under TCG: scripts/test.sh
-# runs the fresh round on every Debian kernel, all three on the first.
+# runs the upgrades on the first Debian kernel, the fresh round on the others.
 # Uses this commit's .debs from build/debian (scripts/test-debian.sh builds
 # them); the package round builds the previous commit's into
 # build/debian-prev, the source round exports the last 0.2.0 tree into

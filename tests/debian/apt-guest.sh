@@ -7,15 +7,17 @@
 # NEW: this commit's .debs; PREV: the previous commit's, OLD: the 0.2.0
 # source tree ("-" when there is none: that round prints NOT RUN, a
 # failure). ROUNDS: which of these to run, e.g. "fresh,source"; each goes
-# from a machine without kcall and back:
-#   fresh    apt install; DKMS builds for the running kernel and signs with
-#            its MOK key; nothing loads kcall until first use; the CLI as
-#            nobody on both transports; modprobe; programs built against
-#            libkcall-dev (pkg-config, CMake); apt purge unloads nothing
-#            and leaves no file behind.
+# from a machine without kcall to this commit's packages installed, and
+# back:
+#   fresh    apt install on a machine that never had kcall.
 #   source   scripts/install.sh of 0.2.0, then apt install: the package
-#            takes it over; purge leaves nothing of either.
+#            takes it over.
 #   package  the previous commit's packages, then this one's over them.
+# Then, in each (installed_works): DKMS built for the running kernel and
+# signed with its MOK key; nothing loads kcall at boot; first use loads it
+# as nobody over either transport; modprobe; the CLI as nobody on both
+# transports; programs built against libkcall-dev (pkg-config, CMake) run;
+# and (end_round) apt purge unloads nothing and leaves no file behind.
 # Prints "apt: PASS|FAIL|NOT RUN ..." lines and "apt: N passed, N failed".
 set -uo pipefail
 
@@ -35,6 +37,7 @@ not_run() {
 }
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
 loaded() { grep -q '^kcall ' /proc/modules; }
+not_loaded() { ! loaded; }
 unload() { ! loaded || rmmod kcall; }
 
 # --- the machine: this kernel, no kcall -------------------------------------
@@ -108,9 +111,8 @@ dkms_installed() { # exactly one kcall in DKMS, installed for this kernel
 		# kcall.ko, or kcall.ko.xz where the kernel's modules are (6.12).
 		[[ $(modinfo -n kcall) == /lib/modules/$kver/updates/dkms/kcall.ko* ]]
 }
-nothing_loads_it() {
-	! loaded && ! grep -rsl kcall /etc/modules-load.d /usr/lib/modules-load.d \
-		/etc/modules
+nothing_loads_it_at_boot() {
+	! grep -rsl kcall /etc/modules-load.d /usr/lib/modules-load.d /etc/modules
 }
 # The module carries the DKMS key's signature: its signer is the
 # certificate's subject and its key id the certificate's serial number.
@@ -158,9 +160,22 @@ purge_unloads_nothing() {
 	purge && [ "$(cut -d' ' -f1 /proc/modules | sort)" = "$mods_before" ]
 }
 
-end_round() { # end_round NAME: purge, nothing left since the round began
-	check "$1: apt purge, nothing left in dpkg's database" purge
-	check "$1: no file behind" no_leftovers "$work/clean"
+# Every round ends with this commit's packages installed, however they
+# came: what users get from them is checked the same way in each.
+installed_works() { # installed_works ROUND
+	check "$1: DKMS built and installed kcall for $kver" dkms_installed
+	check "$1: nothing loads kcall at boot" nothing_loads_it_at_boot
+	check "$1: the module is signed with DKMS's MOK key" signed_by_mok
+	check "$1: first use loads it, as nobody, ioctl" first_use_loads_it ioctl
+	check "$1: first use loads it, as nobody, netlink" first_use_loads_it netlink
+	check "$1: modprobe kcall loads the DKMS build" reloads_the_dkms_build
+	check "$1: the CLI on both transports, as root and as nobody" cli_works
+	check "$1: programs built with pkg-config and CMake run, as nobody" consumers
+}
+end_round() { # end_round ROUND: purge; nothing left since the round began
+	check "$1: apt purge unloads nothing, leaves nothing in dpkg's database" \
+		purge_unloads_nothing
+	check "$1: apt purge leaves no file behind" no_leftovers "$work/clean"
 	unload
 }
 
@@ -170,17 +185,9 @@ fresh() {
 	snapshot "$work/clean"
 	check "fresh: apt install ./kcall-dkms ./kcall ./libkcall0.3 ./libkcall-dev ($kver)" \
 		apt_install "$new"
-	check "fresh: DKMS built and installed kcall for $kver" dkms_installed
-	check "fresh: nothing loaded kcall, nothing loads it at boot" nothing_loads_it
-	check "fresh: the module is signed with DKMS's MOK key" signed_by_mok
-	check "fresh: first use loads it, as nobody, ioctl" first_use_loads_it ioctl
-	check "fresh: first use loads it, as nobody, netlink" first_use_loads_it netlink
-	check "fresh: modprobe kcall loads the DKMS build" reloads_the_dkms_build
-	check "fresh: the CLI on both transports, as root and as nobody" cli_works
-	check "fresh: programs built with pkg-config and CMake run, as nobody" consumers
-	check "fresh: apt purge unloads nothing" purge_unloads_nothing
-	check "fresh: apt purge leaves no file behind" no_leftovers "$work/clean"
-	unload
+	check "fresh: nothing loaded kcall" not_loaded
+	installed_works fresh
+	end_round fresh
 }
 
 # --- round 2: from a source install of 0.2.0 --------------------------------------
@@ -191,11 +198,11 @@ source_install() {
 		test -f /etc/modules-load.d/kcall.conf
 }
 took_over() {
-	dkms_installed && ! test -e /usr/src/kcall-0.2.0 &&
-		! test -e /etc/modules-load.d/kcall.conf &&
+	! test -e /usr/src/kcall-0.2.0 && ! test -e /etc/modules-load.d/kcall.conf &&
+		! test -e /var/lib/dkms/kcall/0.2.0 &&
 		# The 0.2.0 module keeps serving until it is reloaded.
-		[ "$(as_nobody kcall -t netlink retparam 5)" = 5 ] &&
-		reloads_the_dkms_build && cli_works
+		[ "$(cat /sys/module/kcall/version)" = 0.2.0 ] &&
+		[ "$(as_nobody kcall -t netlink retparam 5)" = 5 ]
 }
 from_source() {
 	if [ "$old" = - ]; then
@@ -203,21 +210,22 @@ from_source() {
 	else
 		snapshot "$work/clean"
 		check "source: scripts/install.sh of 0.2.0, loaded" source_install
-		check "source: apt install over it takes it over and works" apt_install "$new"
-		check "source: one kcall left in DKMS, 0.2.0's files gone, reloaded, CLI works" took_over
+		check "source: apt install over it" apt_install "$new"
+		check "source: 0.2.0's DKMS build, sources and modules-load.d file gone, its module still serves" \
+			took_over
+		installed_works source
 		end_round source
 	fi
 }
 
 # --- round 3: from the previous commit's packages -------------------------------
 
-upgraded() {
-	local want
+upgraded() { # every package at this commit's version
+	local want p
 	want=$(dpkg-deb -f "$(ls "$new"/kcall_*.deb)" Version)
-	[ "$(dpkg-query -W -f '${Version}' kcall-dkms)" = "$want" ] &&
-		[ "$(dpkg-query -W -f '${Version}' libkcall0.3)" = "$want" ] &&
-		dkms_installed && [ "$(as_nobody kcall -t ioctl retparam 6)" = 6 ] &&
-		reloads_the_dkms_build && cli_works
+	for p in kcall-dkms kcall libkcall0.3 libkcall-dev; do
+		[ "$(dpkg-query -W -f '${Version}' "$p")" = "$want" ] || return 1
+	done
 }
 from_package() {
 	if [ "$prev" = - ]; then
@@ -227,7 +235,8 @@ from_package() {
 		check "package: the previous commit's packages install" apt_install "$prev"
 		check "package: the previous commit's packages serve the CLI" cli_works
 		check "package: this commit's packages upgrade them" apt_install "$new"
-		check "package: upgraded, one kcall in DKMS, reloaded, CLI works" upgraded
+		check "package: every package at this commit's version" upgraded
+		installed_works package
 		end_round package
 	fi
 }
