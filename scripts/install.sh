@@ -17,7 +17,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 name=kcall
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+version=$(kcall_dkms_version)
 src=/usr/src/$name-$version
 config=1
 config_only=0

@@ -40,6 +40,12 @@ kcall_ccache_launcher() {
 	export CCACHE_BASEDIR=$1 CCACHE_NOHASHDIR=1
 }
 
+# The DKMS version, dkms.conf's PACKAGE_VERSION: the directory under
+# /usr/src, shared by every package snapshot of one release.
+kcall_dkms_version() {
+	sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../dkms.conf"
+}
+
 kcall_debug_kernel_dir() {
 	"$(dirname "${BASH_SOURCE[0]}")/build-debug-kernel.sh" --print-dir 2>/dev/null
 }

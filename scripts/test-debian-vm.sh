@@ -29,7 +29,9 @@ kernels=("$@")
 new=$top/build/debian
 passed=0 failed=0
 
-if ! ls "$new"/kcall-dkms_*_all.deb >/dev/null 2>&1; then
+# This commit's packages (their version ends in its hash), else built now:
+# a work tree's build/debian may hold an older commit's.
+if ! ls "$new"/kcall-dkms_*.g"$(git -C "$top" rev-parse --short=7 HEAD)"_all.deb >/dev/null 2>&1; then
 	"$top/scripts/build-debian.sh" "$new" >/dev/null || die "cannot build this commit's packages"
 fi
 

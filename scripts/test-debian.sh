@@ -31,8 +31,7 @@ if [ -z "$changes" ]; then
 	exit 1
 fi
 version=$(sed -n 's/^Version: //p' "$changes")
-# The DKMS version (the directory under /usr/src) is dkms.conf's.
-upstream=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+upstream=$(kcall_dkms_version)
 
 lint() {
 	local tags
