@@ -40,6 +40,9 @@ BOOKWORM_PKGS=(
 	# debhelper with dh-dkms, lintian, and bash-completion for testing
 	# the CLI's completion.
 	dkms debhelper dh-dkms lintian bash-completion
+	# DKMS makes its MOK key with openssl and signs nothing without it (the
+	# apt guests check the signature with it too).
+	openssl
 	clang-format clang-tidy
 	# libFuzzer for the coverage-guided fuzzer (tests/fuzz).
 	libclang-rt-14-dev
