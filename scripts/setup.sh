@@ -13,17 +13,28 @@
 # virtme-ng only exists in trixie; trixie and trixie-backports are added with
 # pin priority 100 so that only the packages we name explicitly with /trixie
 # or /trixie-backports come from them.
+#
+#   scripts/setup.sh [--debug-kernel]
+# --debug-kernel: only what scripts/build-debug-kernel.sh needs (compiler,
+# kernel build tools, virtme-ng, the 7.3 source), so that scripts/test.sh
+# can start that long build while the rest installs.
 set -euo pipefail
+
+only_debug_kernel=0
+[ "${1:-}" != --debug-kernel ] || only_debug_kernel=1
 
 [ "$(id -u)" -eq 0 ] || { echo "setup: run as root" >&2; exit 1; }
 
 export DEBIAN_FRONTEND=noninteractive
 
 # Packages from bookworm.
+# What the debug kernel's build needs (scripts/build-debug-kernel.sh):
+# objtool, certs, the tarball's xz.
+DEBUG_KERNEL_PKGS=(build-essential bc bison flex kmod cpio libelf-dev libssl-dev xz-utils)
 BOOKWORM_PKGS=(
-	build-essential bc bison flex kmod cpio
-	# The debug kernel (scripts/build-debug-kernel.sh): objtool, certs.
-	libelf-dev libssl-dev
+	"${DEBUG_KERNEL_PKGS[@]}"
+	# The scripts list and export the work tree's files with git.
+	git
 	# 32-bit test programs through compat_ioctl.
 	gcc-multilib g++-multilib
 	# Benchmark plots and profiling; callgrind counts the library's own
@@ -46,7 +57,6 @@ BOOKWORM_PKGS=(
 	clang-format clang-tidy
 	# libFuzzer for the coverage-guided fuzzer (tests/fuzz).
 	libclang-rt-14-dev
-	xz-utils
 	# A compiler cache: a fresh clone's build reuses earlier runs' objects.
 	ccache
 	# The CLI's JSON; the library's ABI check (abidw, abidiff).
@@ -111,12 +121,16 @@ Pin-Priority: -1'
 	return $((1 - changed))
 }
 
+# The backports kernel counts as present once any 6.12 image is installed.
+have_612() { compgen -G '/boot/vmlinuz-6.12.*-amd64' >/dev/null; }
+if [ "$only_debug_kernel" -eq 1 ]; then
+	BOOKWORM_PKGS=("${DEBUG_KERNEL_PKGS[@]}")
+	have_612() { true; }
+fi
 missing=()
 for p in "${BOOKWORM_PKGS[@]}"; do
 	have_pkg "$p" || missing+=("$p")
 done
-# The backports kernel counts as present once any 6.12 image is installed.
-have_612() { compgen -G '/boot/vmlinuz-6.12.*-amd64' >/dev/null; }
 have_pkg virtme-ng || missing+=(virtme-ng)
 have_612 || missing+=(linux-6.12)
 have_pkg "$KCALL_DEBUG_SOURCE" || missing+=("$KCALL_DEBUG_SOURCE")

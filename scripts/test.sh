@@ -42,6 +42,8 @@ fi
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || read -r -a kernels <<<"${KCALL_KERNELS:-6.1 6.12 debug}"
 
+run_start=$(date +%s)
+from_nothing=0
 passed=0
 failed=0
 summary=()
@@ -77,13 +79,48 @@ report() {
 	[ "$keep_install" -eq 1 ] || "$top/scripts/install.sh" --uninstall >/dev/null 2>&1
 	echo "== timing (seconds)"
 	printf '  %s\n' "${timings[@]}"
+	budget
 	echo "== summary"
 	printf '  %s\n' "${summary[@]}"
+	moved
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ] || exit 1
 	exit "$rc"
 }
 trap report EXIT
+
+# budget: the run's time against CI's limit and the targets (from nothing:
+# this run installed packages or built the debug kernel), and the stages
+# that took longest, so that a run creeping toward the limit says so.
+budget() {
+	local el=$(($(date +%s) - run_start)) kind=warm target=20
+	[ "$from_nothing" -eq 0 ] || { kind="from nothing"; target=55; }
+	echo "== time budget"
+	printf '  this run: %d min %02d s of CI'"'"'s 90 min; target for a run %s: %d min' \
+		$((el / 60)) $((el % 60)) "$kind" "$target"
+	if [ "$el" -gt $((target * 60)) ]; then
+		printf ' (OVER by %d s)\n' $((el - target * 60))
+	else
+		printf ' (%d s to spare)\n' $((target * 60 - el))
+	fi
+	[ "$el" -lt 3600 ] ||
+		echo "  WARNING: less than 30 min of CI's limit left: make the run cheaper before adding to it"
+	# A timing line is "STAGE   SECONDSs NOTE".
+	printf '%s\n' "${timings[@]}" | awk '{
+		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+s$/) break
+		if (i > NF) next
+		name = $1; for (j = 2; j < i; j++) name = name " " $j
+		print $i + 0 "\t" name
+	}' | sort -rn | head -n 4 | awk -F '\t' '{ printf "  longest: %5d s  %s\n", $1, $2 }'
+}
+
+# moved: what this command leaves to others, under docs/TESTING.md's
+# rule, and when each must run.
+moved() {
+	echo "== moved checks (docs/TESTING.md): run them when your change touches what they cover"
+	echo "  scripts/vm-selftest.sh                 vm-run.sh, vm-guest.sh, check-kernel-log.sh, the splat pattern, debug.config"
+	echo "  scripts/test-debian-vm.sh              debian/, dkms.conf, install.sh, Kbuild/Makefile, tests/debian/ (upgrades; 6.1 and 6.12)"
+}
 
 # Debian kernels get lint and DKMS; "debug" is built here and only boots.
 debian_kernels=()
@@ -96,34 +133,50 @@ for k in "${kernels[@]}"; do
 	fi
 done
 
+# The debug kernel's build (about 15 min on 2 cores from nothing) starts
+# as soon as its tools and source are installed and runs in the
+# background, beside the rest of setup, the build and the gates; its lane
+# waits for it (debug_kernel_wait).
+debug_rc=$top/build/debug-kernel.rc
+debug_build_start=
+rm -f "$debug_rc"
+mkdir -p "$top/build"
 begin setup
-"$top/scripts/setup.sh"
+if [ "$want_debug" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
+	"$top/scripts/setup.sh" --debug-kernel
+	debug_build_start=$(date +%s)
+	(
+		rc=0
+		"$top/scripts/build-debug-kernel.sh" >/dev/null 2>"$top/build/debug-kernel.log" || rc=$?
+		echo "$rc" >"$debug_rc"
+	) &
+fi
+"$top/scripts/setup.sh" | tee "$top/build/setup.log"
+grep -q '^setup: installing' "$top/build/setup.log" && from_nothing=1
+[ -z "$debug_build_start" ] || from_nothing=1
 "$top/scripts/kernel-tools.sh" >/dev/null
 end
 
 begin "build (library, CLI, tests)"
-mkdir -p "$top/build"
 "$top/scripts/build.sh" >"$top/build/build.log" 2>&1 || { cat "$top/build/build.log"; exit 1; }
 end
 
+# debug_kernel_wait: waits for the background build; fails (with the
+# reason in $debug_why) when the debug kernel is not there.
 debug_why=
-if [ "$want_debug" -eq 1 ]; then
-	if kcall_debug_kernel_dir >/dev/null; then
-		begin "debug kernel build"
-		end cached
-	else
-		begin "debug kernel build"
-		if "$top/scripts/build-debug-kernel.sh" >/dev/null 2>"$top/build/debug-kernel.log"; then
-			end "$(cat "$(kcall_debug_kernel_dir)/release")"
-		else
+debug_kernel_wait() {
+	if [ -n "$debug_build_start" ]; then
+		while [ ! -e "$debug_rc" ]; do sleep 5; done
+		if [ "$(cat "$debug_rc")" -ne 0 ]; then
 			tail -n 30 "$top/build/debug-kernel.log"
 			debug_why="the debug kernel did not build (build/debug-kernel.log)"
-			end failed
 		fi
 	fi
-fi
+	kcall_debug_kernel_dir >/dev/null || debug_why=${debug_why:-"the debug kernel is not built"}
+	[ -z "$debug_why" ]
+}
 lint_kernels=("${debian_kernels[@]}")
-[ "$want_debug" -eq 0 ] || [ -n "$debug_why" ] || lint_kernels+=(debug)
+[ ${#lint_kernels[@]} -gt 0 ] || lint_kernels=(-)
 
 # Install through DKMS for the kernels under test, as users do, so that the
 # VM suite can test modprobe and autoload; removed again at the end unless
@@ -186,6 +239,8 @@ begin "library cost (callgrind)"
 count_checks libcost libcost "$top/scripts/lib-cost.py" --json "$top/build/lib-cost.json"
 end
 
+# The gates that need no debug kernel; its own W=1 and sparse build runs
+# in its lane, once it is built.
 begin "static analysis gates"
 count_checks gates lint "$top/scripts/lint.sh" "${lint_kernels[@]}"
 end
@@ -339,26 +394,38 @@ apt_lane() {
 	lane_end "$rounds"
 }
 
-# lane NAME KERNEL...: the suites of these kernels, one after the other
-# ("selftest": the verdict self-test on the debug kernel).
+# lane NAME ITEM...: runs the items one after the other: a kernel's suite
+# ("debug": first its W=1 and sparse gate, once its background build is
+# done), or "apt:KERNEL:ROUNDS".
 lane() {
 	local name=$1 k t f
 	shift
 	lane_results=$top/build/lane-$name.results
 	: >"$lane_results"
 	for k in "$@"; do
-		if [ "$k" = selftest ]; then
-			begin "verdict self-test (debug kernel)"
-			"$top/scripts/vm-selftest.sh" >"$top/build/selftest.log" 2>&1 || true
-			cat "$top/build/selftest.log"
-			lane_count_log selftest selftest "$top/build/selftest.log"
-			lane_end
-		elif [[ $k == apt:* ]]; then
+		if [[ $k == apt:* ]]; then
 			IFS=: read -r _ t f <<<"$k"
 			apt_lane "$t" "$f"
-		elif [ "$k" = debug ] && [ -n "$debug_why" ]; then
-			lane_not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
-		elif [ "$k" != debug ] && ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
+		elif [ "$k" = debug ]; then
+			begin "debug kernel build (background)"
+			if ! debug_kernel_wait; then
+				lane_end failed
+				lane_not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
+				continue
+			fi
+			if [ -n "$debug_build_start" ]; then
+				stage_start=$debug_build_start
+				lane_end "$(cat "$(kcall_debug_kernel_dir)/release"), $(cat "$(kcall_debug_kernel_dir)/build-seconds") s of build"
+			else
+				lane_end cached
+			fi
+			begin "W=1 and sparse (debug kernel)"
+			"$top/scripts/lint.sh" --only sparse debug >"$top/build/lint-debug.log" 2>&1 || true
+			cat "$top/build/lint-debug.log"
+			lane_count_log "gates (debug)" lint "$top/build/lint-debug.log"
+			lane_end
+			run_kernel debug
+		elif ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
 			lane_not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
 		else
 			run_kernel "$k"
@@ -366,37 +433,26 @@ lane() {
 	done
 }
 
-suites_lane=()
-apt_lane_items=()
-selftest=()
-apt_kernels=()
+# Two lanes, one guest each: the debug kernel's suite (the longest, about
+# 12 min under TCG) in one; Debian's kernels' suites and then the packages
+# installed with apt (one round, fresh, on the first Debian kernel; one
+# vCPU, see apt_lane) in the other. What one change cannot break from run
+# to run is not here: the apt upgrade rounds, apt on every other kernel
+# and the verdict self-test run with their own commands, under the rule
+# in docs/TESTING.md ("Moved checks"), printed at the end of every run.
+debug_lane=()
+debian_lane=()
+apt_kernel=
 for k in "${kernels[@]}"; do
 	if [ "$k" = debug ]; then
-		suites_lane+=(debug)
-		[ -n "$debug_why" ] || selftest=(selftest)
+		debug_lane=(debug)
 	else
-		suites_lane+=("$k")
-		kcall_resolve_kernel "$k" >/dev/null 2>&1 && apt_kernels+=("$k")
+		debian_lane+=("$k")
+		[ -n "$apt_kernel" ] || ! kcall_resolve_kernel "$k" >/dev/null 2>&1 || apt_kernel=$k
 	fi
 done
-suites_lane+=("${selftest[@]}")
-# The apt installs of the Debian packages, one guest after another in a
-# lane of their own (two side by side take three times as long each:
-# apt_lane). Each round ends with this commit's packages installed and
-# checks them the same way (tests/debian/apt-guest.sh); a round costs 8 to
-# 10 min under TCG, mostly DKMS builds and depmod. The upgrades (from a
-# 0.2.0 source install, from the previous commit's packages) on the first
-# kernel, 6.1, whose depmod is the fastest (40 s; two minutes on 6.12,
-# whose modules are xz-compressed); a fresh install on every other one.
-for i in "${!apt_kernels[@]}"; do
-	rounds=fresh
-	if [ "$i" -eq 0 ]; then
-		rounds=source,package
-		[ ${#apt_kernels[@]} -gt 1 ] || rounds=fresh,source,package
-	fi
-	apt_lane_items+=("apt:${apt_kernels[$i]}:$rounds")
-done
-if [[ " ${kernels[*]} " == *" debug "* ]] && [ ${#apt_kernels[@]} -gt 0 ]; then
+[ -z "$apt_kernel" ] || debian_lane+=("apt:$apt_kernel:fresh")
+if [ "$want_debug" -eq 1 ] && [ -n "$apt_kernel" ]; then
 	summary+=("apt on the debug kernel: NOT RUN: it has no linux-headers package, so DKMS cannot build kcall there (its suite loads the module built in-tree)")
 fi
 # The KVM probe boots a guest once per work tree: before the lanes race.
@@ -404,15 +460,15 @@ fi
 begin "VM suites (two lanes in parallel)"
 pids=()
 lanes=()
-if [ ${#suites_lane[@]} -gt 0 ]; then
-	lane suites "${suites_lane[@]}" >"$top/build/lane-suites.log" 2>&1 &
+if [ ${#debug_lane[@]} -gt 0 ]; then
+	lane debug "${debug_lane[@]}" >"$top/build/lane-debug.log" 2>&1 &
 	pids+=($!)
-	lanes+=(suites)
+	lanes+=(debug)
 fi
-if [ ${#apt_lane_items[@]} -gt 0 ]; then
-	lane apt "${apt_lane_items[@]}" >"$top/build/lane-apt.log" 2>&1 &
+if [ ${#debian_lane[@]} -gt 0 ]; then
+	lane debian "${debian_lane[@]}" >"$top/build/lane-debian.log" 2>&1 &
 	pids+=($!)
-	lanes+=(apt)
+	lanes+=(debian)
 fi
 for i in "${!pids[@]}"; do
 	rc=0
