@@ -88,15 +88,16 @@ clang_format_check() {
 
 # clang-tidy takes minutes on two cores: a file found clean is remembered
 # in ${KCALL_CACHE:-~/.cache/kcall}/clang-tidy/ under a key of everything
-# its verdict depends on (the file, every header of the project, the
-# checks, the compile command, clang-tidy's version), so an unchanged file
+# its verdict depends on (the file, every header of the project, every
+# .clang-tidy, the compile command, clang-tidy's version), so an unchanged file
 # is not analysed again (the work tree's path is left out of the key, so a
 # fresh clone elsewhere finds it). Only clean verdicts are kept: findings
 # always come from a fresh run.
 tidy_cache=${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}/clang-tidy
 tidy_key() {
 	{
-		cat "$1" .clang-tidy
+		cat "$1"
+		git ls-files '.clang-tidy' '*/.clang-tidy' | xargs cat
 		git ls-files '*.h' '*.hpp' | xargs cat
 		clang-tidy --version
 		python3 - "$top/build/cmake/compile_commands.json" "$top/$1" "$top" <<'PY'

@@ -25,7 +25,9 @@ if [ "${3:-}" = --installed ]; then
 		sleep 0.1
 	done
 fi
-"$build/tests/kcall_vm_tests" --gtest_output="xml:$results/vm-tests.xml" || rc=1
+# KCALL_VM_FILTER: a gtest filter for kcall_vm_tests (scripts/test.sh).
+"$build/tests/kcall_vm_tests" --gtest_filter="${KCALL_VM_FILTER:-*}" \
+	--gtest_output="xml:$results/vm-tests.xml" || rc=1
 # It unloads and reloads the module.
 "$build/tests/kcall_vm_unload_tests" --gtest_output="xml:$results/vm-unload-tests.xml" || rc=1
 # The coverage-guided fuzzer (its own JUnit report, fuzz.xml): on a kernel
