@@ -15,6 +15,7 @@
 
 #include "backend.hpp"
 #include "backends.hpp"
+#include "fixed_text.hpp"
 #include "op_table.hpp"
 
 namespace kcall {
@@ -52,17 +53,29 @@ bool op_from_number(uint32_t number, Op *op)
 }
 
 namespace {
-thread_local std::string call_message;
+constinit thread_local FixedText last_call_message{};
 }  // namespace
 
-void set_call_message(std::string message)
+void set_call_message(std::string_view message) noexcept
 {
-    call_message = std::move(message);
+    last_call_message.set(message);
 }
 
-std::string take_call_message()
+const char *call_message() noexcept
 {
-    return std::exchange(call_message, {});
+    return last_call_message.c_str();
+}
+
+void clear_call_message() noexcept
+{
+    last_call_message.clear();
+}
+
+Error take_call_error(int err)
+{
+    Error e{err, call_message()};
+    clear_call_message();
+    return e;
 }
 
 const char *library_version()
@@ -160,8 +173,9 @@ auto guarded(Fn fn) -> decltype(fn())
 [[gnu::noinline, gnu::cold]] Error call_error(int err)
 {
     try {
-        return Error{err, take_call_message()};
+        return take_call_error(err);
     } catch (const std::bad_alloc &) {
+        clear_call_message();
         return Error{err, {}};
     }
 }

@@ -303,7 +303,7 @@ public:
                 r = batch_once(**l, ops, keep_going, out);
         }
         if (r.err)
-            return Error{r.err, take_call_message()};
+            return take_call_error(r.err);
         return out;
     }
 

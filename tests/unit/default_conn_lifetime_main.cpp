@@ -109,8 +109,7 @@ int key_destructor()
             pthread_setspecific(app_key, &app_key);
         }).join();
         if (in_destructor != 5)
-            fail("kcall_retparam(5) in a key destructor returned " +
-                 std::to_string(in_destructor));
+            fail("kcall_retparam(5) in a key destructor returned " + std::to_string(in_destructor));
         expect_open(1, "after the thread exited");
     }
     return 0;

@@ -11,20 +11,25 @@
  * (threads share no open file or socket, so their calls do not contend).
  * The kcall_h_* functions use a connection you open.
  *
- * A thread's default connection is closed when the thread exits; none is
- * closed while the process exits (threads still calling then find theirs
- * intact). A child after fork() gets its own netlink socket on its first
- * call (the fork is noticed without a system call), and a netlink
- * connection finds the family again after the module is reloaded. Over
- * ioctl a connection keeps /dev/kcall open and so the module loaded:
- * kcall_release_default() closes them all.
+ * A thread's default connection is closed when the thread exits (by a
+ * pthread key destructor: a later key's destructor that calls the library
+ * gets a new one, closed by the next round of destructors); none is closed
+ * while the process exits, so atexit handlers and threads still calling
+ * then find theirs intact. A child after fork() gets its own netlink socket
+ * on its first call (the fork is noticed without a system call), and a
+ * netlink connection finds the family again after the module is reloaded.
+ * Over ioctl a connection keeps /dev/kcall open and so the module loaded:
+ * kcall_release_default() closes them all (in a child, those of the
+ * child's threads: the other parent threads' inherited descriptors close
+ * at exec or exit).
  *
  * A netlink request waits at most KCALL_TIMEOUT_MS milliseconds for its
  * answer (environment, read when a connection opens; default 5000, 0:
  * forever), then fails with ETIMEDOUT. An ioctl is one system call.
  *
  * After a failure, kcall_strerror_ext() returns the kernel's explanation
- * (netlink extended ACK) of this thread's last failed call, or "".
+ * (netlink extended ACK) of this thread's last failed call, or "" (at most
+ * 255 bytes; a success empties it).
  * No function throws; none is a cancellation point beyond the I/O it does.
  */
 #ifndef KCALL_KCALL_H
