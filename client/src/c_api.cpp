@@ -249,6 +249,11 @@ int64_t kcall_taskcount(void)
 
 kcall_handle *kcall_open(enum kcall_transport transport)
 {
+    if (transport != KCALL_TRANSPORT_DEFAULT && transport != KCALL_TRANSPORT_IOCTL &&
+        transport != KCALL_TRANSPORT_NETLINK) {
+        fail(EINVAL, "no such transport");
+        return nullptr;
+    }
     return open_handle(
         [transport] { return kcall::Client::open(static_cast<kcall::Transport>(transport)); },
         [](kcall::Client c) { return kcall::internal::wrap(std::move(c)); });
@@ -261,6 +266,10 @@ void kcall_close(kcall_handle *handle)
 
 enum kcall_transport kcall_handle_transport(const kcall_handle *handle)
 {
+    if (!handle) {
+        fail(EINVAL, "NULL kcall handle");
+        return KCALL_TRANSPORT_DEFAULT;
+    }
     return static_cast<enum kcall_transport>(handle->client.transport());
 }
 

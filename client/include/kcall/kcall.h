@@ -128,10 +128,16 @@ KCALL_API int kcall_batch(struct kcall_batch_call *calls, unsigned int n, unsign
 
 typedef struct kcall_handle kcall_handle;
 
-/* NULL with errno set on failure (ENOENT: module not loaded). */
+/*
+ * NULL with errno set on failure (ENOENT: module not loaded; EINVAL: not a
+ * transport of enum kcall_transport).
+ */
 KCALL_API kcall_handle *kcall_open(enum kcall_transport transport);
 KCALL_API void kcall_close(kcall_handle *handle);
-/* The transport a handle uses (never KCALL_TRANSPORT_DEFAULT). */
+/*
+ * The transport a handle uses (never KCALL_TRANSPORT_DEFAULT);
+ * KCALL_TRANSPORT_DEFAULT with errno EINVAL for a NULL handle.
+ */
 KCALL_API enum kcall_transport kcall_handle_transport(const kcall_handle *handle);
 
 KCALL_API int kcall_h_goodbye(kcall_handle *handle);
