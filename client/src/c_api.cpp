@@ -193,7 +193,41 @@ kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
     return {};
 }
 
-// Runs calls[0..n) as one batch on c: how many ran.
+// Runs calls[first..) up to the next record of a number this library
+// cannot name: how many records have an outcome now, or an Error when the
+// first kernel entry of the batch fails. *stop: the batch ends here.
+kcall::Result<unsigned int> run_known(kcall::Client &c, struct kcall_batch_call *calls,
+                                      unsigned int first, unsigned int n, bool keep_going,
+                                      bool *stop)
+{
+    kcall::Batch batch;
+    kcall::Op op{};
+    for (unsigned int i = first; i < n && kcall::op_from_number(calls[i].op, &op); i++)
+        batch.add(op, calls[i].arg);
+    if (batch.empty())
+        return first;
+    auto r = c.run(batch, keep_going);
+    if (!r && first == 0)
+        return r.error();
+    if (!r) {
+        // A later kernel entry failed as a whole: what ran before it
+        // stands, and its first record carries the errno (Client::run()).
+        calls[first].error = r.error().code;
+        calls[first].result = 0;
+        *stop = true;
+        return first + 1;
+    }
+    for (std::size_t i = 0; i < r->size(); i++) {
+        calls[first + i].error = (*r)[i].error;
+        calls[first + i].result = (*r)[i].result;
+    }
+    *stop = r->size() < batch.size() || (!keep_going && !r->empty() && r->back().error);
+    return first + static_cast<unsigned int>(r->size());
+}
+
+// Runs calls[0..n) on c: how many ran. A number this library cannot name
+// fails its record with EOPNOTSUPP without running, as the module does
+// with a number it does not know; the records around it run as batches.
 kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *calls, unsigned int n,
                                  unsigned int flags)
 {
@@ -201,21 +235,23 @@ kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *call
         return kcall::Error{EINVAL, "unknown batch flags"};
     if (n && !calls)
         return kcall::Error{EFAULT, "NULL batch"};
-    kcall::Batch batch;
-    for (unsigned int i = 0; i < n; i++) {
-        kcall::Op op{};
-        if (!kcall::op_from_number(calls[i].op, &op))
-            return kcall::Error{EINVAL, "calls[" + std::to_string(i) + "].op: no operation"};
-        batch.add(op, calls[i].arg);
+    const bool keep_going = (flags & KCALL_BATCH_KEEP_GOING) != 0;
+    unsigned int done = 0;
+    bool stop = false;
+    while (done < n && !stop) {
+        auto ran = run_known(c, calls, done, n, keep_going, &stop);
+        if (!ran)
+            return ran.error();
+        done = *ran;
+        if (done < n && !stop) {
+            // The record after the known ones: a number nobody can run.
+            calls[done].error = EOPNOTSUPP;
+            calls[done].result = 0;
+            done++;
+            stop = !keep_going;
+        }
     }
-    auto r = c.run(batch, (flags & KCALL_BATCH_KEEP_GOING) != 0);
-    if (!r)
-        return r.error();
-    for (std::size_t i = 0; i < r->size(); i++) {
-        calls[i].error = (*r)[i].error;
-        calls[i].result = (*r)[i].result;
-    }
-    return static_cast<int64_t>(r->size());
+    return static_cast<int64_t>(done);
 }
 
 }  // namespace

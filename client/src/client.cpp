@@ -305,15 +305,22 @@ Result<std::vector<BatchOutcome>> Client::run(const Batch &batch, bool keep_goin
         if (ops.size() <= KCALL_BATCH_MAX)
             return backend_->batch(ops, keep_going);
         // The module takes KCALL_BATCH_MAX records a call: larger batches
-        // go in pieces, stopping where a piece stopped.
+        // go in pieces, stopping where a piece stopped. A piece after the
+        // first that fails as a whole (ETIMEDOUT, ENOBUFS, ENOMEM) ends the
+        // batch: the pieces before it ran and are reported, and its first
+        // record carries the errno (it may or may not have run).
         std::vector<BatchOutcome> out;
         for (std::size_t at = 0; at < ops.size();) {
             const std::size_t n = std::min<std::size_t>(ops.size() - at, KCALL_BATCH_MAX);
             const std::vector<BatchOp> piece(ops.begin() + static_cast<std::ptrdiff_t>(at),
                                              ops.begin() + static_cast<std::ptrdiff_t>(at + n));
             auto r = backend_->batch(piece, keep_going);
-            if (!r)
+            if (!r && at == 0)
                 return r.error();
+            if (!r) {
+                out.push_back({piece.front().op, r.error().code, 0});
+                break;
+            }
             out.insert(out.end(), r->begin(), r->end());
             if (r->size() < n || (!keep_going && !r->empty() && r->back().error))
                 break;

@@ -117,7 +117,12 @@ struct kcall_batch_call {
  * allows. Returns how many ran: n, or up to and including the first that
  * failed (without KCALL_BATCH_KEEP_GOING); -1 with errno when the batch
  * itself fails (EOPNOTSUPP: the module has no batches; EINVAL: unknown
- * flags; EFAULT: calls is NULL).
+ * flags; EFAULT: calls is NULL). An operation number the library does not
+ * know fails its record with EOPNOTSUPP without running, as the module
+ * does. A batch of more than KCALL_BATCH_MAX records whose later kernel
+ * entry fails as a whole (ETIMEDOUT, ENOBUFS, ENOMEM) stops there: the
+ * records before it ran, and the count includes that entry's first
+ * record, whose error is the errno (it may or may not have run).
  */
 KCALL_API int kcall_batch(struct kcall_batch_call *calls, unsigned int n, unsigned int flags);
 
