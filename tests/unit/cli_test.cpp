@@ -242,6 +242,21 @@ TEST(CliEvents, JsonOfANonUtf8CommIsValidUtf8)
     EXPECT_EQ(kcall::cli::event_line(e, false).rfind("ioctl retparam pid 42", 0), 0U);
 }
 
+// In text, a comm is quoted and escaped as the kernel log does: a process
+// cannot end the quotes, start a line or send the terminal an escape.
+TEST(CliEvents, TextEscapesTheComm)
+{
+    kcall::Event e;
+    e.op = KCALL_CMD_RETPARAM;
+    e.transport = kcall::Transport::netlink;
+    e.pid = 42;
+    e.comm = std::string("\x1b[2J\"x\\\nroot\xff", 13);
+    e.arg = 7;
+    e.result = 7;
+    EXPECT_EQ(kcall::cli::event_line(e, false),
+              "netlink retparam pid 42 comm \"\\x1b[2J\\x22x\\x5c\\x0aroot\\xff\" arg 7 -> 7");
+}
+
 // ENOBUFS (events lost) is a warning: monitoring goes on, as ip monitor's.
 TEST(CliEvents, MonitorSurvivesLostEvents)
 {
