@@ -10,11 +10,15 @@
 //                   after the library's) calls the C API on an exiting thread
 //   atexit          an atexit handler calls the C API after the thread's
 //                   last call failed with a message
+//   slow-open       while one thread's first call waits in open() (a module
+//                   autoload), another thread exits, main forks and the
+//                   child calls: none of them waits for the opening
 //
 // Against the fake kernel of tests/bench/fake_kernel.c over ioctl, which
 // counts the /dev/kcall descriptors open. Exit status 0: every check held;
 // 1: one failed (said on stderr); a crash or a sanitizer report fails too.
 #include <pthread.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -141,6 +145,50 @@ int atexit_call()
     return 0;
 }
 
+// Opening a connection may take long (module autoload, a netlink lookup
+// up to its timeout): no other thread's exit, no fork and no call of a
+// child may wait for it. If one did, this would hang (and be killed).
+int slow_open()
+{
+    expect_retparam(0, "main");
+    std::promise<void> called;
+    std::promise<void> leave;
+    std::thread idle([&called, f = leave.get_future()] {
+        expect_retparam(1, "thread with a connection");
+        called.set_value();
+        f.wait();
+    });
+    called.get_future().wait();
+    fake_kernel_hold_opens(1);
+    std::thread opening([] { expect_retparam(2, "thread whose open waits"); });
+    while (fake_kernel_opens_held() == 0)
+        std::this_thread::yield();
+
+    leave.set_value();
+    idle.join();  // its exit closes its connection
+    expect_open(1, "after a thread exited while another opens");
+    expect_retparam(3, "main beside a waiting open");
+
+    const pid_t child = fork();
+    if (child < 0)
+        fail("fork");
+    if (child == 0) {
+        fake_kernel_hold_opens(0);  // the child's own opens need not wait
+        expect_retparam(4, "child of a fork during a waiting open");
+        kcall_release_default();
+        expect_retparam(5, "child after kcall_release_default()");
+        _exit(0);
+    }
+    int status = 0;
+    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail("the child of a fork during a waiting open failed");
+
+    fake_kernel_hold_opens(0);
+    opening.join();
+    expect_open(1, "after the waiting open ended and its thread exited");  // main's
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
@@ -153,6 +201,9 @@ int main(int argc, char **argv)
         return key_destructor();
     if (mode == "atexit")
         return atexit_call();
-    std::fprintf(stderr, "usage: kcall_default_conn_lifetime idle-worker|key-destructor|atexit\n");
+    if (mode == "slow-open")
+        return slow_open();
+    std::fprintf(
+        stderr, "usage: kcall_default_conn_lifetime idle-worker|key-destructor|atexit|slow-open\n");
     return 2;
 }

@@ -36,5 +36,11 @@ TEST(DefaultConnectionLifetime, AnAtexitHandlerCanCallAfterAFailedCall)
     EXPECT_TRUE(clean_exit(r)) << "status " << r.status << "\n" << r.output;
 }
 
+TEST(DefaultConnectionLifetime, NoExitForkOrChildCallWaitsForAnOpen)
+{
+    const ProgramRun r = scenario("slow-open");
+    EXPECT_TRUE(clean_exit(r)) << "status " << r.status << "\n" << r.output;
+}
+
 }  // namespace
 }  // namespace kcall_test
