@@ -57,6 +57,39 @@ void expect_open(unsigned long n, const char *when)
              " default connections open, expected " + std::to_string(n));
 }
 
+// A thread that makes one call and then stays idle until leave().
+class IdleCaller {
+public:
+    IdleCaller(int value, const char *who)
+        : thread_([this, value, who, f = leave_.get_future()] {
+              expect_retparam(value, who);
+              called_.set_value();
+              f.wait();
+          })
+    {
+        called_.get_future().wait();
+    }
+    IdleCaller(const IdleCaller &) = delete;
+    IdleCaller &operator=(const IdleCaller &) = delete;
+    ~IdleCaller()
+    {
+        if (thread_.joinable())
+            leave();
+    }
+
+    // Lets the thread end, and waits for it (its key destructors ran).
+    void leave()
+    {
+        leave_.set_value();
+        thread_.join();
+    }
+
+private:
+    std::promise<void> called_;
+    std::promise<void> leave_;
+    std::thread thread_;
+};
+
 // Main's connection must survive an idle thread's exit after a release:
 // the thread's stale record of its connection must never reach main's
 // new one (which the allocator may place at the old one's address). A use
@@ -66,21 +99,13 @@ void expect_open(unsigned long n, const char *when)
 int idle_worker()
 {
     for (int round = 0; round < 500; round++) {
-        std::promise<void> called;
-        std::promise<void> leave;
-        std::thread worker([&called, f = leave.get_future()] {
-            expect_retparam(1, "worker");
-            called.set_value();
-            f.wait();
-        });
-        called.get_future().wait();
+        IdleCaller worker(1, "worker");
         for (int i = 0; i < 3; i++) {
             kcall_release_default();
             expect_retparam(2, "main after release");
         }
         expect_open(1, "worker idle, main called after a release");
-        leave.set_value();
-        worker.join();
+        worker.leave();
         expect_open(1, "after the idle worker exited");
         const unsigned long opens = fake_kernel_device_opens();
         expect_retparam(3, "main after the worker exited");
@@ -151,21 +176,13 @@ int atexit_call()
 int slow_open()
 {
     expect_retparam(0, "main");
-    std::promise<void> called;
-    std::promise<void> leave;
-    std::thread idle([&called, f = leave.get_future()] {
-        expect_retparam(1, "thread with a connection");
-        called.set_value();
-        f.wait();
-    });
-    called.get_future().wait();
+    IdleCaller idle(1, "thread with a connection");
     fake_kernel_hold_opens(1);
     std::thread opening([] { expect_retparam(2, "thread whose open waits"); });
     while (fake_kernel_opens_held() == 0)
         std::this_thread::yield();
 
-    leave.set_value();
-    idle.join();  // its exit closes its connection
+    idle.leave();  // its exit closes its connection
     expect_open(1, "after a thread exited while another opens");
     expect_retparam(3, "main beside a waiting open");
 

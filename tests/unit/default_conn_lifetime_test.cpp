@@ -6,6 +6,7 @@
 // a use after free is a report and a failed exit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "run_program.hpp"
@@ -13,34 +14,25 @@
 namespace kcall_test {
 namespace {
 
-ProgramRun scenario(const std::string &name)
-{
-    return run_program(std::string(KCALL_LIFETIME_PATH) + " " + name);
-}
+// idle-worker: an idle thread's exit leaves another thread's connection
+// open; key-destructor: a later key's destructor can call; atexit: an
+// atexit handler can call after a failed call; slow-open: no exit, fork or
+// child's call waits for an open.
+class DefaultConnectionLifetime : public testing::TestWithParam<const char *> {};
 
-TEST(DefaultConnectionLifetime, AnIdleThreadsExitLeavesAnotherThreadsConnectionOpen)
+TEST_P(DefaultConnectionLifetime, Scenario)
 {
-    const ProgramRun r = scenario("idle-worker");
+    const ProgramRun r = run_program(std::string(KCALL_LIFETIME_PATH) + " " + GetParam());
     EXPECT_TRUE(clean_exit(r)) << "status " << r.status << "\n" << r.output;
 }
 
-TEST(DefaultConnectionLifetime, AKeyDestructorAfterTheLibrarysCanCall)
-{
-    const ProgramRun r = scenario("key-destructor");
-    EXPECT_TRUE(clean_exit(r)) << "status " << r.status << "\n" << r.output;
-}
-
-TEST(DefaultConnectionLifetime, AnAtexitHandlerCanCallAfterAFailedCall)
-{
-    const ProgramRun r = scenario("atexit");
-    EXPECT_TRUE(clean_exit(r)) << "status " << r.status << "\n" << r.output;
-}
-
-TEST(DefaultConnectionLifetime, NoExitForkOrChildCallWaitsForAnOpen)
-{
-    const ProgramRun r = scenario("slow-open");
-    EXPECT_TRUE(clean_exit(r)) << "status " << r.status << "\n" << r.output;
-}
+INSTANTIATE_TEST_SUITE_P(Scenarios, DefaultConnectionLifetime,
+                         testing::Values("idle-worker", "key-destructor", "atexit", "slow-open"),
+                         [](const testing::TestParamInfo<const char *> &info) {
+                             std::string name = info.param;
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
 
 }  // namespace
 }  // namespace kcall_test

@@ -16,6 +16,7 @@
 #include "backend.hpp"
 #include "c_api_internal.hpp"
 #include "kcall/kcall.h"
+#include "stub_backend.hpp"
 
 namespace {
 
@@ -97,25 +98,12 @@ TEST(NoThrow, NullHandlesAndArgumentsFailWithoutAllocating)
 }
 
 // Fails every simple call with EINVAL, leaving the message that was set.
-class FailingBackend final : public kcall::Backend {
+class FailingBackend final : public StubBackend<FailingBackend> {
 public:
-    FailingBackend() : Backend(kcall::simple_calls_of<FailingBackend>) {}
-    kcall::Transport transport() const override { return kcall::Transport::ioctl; }
     template <std::size_t I>
     kcall::CallResult call_row(int32_t /*arg*/)
     {
         return {0, EINVAL};
-    }
-    kcall::Result<void> message(std::string_view /*text*/) override { return {}; }
-    kcall::Result<std::vector<kcall::OpStats>> stats() override
-    {
-        return std::vector<kcall::OpStats>{};
-    }
-    kcall::Result<kcall::ModuleVersion> version() override { return kcall::ModuleVersion{}; }
-    kcall::Result<std::vector<kcall::BatchOutcome>> batch(const std::vector<kcall::BatchOp> &,
-                                                          bool) override
-    {
-        return std::vector<kcall::BatchOutcome>{};
     }
 };
 
