@@ -5,8 +5,9 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 #include <sstream>
+
+#include "integer.hpp"
 
 namespace kcall::cli {
 
@@ -20,17 +21,6 @@ std::vector<std::string> words(const std::string &line)
     for (std::string s; in >> s;)
         w.push_back(s);
     return w;
-}
-
-bool parse_int32(const std::string &s, int32_t *out)
-{
-    errno = 0;
-    char *end = nullptr;
-    const long long v = std::strtoll(s.c_str(), &end, 0);
-    if (s.empty() || *end || errno || v < INT32_MIN || v > INT32_MAX)
-        return false;
-    *out = static_cast<int32_t>(v);
-    return true;
 }
 
 }  // namespace
@@ -66,10 +56,11 @@ Result<std::vector<BatchLine>> parse_batch(std::istream &in)
                        "retpid, taskcount, stats-reset)");
         if (w.size() != (takes_arg ? 2U : 1U))
             return bad(w[0] + (takes_arg ? " takes one argument" : " takes no argument"));
+        std::string why;
         if (l.op == Op::retpid && (w[1] == "self" || w[1] == "parent"))
             l.arg = w[1] == "self" ? KCALL_RETPID_SELF : KCALL_RETPID_PARENT;
-        else if (takes_arg && !parse_int32(w[1], &l.arg))
-            return bad("'" + w[1] + "' is not a 32-bit integer");
+        else if (takes_arg && !parse_integer<int32_t>(w[1], INT32_MIN, INT32_MAX, &l.arg, &why))
+            return bad(why);
         lines.push_back(l);
     }
     if (in.bad())

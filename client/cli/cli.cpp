@@ -2,13 +2,13 @@
 #include "cli.hpp"
 
 #include "batch.hpp"
+#include "integer.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cctype>
+#include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <kcall.h>  // the uapi: KCALL_MESSAGE_MAX
@@ -130,54 +131,41 @@ Json version_json(const ModuleVersion &v)
             {"features", feature_names(v.features)}};
 }
 
+// A failed call as JSON: what kcall(1) promises for --json on failure.
+Json error_json(const std::string &op, const char *transport, const Error &e)
+{
+    return {
+        {"op", op},
+        {"transport", transport},
+        {"error", {{"errno", e.code}, {"message", std::strerror(e.code)}, {"kernel", e.message}}}};
+}
+
+// Bytes from the kernel (a comm: any bytes, PR_SET_NAME) as the kernel log
+// shows them: each byte that is not printable ASCII, and the quote and the
+// backslash, as \xHH, so that the text between quotes can neither end them,
+// nor start a line, nor send the terminal an escape sequence.
+std::string escaped(std::string_view bytes)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string o;
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            o += ch;
+            continue;
+        }
+        o += "\\x";
+        o += hex[c >> 4];
+        o += hex[c & 0xf];
+    }
+    return o;
+}
+
 // A usage error: one line, exit status 2.
 int usage(std::ostream &err, const std::string &what)
 {
     err << "kcall: " << what << " (see kcall --help)\n";
     return 2;
-}
-
-// A decimal or 0x-hex integer in [lo, hi]; why it is not, otherwise.
-template <typename T>
-bool parse_integer(const std::string &s, T lo, T hi, T *out, std::string *why)
-{
-    std::string_view v(s);
-    const bool negative = !v.empty() && v[0] == '-';
-    if (!v.empty() && (v[0] == '-' || v[0] == '+'))
-        v.remove_prefix(1);
-    int base = 10;
-    if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-        base = 16;
-        v.remove_prefix(2);
-    }
-    unsigned long long mag = 0;
-    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), mag, base);
-    if (v.empty() || !std::isxdigit(static_cast<unsigned char>(v[0])) || p != v.data() + v.size() ||
-        (ec != std::errc() && ec != std::errc::result_out_of_range)) {
-        *why = "'" + s + "' is not an integer";
-        return false;
-    }
-    bool in_range = ec == std::errc();
-    if (in_range && negative && mag != 0) {
-        if constexpr (std::is_unsigned_v<T>) {
-            in_range = false;
-        } else {
-            // -lo without overflow: lo is at least LLONG_MIN.
-            const auto most =
-                static_cast<unsigned long long>(-(static_cast<long long>(lo) + 1)) + 1;
-            in_range = lo < 0 && mag <= most;
-            if (in_range)
-                *out = static_cast<T>(-static_cast<long long>(mag - 1) - 1);
-        }
-    } else if (in_range) {
-        in_range = mag <= static_cast<unsigned long long>(hi);
-        if (in_range)
-            *out = static_cast<T>(mag);
-    }
-    if (!in_range)
-        *why = "'" + s + "' is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) +
-               ")";
-    return in_range;
 }
 
 // kcall monitor: prints events as they come. A loss (ENOBUFS) is reported
@@ -261,8 +249,8 @@ std::string event_line(const Event &e, bool json)
         return dump(j);
     }
     std::string o = std::string(to_string(e.transport)) + " " + op_label(e.op) + " pid " +
-                    std::to_string(e.pid) + " (" + e.comm + ") arg " + std::to_string(e.arg) +
-                    " -> ";
+                    std::to_string(e.pid) + " comm \"" + escaped(e.comm) + "\" arg " +
+                    std::to_string(e.arg) + " -> ";
     if (e.error)
         o += "error " + std::to_string(e.error) + " (" + std::strerror(e.error) + ")";
     else
@@ -302,13 +290,16 @@ int run_batch(const Options &opt, Transport transport, const std::string &file, 
     auto client = open_client(transport);
     auto ran =
         client ? client->run(b, keep_going) : Result<std::vector<BatchOutcome>>(client.error());
+    const char *used = client ? to_string(client->transport()) : to_string(transport);
     if (!ran) {
         err << "kcall: batch: " << ran.error().what() << "\n";
+        if (opt.json)
+            out << dump(error_json("batch", used, ran.error())) << "\n";
         return 1;
     }
-    const char *used = to_string(client->transport());
-    bool ok = ran->size() == lines->size();
-    for (size_t i = 0; i < ran->size(); i++) {
+    const size_t n = std::min(ran->size(), lines->size());
+    bool ok = n == lines->size();
+    for (size_t i = 0; i < n; i++) {
         const BatchLine &l = (*lines)[i];
         const BatchOutcome &o = (*ran)[i];
         const bool has_result = l.op == Op::retparam || l.op == Op::retpid || l.op == Op::taskcount;
@@ -322,17 +313,19 @@ int run_batch(const Options &opt, Transport transport, const std::string &file, 
             else if (has_result)
                 j["result"] = o.result;
             out << dump(j) << "\n";
-        } else if (o.error) {
-            err << "kcall: line " << l.line << ": " << to_string(l.op) << ": "
-                << std::strerror(o.error) << "\n";
-        } else {
+        } else if (!o.error) {
             out << to_string(l.op) << ": " << (has_result ? std::to_string(o.result) : "done")
                 << "\n";
         }
+        if (o.error)
+            err << "kcall: line " << l.line << ": " << to_string(l.op) << ": "
+                << std::strerror(o.error) << "\n";
     }
-    if (ran->size() < lines->size())
-        err << "kcall: batch: stopped after line " << (*lines)[ran->size() - 1].line << " ("
-            << lines->size() - ran->size() << " not run; --keep-going runs them)\n";
+    if (n == 0 && !lines->empty())
+        err << "kcall: batch: no operation ran (" << lines->size() << " not run)\n";
+    else if (n < lines->size())
+        err << "kcall: batch: stopped after line " << (*lines)[n - 1].line << " ("
+            << lines->size() - n << " not run; --keep-going runs them)\n";
     return ok ? 0 : 1;
 }
 
@@ -463,13 +456,7 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
     auto failed = [&](const Error &e, const char *used) {
         err << "kcall: " << op << ": " << e.what() << "\n";
         if (opt.json)
-            out << dump({{"op", op},
-                         {"transport", used},
-                         {"error",
-                          {{"errno", e.code},
-                           {"message", std::strerror(e.code)},
-                           {"kernel", e.message}}}})
-                << "\n";
+            out << dump(error_json(op, used, e)) << "\n";
         return 1;
     };
 

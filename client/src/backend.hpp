@@ -42,7 +42,7 @@ public:
     // goodbye, showparams, retparam, retpid, taskcount, stats_reset. The
     // argument is ignored by those without one. Returns the result, or
     // the errno; the kernel's explanation of a failure (netlink extended
-    // ACK) is then left for take_call_message(). Not a Result, no string,
+    // ACK) is then left for call_message(). Not a Result, no string,
     // and not virtual: one
     // indirect call through the backend's table of per-op functions, as
     // this is every simple call's path and its cost is counted
@@ -101,10 +101,15 @@ inline constexpr Backend::SimpleCalls simple_calls_of =
     make_simple_calls<D>(std::make_index_sequence<kOpCount>());
 
 // The explanation of this thread's last failed Backend::call(), which a
-// backend sets before it returns the errno (empty when there is none);
-// taking it leaves it empty. Thread-local, so that concurrent calls on one
-// backend keep theirs apart.
-void set_call_message(std::string message);
-std::string take_call_message();
+// backend sets before it returns the errno: call_message() is "" when it
+// set none. Whoever reads it clears it, so that a later failure without one
+// does not inherit it. Per thread, so that concurrent calls on one backend
+// keep theirs apart; in a fixed array (FixedText), so that it works in key
+// destructors and atexit handlers too. None of them allocates or throws.
+void set_call_message(std::string_view message) noexcept;
+const char *call_message() noexcept;
+void clear_call_message() noexcept;
+// Error{err, call_message()}, clearing it (may throw std::bad_alloc).
+Error take_call_error(int err);
 
 }  // namespace kcall

@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: MIT
 // The C API: syscall-style wrappers over kcall::Client.
-#include <pthread.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <new>
-#include <optional>
-#include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
-#include "backends.hpp"
+#include "backend.hpp"
 #include "c_api_internal.hpp"
+#include "default_conn.hpp"
+#include "fixed_text.hpp"
 #include "kcall/kcall.h"
 #include "kcall/kcall.hpp"
 
@@ -32,175 +30,39 @@ struct kcall_ring {
 
 namespace {
 
-thread_local std::string last_message;
-// Whether last_message holds text: what a success reads to know that it
-// has nothing to clear (initial-exec TLS: one load).
-thread_local bool tls_has_message __attribute__((tls_model("initial-exec"))) = false;
+namespace dc = kcall::default_conn;
 
-// The default connection (kcall.h): one per thread, opened on the
-// thread's first call without a handle, so that threads share no open
-// file and no socket (a shared struct file has its reference count taken
-// on every call of a threaded process, bouncing that cache line between
-// CPUs). The process's first connection decides the transport; every
-// thread's follows it.
-//
-// A connection is never destroyed under a thread that may still use it:
-// a thread's own is closed when the thread exits (a pthread key) or by
-// kcall_release_default(); none is closed at process exit, so a thread
-// still calling while static destructors run finds it intact (the
-// registry is allocated once and never freed for that reason).
-struct DefaultConn {
-    std::unique_ptr<kcall::Client> client;
-    kcall::Backend *backend;  // client's, for the simple calls' short path
-};
+// The calling thread's message for kcall_strerror_ext(): no destructor, so
+// that key destructors and atexit handlers can still fail and read it.
+constinit thread_local kcall::FixedText last_message{};
 
-struct Defaults {
-    std::mutex mutex;
-    std::vector<DefaultConn *> conns;  // every thread's, owned
-    DefaultConn *shared = nullptr;     // a test's, for every thread, owned
-    std::optional<kcall::Transport> transport;
-    pthread_key_t key{};
-    bool has_key = false;
-};
-
-// Bumped by kcall_release_default(): a thread whose connection is of an
-// older generation opens a new one (and never touches the old one).
-std::atomic<uint64_t> default_generation{1};
-
-// The calling thread's connection and its generation; initial-exec TLS
-// (a load at a fixed offset from the thread pointer) because every call
-// reads them.
-thread_local DefaultConn *tls_conn __attribute__((tls_model("initial-exec"))) = nullptr;
-thread_local uint64_t tls_generation __attribute__((tls_model("initial-exec"))) = 0;
-
-Defaults &defaults()
+int64_t fail(int code, std::string_view text) noexcept
 {
-    static auto *d = new Defaults;
-    return *d;
-}
-
-void lock_default()
-{
-    defaults().mutex.lock();
-}
-void unlock_default()
-{
-    defaults().mutex.unlock();
-}
-// Held across fork() so that a child never inherits it locked. Nothing
-// else is needed: over ioctl parent and child share the open file (one
-// ioctl per call), over netlink the backend opens a socket of its own in
-// the child.
-[[maybe_unused]] const bool fork_handlers =
-    pthread_atfork(lock_default, unlock_default, unlock_default) == 0;
-
-// Caller holds d.mutex.
-void drop(Defaults &d, DefaultConn *conn)
-{
-    auto it = std::find(d.conns.begin(), d.conns.end(), conn);
-    if (it == d.conns.end())
-        return;  // released meanwhile
-    d.conns.erase(it);
-    delete conn;
-}
-
-// A thread exits: its connection goes with it.
-void thread_exit(void *conn)
-{
-    Defaults &d = defaults();
-    std::lock_guard<std::mutex> lock(d.mutex);
-    drop(d, static_cast<DefaultConn *>(conn));
-}
-
-// The slow path of thread_default(). A failed open is retried by the next
-// call (the module may have been loaded meanwhile).
-kcall::Result<DefaultConn *> open_default()
-{
-    Defaults &d = defaults();
-    std::lock_guard<std::mutex> lock(d.mutex);
-    const uint64_t generation = default_generation.load(std::memory_order_relaxed);
-    if (d.shared) {
-        tls_conn = d.shared;
-        tls_generation = generation;
-        return d.shared;
-    }
-    if (!d.has_key) {
-        if (const int err = pthread_key_create(&d.key, thread_exit))
-            return kcall::Error{err, "cannot register the thread's connection"};
-        d.has_key = true;
-    }
-    auto backend = kcall::open_backend(d.transport.value_or(kcall::Transport::automatic));
-    if (!backend)
-        return backend.error();
-    kcall::Backend *raw = backend->get();
-    auto conn = std::make_unique<DefaultConn>(
-        DefaultConn{std::make_unique<kcall::Client>(std::move(*backend)), raw});
-    d.conns.reserve(d.conns.size() + 1);
-    if (const int err = pthread_setspecific(d.key, conn.get()))
-        return kcall::Error{err, "cannot register the thread's connection"};
-    d.transport = raw->transport();
-    d.conns.push_back(conn.get());
-    tls_conn = conn.release();
-    tls_generation = generation;
-    return tls_conn;
-}
-
-// The calling thread's default connection: two thread-local loads and a
-// compare, unless it must be opened.
-inline kcall::Result<DefaultConn *> thread_default()
-{
-    DefaultConn *c = tls_conn;
-    if (c && tls_generation == default_generation.load(std::memory_order_acquire)) [[likely]]
-        return c;
-    return open_default();
-}
-
-// Closes every default connection (and a test's): the next call of any
-// thread opens a new one.
-void reset_defaults(std::unique_ptr<kcall::Backend> shared)
-{
-    Defaults &d = defaults();
-    std::lock_guard<std::mutex> lock(d.mutex);
-    for (DefaultConn *c : d.conns)
-        delete c;
-    d.conns.clear();
-    delete d.shared;
-    d.shared = nullptr;
-    if (shared) {
-        kcall::Backend *raw = shared.get();
-        d.shared = new DefaultConn{std::make_unique<kcall::Client>(std::move(shared)), raw};
-    }
-    d.transport.reset();
-    default_generation.fetch_add(1, std::memory_order_acq_rel);
-}
-
-int64_t fail(const kcall::Error &e)
-{
-    last_message = e.message;
-    tls_has_message = !last_message.empty();
-    errno = e.code;
+    last_message.set(text);
+    errno = code;
     return -1;
 }
 
-[[gnu::noinline, gnu::cold]] int64_t call_failed(int err)
+int64_t fail(const kcall::Error &e) noexcept
 {
-    return fail({err, kcall::take_call_message()});
+    return fail(e.code, e.message);
+}
+
+[[gnu::noinline, gnu::cold]] int64_t call_failed(int err) noexcept
+{
+    last_message.set(kcall::call_message());
+    kcall::clear_call_message();
+    errno = err;
+    return -1;
 }
 
 // A success leaves no message behind (kcall_strerror_ext() says "").
-[[gnu::noinline]] void clear_message()
-{
-    last_message.clear();
-    tls_has_message = false;
-}
-
 template <typename T>
-int64_t finish(const kcall::Result<T> &r)
+int64_t finish(const kcall::Result<T> &r) noexcept
 {
     if (!r)
         return fail(r.error());
-    if (tls_has_message)
-        clear_message();
+    last_message.clear();
     if constexpr (std::is_void_v<T>)
         return 0;
     else
@@ -209,15 +71,15 @@ int64_t finish(const kcall::Result<T> &r)
 
 // Runs fn(client) on the calling thread's default connection.
 template <typename Fn>
-int64_t with_default(Fn fn)
+int64_t with_default(Fn fn) noexcept
 {
+    auto slot = dc::open();
+    if (!slot)
+        return fail(slot.error());
     try {
-        auto c = thread_default();
-        if (!c)
-            return fail(c.error());
-        return finish(fn(*(*c)->client));
+        return finish(fn(*(*slot)->client));
     } catch (const std::bad_alloc &) {
-        return fail({ENOMEM, {}});
+        return fail(ENOMEM, {});
     }
 }
 
@@ -225,43 +87,38 @@ int64_t with_default(Fn fn)
 // straight to its backend, no Result built on success (every call of a
 // syscall-style program goes this way).
 template <kcall::Op O>
-[[gnu::always_inline]] inline int64_t simple_call(int32_t arg);
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg) noexcept;
 
 template <kcall::Op O>
-[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg)
+[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg) noexcept
 {
-    try {
-        auto c = open_default();
-        if (!c)
-            return fail(c.error());
-    } catch (const std::bad_alloc &) {
-        return fail({ENOMEM, {}});
-    }
+    auto slot = dc::open();
+    if (!slot)
+        return fail(slot.error());
     return simple_call<O>(arg);
 }
 
 template <kcall::Op O>
-[[gnu::always_inline]] inline int64_t simple_call(int32_t arg)
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg) noexcept
 {
-    DefaultConn *c = tls_conn;
-    if (!c || tls_generation != default_generation.load(std::memory_order_acquire)) [[unlikely]]
+    dc::Slot *slot = dc::current();
+    if (!slot || !slot->backend) [[unlikely]]
         return simple_call_opening<O>(arg);
     kcall::CallResult r;
     try {
-        r = c->backend->call<O>(arg);
+        r = slot->backend->call<O>(arg);
     } catch (const std::bad_alloc &) {
         r.err = ENOMEM;
     }
     if (r.err) [[unlikely]]
         return call_failed(r.err);
-    if (tls_has_message) [[unlikely]]
-        clear_message();
+    last_message.clear();
     return r.value;
 }
 
 // A C handle around what open() returns: NULL with errno on failure.
 template <typename Open, typename Wrap>
-auto open_handle(Open open, Wrap wrap) -> decltype(wrap(std::move(*open())))
+auto open_handle(Open open, Wrap wrap) noexcept -> decltype(wrap(std::move(*open())))
 {
     try {
         auto r = open();
@@ -271,23 +128,23 @@ auto open_handle(Open open, Wrap wrap) -> decltype(wrap(std::move(*open())))
         }
         auto *h = wrap(std::move(*r));
         if (!h)
-            fail({ENOMEM, {}});
+            fail(ENOMEM, {});
         return h;
     } catch (const std::bad_alloc &) {
-        fail({ENOMEM, {}});
+        fail(ENOMEM, {});
         return nullptr;
     }
 }
 
 template <typename Fn>
-int64_t with_handle(kcall_handle *h, Fn fn)
+int64_t with_handle(kcall_handle *h, Fn fn) noexcept
 {
     if (!h)
-        return fail({EINVAL, "NULL kcall handle"});
+        return fail(EINVAL, "NULL kcall handle");
     try {
         return finish(fn(h->client));
     } catch (const std::bad_alloc &) {
-        return fail({ENOMEM, {}});
+        return fail(ENOMEM, {});
     }
 }
 
@@ -297,7 +154,8 @@ namespace kcall::internal {
 
 void set_default_backend(std::unique_ptr<Backend> backend)
 {
-    reset_defaults(std::move(backend));
+    Backend *raw = backend.get();
+    default_conn::release(backend ? std::make_unique<Client>(std::move(backend)) : nullptr, raw);
 }
 
 kcall_handle *wrap(Client client)
@@ -335,7 +193,41 @@ kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
     return {};
 }
 
-// Runs calls[0..n) as one batch on c: how many ran.
+// Runs calls[first..) up to the next record of a number this library
+// cannot name: how many records have an outcome now, or an Error when the
+// first kernel entry of the batch fails. *stop: the batch ends here.
+kcall::Result<unsigned int> run_known(kcall::Client &c, struct kcall_batch_call *calls,
+                                      unsigned int first, unsigned int n, bool keep_going,
+                                      bool *stop)
+{
+    kcall::Batch batch;
+    kcall::Op op{};
+    for (unsigned int i = first; i < n && kcall::op_from_number(calls[i].op, &op); i++)
+        batch.add(op, calls[i].arg);
+    if (batch.empty())
+        return first;
+    auto r = c.run(batch, keep_going);
+    if (!r && first == 0)
+        return r.error();
+    if (!r) {
+        // A later kernel entry failed as a whole: what ran before it
+        // stands, and its first record carries the errno (Client::run()).
+        calls[first].error = r.error().code;
+        calls[first].result = 0;
+        *stop = true;
+        return first + 1;
+    }
+    for (std::size_t i = 0; i < r->size(); i++) {
+        calls[first + i].error = (*r)[i].error;
+        calls[first + i].result = (*r)[i].result;
+    }
+    *stop = r->size() < batch.size() || (!keep_going && !r->empty() && r->back().error);
+    return first + static_cast<unsigned int>(r->size());
+}
+
+// Runs calls[0..n) on c: how many ran. A number this library cannot name
+// fails its record with EOPNOTSUPP without running, as the module does
+// with a number it does not know; the records around it run as batches.
 kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *calls, unsigned int n,
                                  unsigned int flags)
 {
@@ -343,21 +235,23 @@ kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *call
         return kcall::Error{EINVAL, "unknown batch flags"};
     if (n && !calls)
         return kcall::Error{EFAULT, "NULL batch"};
-    kcall::Batch batch;
-    for (unsigned int i = 0; i < n; i++) {
-        kcall::Op op{};
-        if (!kcall::op_from_number(calls[i].op, &op))
-            return kcall::Error{EINVAL, "calls[" + std::to_string(i) + "].op: no operation"};
-        batch.add(op, calls[i].arg);
+    const bool keep_going = (flags & KCALL_BATCH_KEEP_GOING) != 0;
+    unsigned int done = 0;
+    bool stop = false;
+    while (done < n && !stop) {
+        auto ran = run_known(c, calls, done, n, keep_going, &stop);
+        if (!ran)
+            return ran.error();
+        done = *ran;
+        if (done < n && !stop) {
+            // The record after the known ones: a number nobody can run.
+            calls[done].error = EOPNOTSUPP;
+            calls[done].result = 0;
+            done++;
+            stop = !keep_going;
+        }
     }
-    auto r = c.run(batch, (flags & KCALL_BATCH_KEEP_GOING) != 0);
-    if (!r)
-        return r.error();
-    for (std::size_t i = 0; i < r->size(); i++) {
-        calls[i].error = (*r)[i].error;
-        calls[i].result = (*r)[i].result;
-    }
-    return static_cast<int64_t>(r->size());
+    return static_cast<int64_t>(done);
 }
 
 }  // namespace
@@ -391,6 +285,11 @@ int64_t kcall_taskcount(void)
 
 kcall_handle *kcall_open(enum kcall_transport transport)
 {
+    if (transport != KCALL_TRANSPORT_DEFAULT && transport != KCALL_TRANSPORT_IOCTL &&
+        transport != KCALL_TRANSPORT_NETLINK) {
+        fail(EINVAL, "no such transport");
+        return nullptr;
+    }
     return open_handle(
         [transport] { return kcall::Client::open(static_cast<kcall::Transport>(transport)); },
         [](kcall::Client c) { return kcall::internal::wrap(std::move(c)); });
@@ -403,6 +302,10 @@ void kcall_close(kcall_handle *handle)
 
 enum kcall_transport kcall_handle_transport(const kcall_handle *handle)
 {
+    if (!handle) {
+        fail(EINVAL, "NULL kcall handle");
+        return KCALL_TRANSPORT_DEFAULT;
+    }
     return static_cast<enum kcall_transport>(handle->client.transport());
 }
 
@@ -436,14 +339,14 @@ int64_t kcall_h_taskcount(kcall_handle *h)
 int kcall_message(const char *text)
 {
     if (!text)
-        return static_cast<int>(fail({EFAULT, "NULL text"}));
+        return static_cast<int>(fail(EFAULT, "NULL text"));
     return static_cast<int>(with_default([text](kcall::Client &c) { return c.message(text); }));
 }
 
 int kcall_h_message(kcall_handle *h, const char *text)
 {
     if (!text)
-        return static_cast<int>(fail({EFAULT, "NULL text"}));
+        return static_cast<int>(fail(EFAULT, "NULL text"));
     return static_cast<int>(with_handle(h, [text](kcall::Client &c) { return c.message(text); }));
 }
 
@@ -510,7 +413,7 @@ kcall_monitor *kcall_monitor_open(void)
 int kcall_monitor_next(kcall_monitor *m, struct kcall_event *ev, int timeout_ms)
 {
     if (!m || !ev)
-        return static_cast<int>(fail({EINVAL, "NULL monitor or event"}));
+        return static_cast<int>(fail(EINVAL, "NULL monitor or event"));
     try {
         auto r = m->monitor.next(timeout_ms);
         if (!r)
@@ -523,18 +426,17 @@ int kcall_monitor_next(kcall_monitor *m, struct kcall_event *ev, int timeout_ms)
         ev->arg = r->arg;
         ev->error = r->error;
         ev->result = r->result;
-        if (tls_has_message)
-            clear_message();
+        last_message.clear();
         return 0;
     } catch (const std::bad_alloc &) {
-        return static_cast<int>(fail({ENOMEM, {}}));
+        return static_cast<int>(fail(ENOMEM, {}));
     }
 }
 
 int kcall_monitor_fd(const kcall_monitor *m)
 {
     if (!m)
-        return static_cast<int>(fail({EINVAL, "NULL monitor"}));
+        return static_cast<int>(fail(EINVAL, "NULL monitor"));
     return m->monitor.fd();
 }
 
@@ -550,7 +452,7 @@ const char *kcall_strerror_ext(void)
 
 void kcall_release_default(void)
 {
-    reset_defaults(nullptr);
+    dc::release();
 }
 
 unsigned int kcall_lib_version_major(void)
@@ -582,7 +484,7 @@ void release_default()
 kcall_ring *kcall_ring_open(unsigned int entries, unsigned int flags)
 {
     if (flags & ~(KCALL_RING_SQPOLL | KCALL_RING_ASYNC)) {
-        fail({EINVAL, "unknown ring flags"});
+        fail(EINVAL, "unknown ring flags");
         return nullptr;
     }
     kcall::RingOptions o;
@@ -597,25 +499,29 @@ int kcall_ring_push(kcall_ring *r, uint32_t op, int32_t arg, uint64_t tag)
 {
     kcall::Op o{};
     if (!r)
-        return static_cast<int>(fail({EINVAL, "NULL ring"}));
+        return static_cast<int>(fail(EINVAL, "NULL ring"));
     if (!kcall::op_from_number(op, &o))
-        return static_cast<int>(fail({EINVAL, "no such operation"}));
+        return static_cast<int>(fail(EINVAL, "no such operation"));
     if (!r->ring.push(o, arg, tag))
-        return static_cast<int>(fail({EBUSY, "submission queue full"}));
+        return static_cast<int>(fail(EBUSY, "submission queue full"));
     return 0;
 }
 
 int kcall_ring_submit(kcall_ring *r, unsigned int wait_for)
 {
     if (!r)
-        return static_cast<int>(fail({EINVAL, "NULL ring"}));
-    return static_cast<int>(finish(r->ring.submit(wait_for)));
+        return static_cast<int>(fail(EINVAL, "NULL ring"));
+    try {
+        return static_cast<int>(finish(r->ring.submit(wait_for)));
+    } catch (const std::bad_alloc &) {
+        return static_cast<int>(fail(ENOMEM, {}));
+    }
 }
 
 int kcall_ring_reap(kcall_ring *r, struct kcall_ring_completion *out, unsigned int max)
 {
     if (!r || (max && !out))
-        return static_cast<int>(fail({EINVAL, "NULL ring or completions"}));
+        return static_cast<int>(fail(EINVAL, "NULL ring or completions"));
     kcall::RingCompletion c[16];
     unsigned int n = 0;
     while (n < max) {
@@ -631,14 +537,17 @@ int kcall_ring_reap(kcall_ring *r, struct kcall_ring_completion *out, unsigned i
 int kcall_ring_next(kcall_ring *r, struct kcall_ring_completion *out)
 {
     if (!r || !out)
-        return static_cast<int>(fail({EINVAL, "NULL ring or completion"}));
-    auto c = r->ring.next();
-    if (!c)
-        return static_cast<int>(fail(c.error()));
-    *out = {c->tag, c->error, c->result};
-    if (tls_has_message)
-        clear_message();
-    return 0;
+        return static_cast<int>(fail(EINVAL, "NULL ring or completion"));
+    try {
+        auto c = r->ring.next();
+        if (!c)
+            return static_cast<int>(fail(c.error()));
+        *out = {c->tag, c->error, c->result};
+        last_message.clear();
+        return 0;
+    } catch (const std::bad_alloc &) {
+        return static_cast<int>(fail(ENOMEM, {}));
+    }
 }
 
 void kcall_ring_close(kcall_ring *r)

@@ -15,6 +15,7 @@
 
 #include "backend.hpp"
 #include "backends.hpp"
+#include "fixed_text.hpp"
 #include "op_table.hpp"
 
 namespace kcall {
@@ -52,17 +53,29 @@ bool op_from_number(uint32_t number, Op *op)
 }
 
 namespace {
-thread_local std::string call_message;
+constinit thread_local FixedText last_call_message{};
 }  // namespace
 
-void set_call_message(std::string message)
+void set_call_message(std::string_view message) noexcept
 {
-    call_message = std::move(message);
+    last_call_message.set(message);
 }
 
-std::string take_call_message()
+const char *call_message() noexcept
 {
-    return std::exchange(call_message, {});
+    return last_call_message.c_str();
+}
+
+void clear_call_message() noexcept
+{
+    last_call_message.clear();
+}
+
+Error take_call_error(int err)
+{
+    Error e{err, call_message()};
+    clear_call_message();
+    return e;
 }
 
 const char *library_version()
@@ -160,8 +173,9 @@ auto guarded(Fn fn) -> decltype(fn())
 [[gnu::noinline, gnu::cold]] Error call_error(int err)
 {
     try {
-        return Error{err, take_call_message()};
+        return take_call_error(err);
     } catch (const std::bad_alloc &) {
+        clear_call_message();
         return Error{err, {}};
     }
 }
@@ -291,15 +305,22 @@ Result<std::vector<BatchOutcome>> Client::run(const Batch &batch, bool keep_goin
         if (ops.size() <= KCALL_BATCH_MAX)
             return backend_->batch(ops, keep_going);
         // The module takes KCALL_BATCH_MAX records a call: larger batches
-        // go in pieces, stopping where a piece stopped.
+        // go in pieces, stopping where a piece stopped. A piece after the
+        // first that fails as a whole (ETIMEDOUT, ENOBUFS, ENOMEM) ends the
+        // batch: the pieces before it ran and are reported, and its first
+        // record carries the errno (it may or may not have run).
         std::vector<BatchOutcome> out;
         for (std::size_t at = 0; at < ops.size();) {
             const std::size_t n = std::min<std::size_t>(ops.size() - at, KCALL_BATCH_MAX);
             const std::vector<BatchOp> piece(ops.begin() + static_cast<std::ptrdiff_t>(at),
                                              ops.begin() + static_cast<std::ptrdiff_t>(at + n));
             auto r = backend_->batch(piece, keep_going);
-            if (!r)
+            if (!r && at == 0)
                 return r.error();
+            if (!r) {
+                out.push_back({piece.front().op, r.error().code, 0});
+                break;
+            }
             out.insert(out.end(), r->begin(), r->end());
             if (r->size() < n || (!keep_going && !r->empty() && r->back().error))
                 break;

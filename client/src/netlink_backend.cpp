@@ -133,6 +133,7 @@ struct Link {
     int family = 0;
     uint32_t peer = 0;  // the kernel, or a test's fake
     uint32_t generation = 0;
+    int timeout_ms = 0;  // of each request's wait for its answer (0: none)
     std::mutex *mutex = new std::mutex;
     // Receive buffer, reused: large enough for any reply (a batch of
     // KCALL_BATCH_MAX records is the largest, 32 KiB) and any error with
@@ -159,6 +160,7 @@ Result<std::unique_ptr<Link>> open_link(const LinkOptions &o)
         return sock.error();
     auto link = std::make_unique<Link>();
     link->generation = fork_generation();
+    link->timeout_ms = o.timeout_ms;
     if (o.peer) {
         // Requests go to the peer (send() uses the connected address).
         sockaddr_nl addr{};
@@ -303,12 +305,21 @@ public:
                 r = batch_once(**l, ops, keep_going, out);
         }
         if (r.err)
-            return Error{r.err, take_call_message()};
+            return take_call_error(r.err);
         return out;
     }
 
 private:
     using Parse = std::function<bool(nlattr **, nlmsghdr *)>;
+
+    // A receive's or a wait's errno: EAGAIN (SO_RCVTIMEO, Linux's EWOULDBLOCK) and ETIMEDOUT
+    // (the deadline) are the answer that did not come in time.
+    [[gnu::cold]] static Error timed_out(int err)
+    {
+        if (err == EAGAIN || err == ETIMEDOUT)
+            return Error{ETIMEDOUT, "no answer from the module in time"};
+        return Error{err, {}};
+    }
 
     [[gnu::cold]] static CallResult failed(const Error &e)
     {
@@ -364,7 +375,12 @@ private:
     template <typename OnReply>
     static CallResult exchange(Link &link, uint32_t seq, OnReply on_reply)
     {
-        for (;;) {
+        const nl::Deadline deadline(link.timeout_ms);
+        for (bool again = false;; again = true) {
+            if (again) {
+                if (const int err = deadline.wait_readable(link.fd))
+                    return failed(timed_out(err));
+            }
             sockaddr_nl from{};
             socklen_t from_len = sizeof(from);
             // MSG_TRUNC: n is the message's real length, even if longer.
@@ -373,9 +389,7 @@ private:
             if (n < 0) [[unlikely]] {
                 if (errno == EINTR)
                     continue;
-                if (errno == EAGAIN || errno == EWOULDBLOCK)
-                    return failed(Error{ETIMEDOUT, "no answer from the module in time"});
-                return failed(Error{errno, {}});
+                return failed(timed_out(errno));
             }
             if (from.nl_pid != link.peer) [[unlikely]]
                 continue;  // not from whom we asked
@@ -632,7 +646,12 @@ private:
         const uint32_t seq = req->nlmsg_seq;
         if (::send(fd, req, req->nlmsg_len, 0) < 0)
             return Error{errno, {}};
-        while (!ex.done) {
+        const nl::Deadline deadline(link.timeout_ms);
+        for (bool again = false; !ex.done; again = true) {
+            if (again) {
+                if (const int err = deadline.wait_readable(fd))
+                    return timed_out(err);
+            }
             sockaddr_nl from{};
             socklen_t from_len = sizeof(from);
             // MSG_TRUNC: n is the message's real length, even if longer.
@@ -640,10 +659,8 @@ private:
                                          reinterpret_cast<sockaddr *>(&from), &from_len);
             if (n < 0 && errno == EINTR)
                 continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                return Error{ETIMEDOUT, "no answer from the module in time"};
             if (n < 0)
-                return Error{errno, {}};
+                return timed_out(errno);
             if (from.nl_pid != link.peer)
                 continue;  // not from whom we asked
             if (static_cast<size_t>(n) > link.buf.size())

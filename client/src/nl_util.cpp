@@ -3,6 +3,7 @@
 
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -66,6 +67,53 @@ Result<Sock> open_socket(int timeout_ms)
             return Error{errno, "cannot bound the reply wait"};
     }
     return sock;
+}
+
+namespace {
+
+// A coarse clock: no system call (vDSO) even where the fine one has none,
+// and a resolution far below any timeout in milliseconds.
+timespec now() noexcept
+{
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return t;
+}
+
+}  // namespace
+
+Deadline::Deadline(int timeout_ms) noexcept : timeout_ms_(timeout_ms)
+{
+    if (timeout_ms_ <= 0)
+        return;
+    end_ = now();
+    end_.tv_sec += timeout_ms_ / 1000;
+    end_.tv_nsec += static_cast<long>(timeout_ms_ % 1000) * 1000000L;
+    if (end_.tv_nsec >= 1000000000L) {
+        end_.tv_sec++;
+        end_.tv_nsec -= 1000000000L;
+    }
+}
+
+int Deadline::wait_readable(int fd) const noexcept
+{
+    if (timeout_ms_ <= 0)
+        return 0;
+    for (;;) {
+        const timespec t = now();
+        const long long left_ns = (static_cast<long long>(end_.tv_sec) - t.tv_sec) * 1000000000LL +
+                                  (end_.tv_nsec - t.tv_nsec);
+        if (left_ns <= 0)
+            return ETIMEDOUT;
+        pollfd p{fd, POLLIN, 0};
+        const int n = ::poll(&p, 1, static_cast<int>((left_ns + 999999) / 1000000));
+        if (n > 0)
+            return 0;
+        if (n == 0)
+            return ETIMEDOUT;
+        if (errno != EINTR)
+            return errno;
+    }
 }
 
 Result<int> resolve_family(nl_sock *sock)

@@ -6,6 +6,8 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 
+#include <time.h>
+
 #include <memory>
 
 #include "kcall/kcall.hpp"
@@ -38,6 +40,22 @@ int timeout_ms_from_env();
 Result<Sock> open_socket(int timeout_ms);
 // The family's id, asked of the kernel's controller.
 Result<int> resolve_family(nl_sock *sock);
+
+// The end of one request's wait for its answer. Each receive is bounded
+// by SO_RCVTIMEO; a receive that starts again (after a signal, EINTR, or
+// after a message that was not the answer) first waits with poll() for
+// what is left, so that a periodic signal cannot stretch the wait forever.
+class Deadline {
+public:
+    explicit Deadline(int timeout_ms) noexcept;  // 0: none
+    // Before a receive after the first: 0 once fd is readable in time,
+    // ETIMEDOUT when the time is up, or poll()'s errno.
+    int wait_readable(int fd) const noexcept;
+
+private:
+    int timeout_ms_;
+    timespec end_{};
+};
 
 // A socket and the family's id.
 struct Connection {

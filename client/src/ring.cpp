@@ -22,6 +22,7 @@ struct Ring::Impl {
     bool ring_ready = false;  // ring needs io_uring_queue_exit()
     UniqueFd dev;
     bool async = false;
+    bool sqpoll = false;
     unsigned queued = 0;     // pushed, not yet submitted
     unsigned in_flight = 0;  // submitted, completion not yet taken
 
@@ -80,6 +81,7 @@ Result<Ring> Ring::open(const RingOptions &options)
     auto impl = std::make_unique<Impl>();
     impl->dev = std::move(dev);
     impl->async = options.async;
+    impl->sqpoll = options.sqpoll;
     struct io_uring_params p {};
     if (options.sqpoll) {
         p.flags |= IORING_SETUP_SQPOLL;
@@ -124,15 +126,21 @@ bool Ring::push(Op op, int32_t arg, uint64_t tag)
 Result<unsigned> Ring::submit(unsigned wait_for)
 {
     const int ret = io_uring_submit_and_wait(&impl_->ring, wait_for);
-    if (ret < 0)
+    // Under SQPOLL what is queued was handed over when the ring's tail was
+    // published, before any system call: the poller takes it whatever the
+    // wait then returns (EINTR), so it is in flight either way. Without
+    // SQPOLL a failed call submitted nothing (the kernel returns the count
+    // when it submitted some) and the SQEs wait in the ring for the next.
+    if (ret < 0 && !impl_->sqpoll)
         return Error{-ret, "io_uring_submit"};
-    // Everything queued is now in the submission ring and will complete.
     // io_uring's count is not used: it is the ring's tail minus its head, so
     // under SQPOLL it includes an SQE whose completion was already posted
     // while the poller had not yet moved the head past it.
     const unsigned n = impl_->queued;
     impl_->in_flight += n;
     impl_->queued = 0;
+    if (ret < 0)
+        return Error{-ret, "io_uring_submit"};
     return n;
 }
 

@@ -41,6 +41,7 @@ static struct fake_reply fake_replies[FAKE_FDS];
 static unsigned long fake_requests;
 static unsigned long fake_opens, fake_open_now;
 static int fake_abi2;
+static int fake_hold_opens, fake_opens_held;
 
 unsigned long fake_kernel_requests(void)
 {
@@ -62,12 +63,29 @@ void fake_kernel_set_abi2(int on)
 	fake_abi2 = on;
 }
 
+void fake_kernel_hold_opens(int on)
+{
+	__atomic_store_n(&fake_hold_opens, on, __ATOMIC_RELEASE);
+}
+
+unsigned long fake_kernel_opens_held(void)
+{
+	return (unsigned long)__atomic_load_n(&fake_opens_held, __ATOMIC_ACQUIRE);
+}
+
 static int fake_open(const char *path, int flags, mode_t mode)
 {
 	int fd;
 
 	if (strcmp(path, "/dev/" KCALL_DEVICE_NAME) != 0)
 		return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+	if (__atomic_load_n(&fake_hold_opens, __ATOMIC_ACQUIRE)) {
+		/* As a module autoload or a slow lookup would: the caller waits. */
+		__atomic_add_fetch(&fake_opens_held, 1, __ATOMIC_ACQ_REL);
+		while (__atomic_load_n(&fake_hold_opens, __ATOMIC_ACQUIRE))
+			usleep(1000);
+		__atomic_sub_fetch(&fake_opens_held, 1, __ATOMIC_ACQ_REL);
+	}
 	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", flags, 0);
 	if (fd >= 0 && fd < FAKE_FDS) {
 		fake_device[fd] = 1;

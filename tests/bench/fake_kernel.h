@@ -29,6 +29,13 @@ unsigned long fake_kernel_device_opens(void);
 /* Non-zero: the device answers only ABI 2's ioctl numbers (0x80-). */
 void fake_kernel_set_abi2(int on);
 
+/*
+ * Non-zero: open() of /dev/kcall waits until it is turned off again, as
+ * one that loads the module would; how many opens wait now.
+ */
+void fake_kernel_hold_opens(int on);
+unsigned long fake_kernel_opens_held(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -77,6 +77,20 @@ TEST(CApiHandle, NullHandleIsEinval)
     errno = 0;
     EXPECT_EQ(kcall_h_retparam(nullptr, 1), -1);
     EXPECT_EQ(errno, EINVAL);
+    EXPECT_STREQ(kcall_strerror_ext(), "NULL kcall handle");
+    errno = 0;
+    EXPECT_EQ(kcall_handle_transport(nullptr), KCALL_TRANSPORT_DEFAULT);
+    EXPECT_EQ(errno, EINVAL);
+}
+
+TEST(CApiHandle, AnUnknownTransportIsEinval)
+{
+    for (const int t : {-1, 3, 1000}) {
+        errno = 0;
+        EXPECT_EQ(kcall_open(static_cast<enum kcall_transport>(t)), nullptr) << t;
+        EXPECT_EQ(errno, EINVAL) << t;
+        EXPECT_STREQ(kcall_strerror_ext(), "no such transport") << t;
+    }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <kcall.h>  // the uapi
@@ -223,23 +224,41 @@ TEST_F(Cli, IntegersInRangeAndHexAreAccepted)
     EXPECT_EQ(run({"message", std::string(255, 'a')}).status, 0);
 }
 
+// retparam(7) by pid 42 named comm (any bytes: PR_SET_NAME).
+kcall::Event retparam_event(kcall::Transport t, std::string comm)
+{
+    kcall::Event e;
+    e.op = KCALL_CMD_RETPARAM;
+    e.transport = t;
+    e.pid = 42;
+    e.comm = std::move(comm);
+    e.arg = 7;
+    e.result = 7;
+    return e;
+}
+
 // A comm is any bytes (PR_SET_NAME): the JSON stays valid UTF-8, each
 // invalid byte becoming U+FFFD, and quotes and controls are escaped.
 TEST(CliEvents, JsonOfANonUtf8CommIsValidUtf8)
 {
-    kcall::Event e;
-    e.op = KCALL_CMD_RETPARAM;
-    e.transport = kcall::Transport::ioctl;
-    e.pid = 42;
-    e.comm = std::string("a\xff\xfe\"\n\xc3\xa9", 7);
-    e.arg = 7;
-    e.result = 7;
+    kcall::Event e =
+        retparam_event(kcall::Transport::ioctl, std::string("a\xff\xfe\"\n\xc3\xa9", 7));
     EXPECT_EQ(kcall::cli::event_line(e, true),
               "{\"op\":\"retparam\",\"transport\":\"ioctl\",\"pid\":42,"
               "\"comm\":\"a\xef\xbf\xbd\xef\xbf\xbd\\\"\\n\xc3\xa9\",\"arg\":7,\"result\":7}");
     e.error = EPERM;
     EXPECT_NE(kcall::cli::event_line(e, true).find("\"errno\":1}"), std::string::npos);
     EXPECT_EQ(kcall::cli::event_line(e, false).rfind("ioctl retparam pid 42", 0), 0U);
+}
+
+// In text, a comm is quoted and escaped as the kernel log does: a process
+// cannot end the quotes, start a line or send the terminal an escape.
+TEST(CliEvents, TextEscapesTheComm)
+{
+    const kcall::Event e =
+        retparam_event(kcall::Transport::netlink, std::string("\x1b[2J\"x\\\nroot\xff", 13));
+    EXPECT_EQ(kcall::cli::event_line(e, false),
+              "netlink retparam pid 42 comm \"\\x1b[2J\\x22x\\x5c\\x0aroot\\xff\" arg 7 -> 7");
 }
 
 // ENOBUFS (events lost) is a warning: monitoring goes on, as ip monitor's.

@@ -8,36 +8,24 @@
 #include <atomic>
 #include <cstdio>
 #include <memory>
+#include <string>
 #include <thread>
 
-#include "backend.hpp"
 #include "c_api_internal.hpp"
 #include "kcall/kcall.h"
+#include "stub_backend.hpp"
 
 namespace {
 
 // Answers at once, with a string in the path so that a freed connection
 // is touched on every call.
-class EchoBackend final : public kcall::Backend {
+class EchoBackend final : public kcall_test::StubBackend<EchoBackend> {
 public:
-    EchoBackend() : Backend(kcall::simple_calls_of<EchoBackend>) {}
-    kcall::Transport transport() const override { return kcall::Transport::ioctl; }
     template <std::size_t I>
     kcall::CallResult call_row(int32_t arg)
     {
         calls_.fetch_add(1, std::memory_order_relaxed);
         return {int64_t{arg} + static_cast<int64_t>(name_.size() - 4), 0};
-    }
-    kcall::Result<void> message(std::string_view) override { return {}; }
-    kcall::Result<std::vector<kcall::OpStats>> stats() override
-    {
-        return std::vector<kcall::OpStats>{};
-    }
-    kcall::Result<kcall::ModuleVersion> version() override { return kcall::ModuleVersion{}; }
-    kcall::Result<std::vector<kcall::BatchOutcome>> batch(const std::vector<kcall::BatchOp> &,
-                                                          bool) override
-    {
-        return std::vector<kcall::BatchOutcome>{};
     }
 
 private:

@@ -10,9 +10,12 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -202,6 +205,39 @@ TEST_F(NetlinkReply, AnAnswerThatNeverComesTimesOut)
     EXPECT_EQ(r.error().code, ETIMEDOUT) << r.error().what();
     EXPECT_GE(ms, kTimeoutMs - 10);
     EXPECT_LT(ms, 20 * kTimeoutMs);  // bounded, not a speed target
+}
+
+// A periodic signal (a profiler's SIGPROF) interrupts the wait again and
+// again: the call still ends at its deadline, while the signals go on,
+// instead of waiting for a quiet stretch of a whole timeout.
+TEST_F(NetlinkReply, APeriodicSignalDoesNotStretchTheTimeout)
+{
+    struct sigaction sa {};
+    struct sigaction old {};
+    sa.sa_handler = [](int) {};
+    sigemptyset(&sa.sa_mask);  // no SA_RESTART: the receive fails with EINTR
+    ASSERT_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+    const pthread_t caller = pthread_self();
+    std::atomic<bool> done{false};
+    std::atomic<int> sent{0};
+    constexpr int kSignals = 500;  // every 20 ms: fifty timeouts' worth
+    std::thread ticker([&] {
+        while (!done && sent < kSignals) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (!done) {
+                pthread_kill(caller, SIGUSR1);
+                sent++;
+            }
+        }
+    });
+    auto r = retparam([](const Request &, int, std::vector<Message> *) {});
+    done = true;
+    const int at_return = sent;
+    ticker.join();
+    sigaction(SIGUSR1, &old, nullptr);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ETIMEDOUT) << r.error().what();
+    EXPECT_LT(at_return, kSignals) << "the call ended only once the signals stopped";
 }
 
 TEST_F(NetlinkReply, AnswersThatAreNotOursAreNotTaken)

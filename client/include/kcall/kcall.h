@@ -11,20 +11,25 @@
  * (threads share no open file or socket, so their calls do not contend).
  * The kcall_h_* functions use a connection you open.
  *
- * A thread's default connection is closed when the thread exits; none is
- * closed while the process exits (threads still calling then find theirs
- * intact). A child after fork() gets its own netlink socket on its first
- * call (the fork is noticed without a system call), and a netlink
- * connection finds the family again after the module is reloaded. Over
- * ioctl a connection keeps /dev/kcall open and so the module loaded:
- * kcall_release_default() closes them all.
+ * A thread's default connection is closed when the thread exits (by a
+ * pthread key destructor: a later key's destructor that calls the library
+ * gets a new one, closed by the next round of destructors); none is closed
+ * while the process exits, so atexit handlers and threads still calling
+ * then find theirs intact. A child after fork() gets its own netlink socket
+ * on its first call (the fork is noticed without a system call), and a
+ * netlink connection finds the family again after the module is reloaded.
+ * Over ioctl a connection keeps /dev/kcall open and so the module loaded:
+ * kcall_release_default() closes them all (in a child, those of the
+ * child's threads: the other parent threads' inherited descriptors close
+ * at exec or exit).
  *
  * A netlink request waits at most KCALL_TIMEOUT_MS milliseconds for its
  * answer (environment, read when a connection opens; default 5000, 0:
  * forever), then fails with ETIMEDOUT. An ioctl is one system call.
  *
  * After a failure, kcall_strerror_ext() returns the kernel's explanation
- * (netlink extended ACK) of this thread's last failed call, or "".
+ * (netlink extended ACK) of this thread's last failed call, or "" (at most
+ * 255 bytes; a success empties it).
  * No function throws; none is a cancellation point beyond the I/O it does.
  */
 #ifndef KCALL_KCALL_H
@@ -112,7 +117,12 @@ struct kcall_batch_call {
  * allows. Returns how many ran: n, or up to and including the first that
  * failed (without KCALL_BATCH_KEEP_GOING); -1 with errno when the batch
  * itself fails (EOPNOTSUPP: the module has no batches; EINVAL: unknown
- * flags; EFAULT: calls is NULL).
+ * flags; EFAULT: calls is NULL). An operation number the library does not
+ * know fails its record with EOPNOTSUPP without running, as the module
+ * does. A batch of more than KCALL_BATCH_MAX records whose later kernel
+ * entry fails as a whole (ETIMEDOUT, ENOBUFS, ENOMEM) stops there: the
+ * records before it ran, and the count includes that entry's first
+ * record, whose error is the errno (it may or may not have run).
  */
 KCALL_API int kcall_batch(struct kcall_batch_call *calls, unsigned int n, unsigned int flags);
 
@@ -123,10 +133,16 @@ KCALL_API int kcall_batch(struct kcall_batch_call *calls, unsigned int n, unsign
 
 typedef struct kcall_handle kcall_handle;
 
-/* NULL with errno set on failure (ENOENT: module not loaded). */
+/*
+ * NULL with errno set on failure (ENOENT: module not loaded; EINVAL: not a
+ * transport of enum kcall_transport).
+ */
 KCALL_API kcall_handle *kcall_open(enum kcall_transport transport);
 KCALL_API void kcall_close(kcall_handle *handle);
-/* The transport a handle uses (never KCALL_TRANSPORT_DEFAULT). */
+/*
+ * The transport a handle uses (never KCALL_TRANSPORT_DEFAULT);
+ * KCALL_TRANSPORT_DEFAULT with errno EINVAL for a NULL handle.
+ */
 KCALL_API enum kcall_transport kcall_handle_transport(const kcall_handle *handle);
 
 KCALL_API int kcall_h_goodbye(kcall_handle *handle);

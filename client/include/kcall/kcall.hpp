@@ -328,7 +328,11 @@ public:
     // those that ran, all of them, or up to and including the first that
     // failed unless keep_going. An Error only when the batch itself fails
     // (EOPNOTSUPP "module too old for batch", EFAULT, ENOMEM...); an
-    // operation's failure is its outcome's error.
+    // operation's failure is its outcome's error. A batch of more than
+    // KCALL_BATCH_MAX records whose later kernel entry fails as a whole
+    // (ETIMEDOUT, ENOBUFS, ENOMEM) stops there: the outcomes of the records
+    // that ran, then that entry's first record with the entry's errno (it
+    // may or may not have run).
     Result<std::vector<BatchOutcome>> run(const Batch &batch, bool keep_going = false);
 
 private:
