@@ -29,8 +29,11 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Packages from bookworm.
 # What the debug kernel's build needs (scripts/build-debug-kernel.sh):
-# objtool, certs, the tarball's xz.
-DEBUG_KERNEL_PKGS=(build-essential bc bison flex kmod cpio libelf-dev libssl-dev xz-utils)
+# objtool, certs, the tarball's xz, and pahole (dwarves), which the kernel
+# headers packages bring in later: the kernel's config records the pahole
+# it was configured with, and a module built against it with another one
+# warns (lint's W=1 gate fails).
+DEBUG_KERNEL_PKGS=(build-essential bc bison flex kmod cpio libelf-dev libssl-dev xz-utils dwarves)
 BOOKWORM_PKGS=(
 	"${DEBUG_KERNEL_PKGS[@]}"
 	# The scripts list and export the work tree's files with git.
