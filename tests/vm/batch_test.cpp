@@ -377,9 +377,15 @@ TEST(LibraryBatch, TheCApi)
     EXPECT_EQ(calls[3].error, 0);
     EXPECT_EQ(kcall_batch(calls, 4, 8), -1);
     EXPECT_EQ(errno, EINVAL);
-    struct kcall_batch_call bad = {999, 0, 0, 0};
-    EXPECT_EQ(kcall_batch(&bad, 1, 0), -1);
-    EXPECT_EQ(errno, EINVAL);
+    // A number no operation has fails its record, as the module does, and
+    // stops the batch there; the records before it ran.
+    struct kcall_batch_call mixed[] = {
+        {KCALL_CMD_RETPARAM, 7, -1, -1}, {999, 0, -1, -1}, {KCALL_CMD_RETPARAM, 8, -1, -1}};
+    EXPECT_EQ(kcall_batch(mixed, 3, 0), 2) << kcall_strerror_ext();
+    EXPECT_EQ(mixed[0].error, 0);
+    EXPECT_EQ(mixed[0].result, 7);
+    EXPECT_EQ(mixed[1].error, EOPNOTSUPP);
+    EXPECT_EQ(mixed[2].error, -1);  // did not run
 }
 
 }  // namespace
