@@ -229,10 +229,15 @@ TEST(UringSqpoll, AnInterruptedWaitKeepsWhatWasHandedOverInFlight)
     for (int round = 0; round < rounds && !HasFailure(); round++) {
         for (unsigned i = 0; i < pushed; i++)
             ASSERT_TRUE(r->push(kcall::Op::retparam, static_cast<int32_t>(i), 500 + i));
-        struct itimerval in_20ms {};
-        in_20ms.it_value.tv_usec = 20000;
-        ASSERT_EQ(setitimer(ITIMER_REAL, &in_20ms, nullptr), 0);
+        // Every 20 ms until the wait has ended: one signal could come
+        // before it starts, and the wait would then never end.
+        struct itimerval every_20ms {};
+        every_20ms.it_value.tv_usec = 20000;
+        every_20ms.it_interval.tv_usec = 20000;
+        ASSERT_EQ(setitimer(ITIMER_REAL, &every_20ms, nullptr), 0);
         auto s = r->submit(pushed + 1);
+        const itimerval off = {};
+        setitimer(ITIMER_REAL, &off, nullptr);
         if (!s) {
             EXPECT_EQ(s.error().code, EINTR) << s.error().what();
             interrupted++;
