@@ -39,10 +39,10 @@ test:
 demo:
 	scripts/demo.sh
 
-install:	# DKMS for every installed kernel, udev, tmpfiles.d, modules-load.d
+install:	# DKMS for every kernel with headers, and /etc/modules-load.d/kcall.conf
 	scripts/install.sh
 
-uninstall:
+uninstall:	# DKMS registrations, /usr/src/kcall-*, that file
 	scripts/install.sh --uninstall
 
 clean:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kcall core: goodbye, showparams, retparam, retpid, taskcount, message,
- * stats, stats_reset and version, as described in the project's SPEC.md
+ * stats, stats_reset and version, as described in docs/SPEC.md
  * and uapi/kcall.h. Transport independent.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 TRANSPORTS = {"1": "ioctl", "2": "netlink"}
-# The fixed denominator of the batch targets (issue 19): a single raw ioctl
+# The fixed denominator of the batch targets: a single raw ioctl
 # retparam on the 6.1 guest before the single-call work, so that a cheaper
 # single call does not move them.
 SINGLE_IOCTL = 1012
@@ -124,7 +124,7 @@ class Report:
                 per = v / int(name.rsplit(":", 1)[1])
                 rows.append((f"{label} ≤ {limit} instructions per operation",
                              f"{per:,.0f} per op ({per / SINGLE_IOCTL:.3f} × a single raw ioctl "
-                             f"retparam of {SINGLE_IOCTL:,} before issue 18)", per <= limit))
+                             f"retparam of {SINGLE_IOCTL:,} before the single-call work)", per <= limit))
         # io_uring at depth 32 beside the batches: no target of its own.
         for name, label in (("BM_uring_raw/depth:32", "hand-written io_uring at depth 32"),
                             ("BM_uring_lib/depth:32", "`kcall::Ring` at depth 32")):

@@ -76,6 +76,15 @@ check "libkcall-dev: headers, static library, pkg-config, CMake package, libkcal
 	"/usr/lib/$multiarch/libkcall.a" "/usr/lib/$multiarch/libkcall.so" \
 	"/usr/lib/$multiarch/pkgconfig/kcall.pc" "/usr/lib/$multiarch/cmake/kcall/kcallConfig.cmake" \
 	/usr/share/man/man3/libkcall.3.gz
+# As liburing ships them: "man NAME" for every exported C function (a link
+# to libkcall(3), which dh_installman made a symlink, or a page of its own).
+man3=()
+while read -r f; do
+	man3+=("/usr/share/man/man3/$f.3.gz")
+done < <(sed -n 's/^KCALL_API [^(]*[ *]\(kcall_[a-z0-9_]*\)(.*/\1/p' \
+	"$top/client/include/kcall/kcall.h")
+check "libkcall-dev: a man page for each of the ${#man3[@]} exported C functions" \
+	has "$out/libkcall-dev_${version}_$arch.deb" "${man3[@]}"
 check "kcall: the CLI, kcall(1), kcall(4), bash completion" \
 	has "$out/kcall_${version}_$arch.deb" /usr/bin/kcall /usr/share/man/man1/kcall.1.gz \
 	/usr/share/man/man4/kcall.4.gz /usr/share/bash-completion/completions/kcall

@@ -104,7 +104,28 @@ library_only_install() {
 		! test -e "$r/usr/bin/kcall"
 }
 
+# Every exported C function (kcall.h's KCALL_API declarations) is
+# reachable with "man NAME" in the installed tree, by a page of its own or
+# a ".so" link to one that exists, and libkcall(3)'s NAME line lists it, as
+# liburing ships its pages.
+man_pages() {
+	local f page so bad=0 names man=$root/usr/share/man
+	names=$(sed -n '/^\.SH NAME/,/^\.SH [^N]/p' "$man/man3/libkcall.3")
+	while read -r f; do
+		page=$man/man3/$f.3
+		so=$(sed -n '1s/^\.so //p' "$page" 2>/dev/null)
+		if [ ! -s "$page" ] || { [ -n "$so" ] && [ ! -s "$man/$so" ]; }; then
+			echo "man $f: no page"
+			bad=1
+		fi
+		grep -qw -- "$f" <<<"$names" || { echo "libkcall(3)'s NAME lacks $f"; bad=1; }
+	done < <(sed -n 's/^KCALL_API [^(]*[ *]\(kcall_[a-z0-9_]*\)(.*/\1/p' \
+		"$top/client/include/kcall/kcall.h")
+	[ "$bad" -eq 0 ]
+}
+
 check install install_tree
+check man-pages man_pages
 check cmake-consumer cmake_consumer
 check cmake-refuses-older-minor cmake_refuses_older_minor
 check pkg-config-consumer pkgconfig_consumer

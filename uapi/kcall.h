@@ -4,6 +4,8 @@
  *
  * This header is the whole ABI between the kcall module and user space.
  * It is shared verbatim by the kernel module, C and C++ programs.
+ * What each operation does is the project's contract, docs/SPEC.md;
+ * kcall(4) describes this interface in prose.
  *
  * Character device /dev/kcall
  * ---------------------------

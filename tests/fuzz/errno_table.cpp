@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The errnos each operation may answer, per transport: the fuzzer's
-// reviewed table, derived from SPEC.md and uapi/kcall.h. Changing a row is
-// changing the contract: amend SPEC.md (or fix the module) with it, never
+// reviewed table, derived from docs/SPEC.md and uapi/kcall.h. Changing a row is
+// changing the contract: amend docs/SPEC.md (or fix the module) with it, never
 // this table alone.
 //
-// SPEC.md, "Rules that hold for every op":
+// docs/SPEC.md, "Rules that hold for every op":
 //  - bad pointer: EFAULT (ioctl; netlink carries no pointers);
 //  - reserved fields, unknown flags, malformed or missing netlink
 //    attributes: EINVAL;

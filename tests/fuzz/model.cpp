@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The contract (SPEC.md) as a model: what a well-formed request of each
+// The contract (docs/SPEC.md) as a model: what a well-formed request of each
 // operation answers, and which values its result may take. Also the
 // input-decoding helpers every step shares.
 #include <unistd.h>

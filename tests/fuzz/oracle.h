@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // What the fuzzer holds the module to, beyond "the kernel did not crash":
-//  - every errno is one the reviewed table (errno_table.cpp, from SPEC.md)
+//  - every errno is one the reviewed table (errno_table.cpp, from docs/SPEC.md)
 //    allows for that operation and transport;
 //  - a call the fuzzer built well-formed gets exactly the errno and the
 //    result the contract gives (the model in the steps);

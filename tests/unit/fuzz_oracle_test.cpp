@@ -16,7 +16,7 @@ using ::testing::KilledBySignal;
 TEST(FuzzOracleDeathTest, ErrnoOutsideTheTableIsAViolation)
 {
     const Circumstances none;
-    // What SPEC.md allows passes.
+    // What docs/SPEC.md allows passes.
     check_errno(Transport::ioctl, KCALL_CMD_RETPARAM, EINVAL, none, "test");
     check_errno(Transport::ioctl, 0, ENOTTY, none, "test");
     check_errno(Transport::netlink, 0, EOPNOTSUPP, none, "test");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The ABI 2 operations at the byte level, on the raw uapi: message's user
-// string, stats' user array, version's growable struct (SPEC.md
+// string, stats' user array, version's growable struct (docs/SPEC.md
 // "Compatibility"), and their netlink attributes.
 #include <gtest/gtest.h>
 

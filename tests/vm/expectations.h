@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// SPEC.md's operation table as data: every success value and every errno.
+// docs/SPEC.md's operation table as data: every success value and every errno.
 // Each transport must meet every row identically.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Runs SPEC.md's table (expectations.cpp) against every transport.
+// Runs docs/SPEC.md's table (expectations.cpp) against every transport.
 #include <gtest/gtest.h>
 
 #include <cstring>

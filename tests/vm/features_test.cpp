@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // ABI 2 on every transport: version and features, call counters (stats,
-// sysfs, reset and who may reset), as SPEC.md and uapi/kcall.h describe.
+// sysfs, reset and who may reset), as docs/SPEC.md and uapi/kcall.h describe.
 #include <gtest/gtest.h>
 
 #include <cerrno>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // goodbye and showparams write exactly one kernel log line each, with the
-// exact text from SPEC.md, after the module prefix and the caller's pid
+// exact text from docs/SPEC.md, after the module prefix and the caller's pid
 // and comm; message texts are escaped and quoted, and cannot hide or forge
 // the caller.
 #include <gtest/gtest.h>
