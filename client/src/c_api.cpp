@@ -69,9 +69,14 @@ int64_t finish(const kcall::Result<T> &r) noexcept
         return static_cast<int64_t>(*r);
 }
 
+// The wrappers below catch std::bad_alloc alone and are not noexcept: a
+// call waiting in the kernel is a cancellation point, and pthread_cancel()
+// unwinds through them (abi::__forced_unwind), which a noexcept function
+// or a catch (...) would turn into std::terminate().
+
 // Runs fn(client) on the calling thread's default connection.
 template <typename Fn>
-int64_t with_default(Fn fn) noexcept
+int64_t with_default(Fn fn)
 {
     auto slot = dc::open();
     if (!slot)
@@ -87,10 +92,10 @@ int64_t with_default(Fn fn) noexcept
 // straight to its backend, no Result built on success (every call of a
 // syscall-style program goes this way).
 template <kcall::Op O>
-[[gnu::always_inline]] inline int64_t simple_call(int32_t arg) noexcept;
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg);
 
 template <kcall::Op O>
-[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg) noexcept
+[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg)
 {
     auto slot = dc::open();
     if (!slot)
@@ -99,7 +104,7 @@ template <kcall::Op O>
 }
 
 template <kcall::Op O>
-[[gnu::always_inline]] inline int64_t simple_call(int32_t arg) noexcept
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg)
 {
     dc::Slot *slot = dc::current();
     if (!slot || !slot->backend) [[unlikely]]
@@ -118,7 +123,7 @@ template <kcall::Op O>
 
 // A C handle around what open() returns: NULL with errno on failure.
 template <typename Open, typename Wrap>
-auto open_handle(Open open, Wrap wrap) noexcept -> decltype(wrap(std::move(*open())))
+auto open_handle(Open open, Wrap wrap) -> decltype(wrap(std::move(*open())))
 {
     try {
         auto r = open();
@@ -137,7 +142,7 @@ auto open_handle(Open open, Wrap wrap) noexcept -> decltype(wrap(std::move(*open
 }
 
 template <typename Fn>
-int64_t with_handle(kcall_handle *h, Fn fn) noexcept
+int64_t with_handle(kcall_handle *h, Fn fn)
 {
     if (!h)
         return fail(EINVAL, "NULL kcall handle");

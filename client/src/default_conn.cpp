@@ -165,7 +165,7 @@ Result<Slot *> open_slot()
 
 constinit thread_local Slot *tls_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 
-Result<Slot *> open() noexcept
+Result<Slot *> open()
 {
     try {
         return open_slot();
