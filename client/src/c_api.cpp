@@ -200,10 +200,12 @@ kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
 
 // Runs calls[first..) up to the next record of a number this library
 // cannot name: how many records have an outcome now, or an Error when the
-// first kernel entry of the batch fails. *stop: the batch ends here.
+// batch's first kernel entry fails (*entered false: none was made yet,
+// whatever first is, as records of unknown numbers before it enter no
+// kernel). *stop: the batch ends here.
 kcall::Result<unsigned int> run_known(kcall::Client &c, struct kcall_batch_call *calls,
                                       unsigned int first, unsigned int n, bool keep_going,
-                                      bool *stop)
+                                      bool *entered, bool *stop)
 {
     kcall::Batch batch;
     kcall::Op op{};
@@ -212,8 +214,9 @@ kcall::Result<unsigned int> run_known(kcall::Client &c, struct kcall_batch_call 
     if (batch.empty())
         return first;
     auto r = c.run(batch, keep_going);
-    if (!r && first == 0)
+    if (!r && !*entered)
         return r.error();
+    *entered = true;
     if (!r) {
         // A later kernel entry failed as a whole: what ran before it
         // stands, and its first record carries the errno (Client::run()).
@@ -242,9 +245,10 @@ kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *call
         return kcall::Error{EFAULT, "NULL batch"};
     const bool keep_going = (flags & KCALL_BATCH_KEEP_GOING) != 0;
     unsigned int done = 0;
+    bool entered = false;
     bool stop = false;
     while (done < n && !stop) {
-        auto ran = run_known(c, calls, done, n, keep_going, &stop);
+        auto ran = run_known(c, calls, done, n, keep_going, &entered, &stop);
         if (!ran)
             return ran.error();
         done = *ran;
