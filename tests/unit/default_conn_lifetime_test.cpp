@@ -17,7 +17,8 @@ namespace {
 // idle-worker: an idle thread's exit leaves another thread's connection
 // open; key-destructor: a later key's destructor can call; atexit: an
 // atexit handler can call after a failed call; slow-open: no exit, fork or
-// child's call waits for an open; cancel-open: a thread cancelled while
+// child's call waits for an open; fork-release: a child's release closes
+// the parent's other threads' connections too; cancel-open: a thread cancelled while
 // its first call waits in open() ends cancelled, and the process goes on.
 class DefaultConnectionLifetime : public testing::TestWithParam<const char *> {};
 
@@ -29,7 +30,7 @@ TEST_P(DefaultConnectionLifetime, Scenario)
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, DefaultConnectionLifetime,
                          testing::Values("idle-worker", "key-destructor", "atexit", "slow-open",
-                                         "cancel-open"),
+                                         "fork-release", "cancel-open"),
                          [](const testing::TestParamInfo<const char *> &info) {
                              std::string name = info.param;
                              std::replace(name.begin(), name.end(), '-', '_');
