@@ -69,9 +69,14 @@ int64_t finish(const kcall::Result<T> &r) noexcept
         return static_cast<int64_t>(*r);
 }
 
+// The wrappers below catch std::bad_alloc alone and are not noexcept: a
+// call waiting in the kernel is a cancellation point, and pthread_cancel()
+// unwinds through them (abi::__forced_unwind), which a noexcept function
+// or a catch (...) would turn into std::terminate().
+
 // Runs fn(client) on the calling thread's default connection.
 template <typename Fn>
-int64_t with_default(Fn fn) noexcept
+int64_t with_default(Fn fn)
 {
     auto slot = dc::open();
     if (!slot)
@@ -87,10 +92,10 @@ int64_t with_default(Fn fn) noexcept
 // straight to its backend, no Result built on success (every call of a
 // syscall-style program goes this way).
 template <kcall::Op O>
-[[gnu::always_inline]] inline int64_t simple_call(int32_t arg) noexcept;
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg);
 
 template <kcall::Op O>
-[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg) noexcept
+[[gnu::noinline, gnu::cold]] int64_t simple_call_opening(int32_t arg)
 {
     auto slot = dc::open();
     if (!slot)
@@ -99,7 +104,7 @@ template <kcall::Op O>
 }
 
 template <kcall::Op O>
-[[gnu::always_inline]] inline int64_t simple_call(int32_t arg) noexcept
+[[gnu::always_inline]] inline int64_t simple_call(int32_t arg)
 {
     dc::Slot *slot = dc::current();
     if (!slot || !slot->backend) [[unlikely]]
@@ -118,7 +123,7 @@ template <kcall::Op O>
 
 // A C handle around what open() returns: NULL with errno on failure.
 template <typename Open, typename Wrap>
-auto open_handle(Open open, Wrap wrap) noexcept -> decltype(wrap(std::move(*open())))
+auto open_handle(Open open, Wrap wrap) -> decltype(wrap(std::move(*open())))
 {
     try {
         auto r = open();
@@ -137,7 +142,7 @@ auto open_handle(Open open, Wrap wrap) noexcept -> decltype(wrap(std::move(*open
 }
 
 template <typename Fn>
-int64_t with_handle(kcall_handle *h, Fn fn) noexcept
+int64_t with_handle(kcall_handle *h, Fn fn)
 {
     if (!h)
         return fail(EINVAL, "NULL kcall handle");
@@ -195,10 +200,12 @@ kcall::Result<void> copy_version(const kcall::Result<kcall::ModuleVersion> &r,
 
 // Runs calls[first..) up to the next record of a number this library
 // cannot name: how many records have an outcome now, or an Error when the
-// first kernel entry of the batch fails. *stop: the batch ends here.
+// batch's first kernel entry fails (*entered false: none was made yet,
+// whatever first is, as records of unknown numbers before it enter no
+// kernel). *stop: the batch ends here.
 kcall::Result<unsigned int> run_known(kcall::Client &c, struct kcall_batch_call *calls,
                                       unsigned int first, unsigned int n, bool keep_going,
-                                      bool *stop)
+                                      bool *entered, bool *stop)
 {
     kcall::Batch batch;
     kcall::Op op{};
@@ -207,8 +214,9 @@ kcall::Result<unsigned int> run_known(kcall::Client &c, struct kcall_batch_call 
     if (batch.empty())
         return first;
     auto r = c.run(batch, keep_going);
-    if (!r && first == 0)
+    if (!r && !*entered)
         return r.error();
+    *entered = true;
     if (!r) {
         // A later kernel entry failed as a whole: what ran before it
         // stands, and its first record carries the errno (Client::run()).
@@ -237,9 +245,10 @@ kcall::Result<int64_t> run_batch(kcall::Client &c, struct kcall_batch_call *call
         return kcall::Error{EFAULT, "NULL batch"};
     const bool keep_going = (flags & KCALL_BATCH_KEEP_GOING) != 0;
     unsigned int done = 0;
+    bool entered = false;
     bool stop = false;
     while (done < n && !stop) {
-        auto ran = run_known(c, calls, done, n, keep_going, &stop);
+        auto ran = run_known(c, calls, done, n, keep_going, &entered, &stop);
         if (!ran)
             return ran.error();
         done = *ran;

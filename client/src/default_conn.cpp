@@ -13,16 +13,19 @@
 // calling that destructor, and the destructor clears tls_slot, so a later
 // destructor of the same thread (an application key's) that calls the
 // library finds no slot, opens a new one, and the next round of key
-// destructors frees it. Key destructors do not run in exit(), so no
+// destructors frees it; a slot opened in glibc's last round is never
+// freed (it stays linked, its connection open until a release or the
+// process's end). Key destructors do not run in exit(), so no
 // connection is closed while the process exits: atexit handlers and
 // threads still calling find theirs intact (this module has no static
 // object with a destructor). kcall_release_default() closes the
 // connection inside every slot and leaves the slots to their threads; it
-// finds them through a list that holds exactly the slots of live threads
-// (linked by a thread's first call, unlinked by its key destructor, both
-// under the mutex). After fork() the child has one thread: a child
-// handler gives it a new mutex (a parent thread may have held the old
-// one) and a list of that thread's slot alone.
+// finds them through a list of every slot not freed (linked by a
+// thread's first call, unlinked by its key destructor, both under the
+// mutex). It must not race with a call of another thread: that call may
+// be using the connection it frees. After fork() the child has one
+// thread; the list keeps the slots of the parent's other threads when it
+// is whole (child_after_fork()).
 #include "default_conn.hpp"
 
 #include <pthread.h>
@@ -90,18 +93,26 @@ void thread_exit(void *value) noexcept
 }
 
 // The child of fork() runs this before fork() returns, with one thread.
+// When no thread held the mutex at the fork, the list is whole: it keeps
+// the parent's other threads' slots, whose threads the child does not
+// have, so that kcall_release_default() in the child closes their
+// connections too (their slots are never freed: no thread exits with
+// them). Otherwise the list may be half changed: the child starts a new
+// one with its own slot alone, and the others' descriptors stay open.
 static_assert(std::is_trivially_destructible_v<std::mutex>,
               "the child's new mutex reuses the old one's storage");
 void child_after_fork() noexcept
 {
     Registry &r = registry();
+    if (r.mutex.try_lock()) {
+        r.mutex.unlock();
+        return;
+    }
     new (&r.mutex) std::mutex();
     r.slots = nullptr;
     if (Slot *mine = current())
         link(r, mine);
 }
-
-[[maybe_unused]] const bool fork_handler = pthread_atfork(nullptr, nullptr, child_after_fork) == 0;
 
 // The key whose value is each thread's slot; err: pthread_key_create()'s,
 // when the process had no key left.
@@ -116,6 +127,13 @@ const Key &key() noexcept
     static const Key k;
     return k;
 }
+
+// Both made when the library loads, before any thread of the program can
+// call or fork: child_after_fork() must not find either half made by a
+// thread the child does not have.
+[[maybe_unused]] const bool made_early = (registry(), key(), true);
+
+[[maybe_unused]] const bool fork_handler = pthread_atfork(nullptr, nullptr, child_after_fork) == 0;
 
 Result<Slot *> open_slot()
 {
@@ -165,7 +183,7 @@ Result<Slot *> open_slot()
 
 constinit thread_local Slot *tls_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 
-Result<Slot *> open() noexcept
+Result<Slot *> open()
 {
     try {
         return open_slot();

@@ -35,8 +35,9 @@ inline Slot *current() noexcept
 
 // The calling thread's slot with a connection open: current(), or a new
 // slot or connection. A failed open is tried again by the next call (the
-// module may have been loaded meanwhile).
-Result<Slot *> open() noexcept;
+// module may have been loaded meanwhile). Not noexcept: opening may wait
+// in a cancellation point, and a cancelled thread unwinds from there.
+Result<Slot *> open();
 
 // Closes every thread's default connection (each slot stays its thread's)
 // and forgets the process's transport; shared (tests: a client over

@@ -95,7 +95,7 @@ Deadline::Deadline(int timeout_ms) noexcept : timeout_ms_(timeout_ms)
     }
 }
 
-int Deadline::wait_readable(int fd) const noexcept
+int Deadline::wait_readable(int fd) const
 {
     if (timeout_ms_ <= 0)
         return 0;

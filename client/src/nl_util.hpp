@@ -49,8 +49,9 @@ class Deadline {
 public:
     explicit Deadline(int timeout_ms) noexcept;  // 0: none
     // Before a receive after the first: 0 once fd is readable in time,
-    // ETIMEDOUT when the time is up, or poll()'s errno.
-    int wait_readable(int fd) const noexcept;
+    // ETIMEDOUT when the time is up, or poll()'s errno. Not noexcept:
+    // poll() is a cancellation point, and a cancelled thread unwinds here.
+    int wait_readable(int fd) const;
 
 private:
     int timeout_ms_;

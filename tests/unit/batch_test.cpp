@@ -127,5 +127,27 @@ TEST_F(CBatch, ARecordThatFailsStopsTheBatchBeforeAnUnknownOne)
     EXPECT_EQ(calls[1].error, -1);
 }
 
+// The batch's own failure (a module without batches) is the call's, also
+// when a record of an unknown number comes before its first kernel entry
+// (with keep-going: without, the batch stops at that record).
+TEST(CBatchOnAnOldModule, AnUnknownFirstRecordLeavesTheBatchsErrorTheCallsOwn)
+{
+    MockBackend *mock = nullptr;
+    kcall::internal::set_default_backend(mock_backend(&mock));
+    EXPECT_CALL(*mock, batch(_, _)).Times(0);
+    struct kcall_batch_call calls[] = {{12, 0, -1, -1}, {KCALL_CMD_RETPARAM, 1, -1, -1}};
+    errno = 0;
+    EXPECT_EQ(kcall_batch(calls, 2, KCALL_BATCH_KEEP_GOING), -1);
+    EXPECT_EQ(errno, EOPNOTSUPP);
+    EXPECT_STREQ(kcall_strerror_ext(), "module too old for batch");
+    EXPECT_EQ(calls[1].error, -1);  // not run: untouched
+
+    struct kcall_batch_call stop[] = {{12, 0, -1, -1}, {KCALL_CMD_RETPARAM, 1, -1, -1}};
+    EXPECT_EQ(kcall_batch(stop, 2, 0), 1);
+    EXPECT_EQ(stop[0].error, EOPNOTSUPP);
+    EXPECT_EQ(stop[1].error, -1);
+    kcall::internal::set_default_backend(nullptr);
+}
+
 }  // namespace
 }  // namespace kcall_test

@@ -13,6 +13,10 @@
 //   slow-open       while one thread's first call waits in open() (a module
 //                   autoload), another thread exits, main forks and the
 //                   child calls: none of them waits for the opening
+//   fork-release    in the child of a fork, kcall_release_default() closes
+//                   the connections of the parent's other threads too
+//   cancel-open     pthread_cancel() of a thread whose first call waits in
+//                   open(): the thread ends cancelled, the process goes on
 //
 // Against the fake kernel of tests/bench/fake_kernel.c over ioctl, which
 // counts the /dev/kcall descriptors open. Exit status 0: every check held;
@@ -206,6 +210,58 @@ int slow_open()
     return 0;
 }
 
+// The child has none of the parent's other threads, but their default
+// connections' descriptors: releasing there closes them with its own.
+int fork_release()
+{
+    IdleCaller idle(1, "thread with a connection");
+    expect_retparam(2, "main");
+    const pid_t child = fork();
+    if (child < 0)
+        fail("fork");
+    if (child == 0) {
+        expect_open(2, "in the child");
+        kcall_release_default();
+        expect_open(0, "in the child after kcall_release_default()");
+        expect_retparam(3, "child after kcall_release_default()");
+        expect_open(1, "in the child after its call");
+        _exit(0);
+    }
+    int status = 0;
+    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail("the child failed");
+    expect_open(2, "in the parent after the child");
+    return 0;
+}
+
+void *cancelled_caller(void * /*arg*/)
+{
+    kcall_retparam(2);  // waits in open(), a cancellation point
+    return nullptr;
+}
+
+// A call is a cancellation point where it waits for the kernel (here a
+// held open(), as in a module autoload): cancelling the thread there must
+// unwind it, not terminate the process.
+int cancel_open()
+{
+    expect_retparam(0, "main");
+    fake_kernel_hold_opens(1);
+    pthread_t t{};
+    if (pthread_create(&t, nullptr, cancelled_caller, nullptr) != 0)
+        fail("pthread_create");
+    while (fake_kernel_opens_held() == 0)
+        std::this_thread::yield();
+    pthread_cancel(t);
+    void *ret = nullptr;
+    if (pthread_join(t, &ret) != 0 || ret != PTHREAD_CANCELED)
+        fail("the thread cancelled in open() was not cancelled");
+    fake_kernel_hold_opens(0);
+    expect_retparam(3, "main after the cancelled thread");
+    expect_open(1, "after the cancelled thread ended");  // main's
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
@@ -220,7 +276,12 @@ int main(int argc, char **argv)
         return atexit_call();
     if (mode == "slow-open")
         return slow_open();
-    std::fprintf(
-        stderr, "usage: kcall_default_conn_lifetime idle-worker|key-destructor|atexit|slow-open\n");
+    if (mode == "fork-release")
+        return fork_release();
+    if (mode == "cancel-open")
+        return cancel_open();
+    std::fprintf(stderr,
+                 "usage: kcall_default_conn_lifetime "
+                 "idle-worker|key-destructor|atexit|slow-open|fork-release|cancel-open\n");
     return 2;
 }

@@ -17,7 +17,9 @@ namespace {
 // idle-worker: an idle thread's exit leaves another thread's connection
 // open; key-destructor: a later key's destructor can call; atexit: an
 // atexit handler can call after a failed call; slow-open: no exit, fork or
-// child's call waits for an open.
+// child's call waits for an open; fork-release: a child's release closes
+// the parent's other threads' connections too; cancel-open: a thread cancelled while
+// its first call waits in open() ends cancelled, and the process goes on.
 class DefaultConnectionLifetime : public testing::TestWithParam<const char *> {};
 
 TEST_P(DefaultConnectionLifetime, Scenario)
@@ -27,7 +29,8 @@ TEST_P(DefaultConnectionLifetime, Scenario)
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, DefaultConnectionLifetime,
-                         testing::Values("idle-worker", "key-destructor", "atexit", "slow-open"),
+                         testing::Values("idle-worker", "key-destructor", "atexit", "slow-open",
+                                         "fork-release", "cancel-open"),
                          [](const testing::TestParamInfo<const char *> &info) {
                              std::string name = info.param;
                              std::replace(name.begin(), name.end(), '-', '_');

@@ -30,7 +30,10 @@
  * After a failure, kcall_strerror_ext() returns the kernel's explanation
  * (netlink extended ACK) of this thread's last failed call, or "" (at most
  * 255 bytes; a success empties it).
- * No function throws; none is a cancellation point beyond the I/O it does.
+ * No function throws; none is a cancellation point beyond the I/O it does
+ * (opening a connection, a netlink call's wait for its answer): a thread
+ * cancelled there unwinds as from that I/O, and its default connection is
+ * closed when it ends, as at any thread's exit.
  */
 #ifndef KCALL_KCALL_H
 #define KCALL_KCALL_H
@@ -233,9 +236,11 @@ KCALL_API const char *kcall_strerror_ext(void);
 /*
  * Closes every thread's default connection; each thread's next call
  * without a handle opens a new one (and KCALL_TRANSPORT is read again).
- * Call it when no other thread is calling without a handle (a call racing
- * with it may use a closed descriptor): before unloading the module, say,
- * in a program that used the default connection over ioctl.
+ * Call it only when no other thread is calling without a handle: a call
+ * racing with it is undefined behaviour (it may use the connection's
+ * freed memory, or a descriptor number that another open reused). Before
+ * unloading the module, say, in a program that used the default connection
+ * over ioctl.
  */
 KCALL_API void kcall_release_default(void);
 
