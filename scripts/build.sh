@@ -18,7 +18,7 @@ cmake --build "$top/build/cmake" -j "$(nproc)"
 cmake -S "$top" -B "$top/build/asan" -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" \
 	-DKCALL_SANITIZE=ON >/dev/null
 cmake --build "$top/build/asan" -j "$(nproc)" --target kcall_unit_tests uapi_c_test uapi_cpp_test \
-	kcall_fuzz_oracle_tests kcall_default_conn_tests
+	kcall_fuzz_oracle_tests kcall_default_conn_tests kcall_dlclose
 
 # The 32-bit flavour of libkcall (ioctl transport only, no io_uring) and of the compat
 # test program, for the VM suite's compat_ioctl check.
