@@ -75,8 +75,9 @@ report() {
 		summary+=("aborted during \"$stage\" (exit $rc)")
 		failed=$((failed + 1))
 		end aborted
-		# Lanes still running, with their guests: stopped.
-		for pid in "${pids[@]}"; do kill_tree "$pid"; done
+		# Lanes still running, with their guests, and the debug
+		# kernel's background build: stopped.
+		for pid in "${pids[@]}" $debug_build_pid; do kill_tree "$pid"; done
 	fi
 	[ "$keep_install" -eq 1 ] || "$top/scripts/install.sh" --uninstall >/dev/null 2>&1
 	echo "== timing (seconds)"
@@ -148,6 +149,7 @@ done
 # waits for it (debug_kernel_wait).
 debug_rc=$top/build/debug-kernel.rc
 debug_build_start=
+debug_build_pid=
 packages_done=$top/build/debian-packages.done
 pids=()
 rm -f "$debug_rc" "$packages_done"
@@ -161,6 +163,7 @@ if [ "$want_debug" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
 		"$top/scripts/build-debug-kernel.sh" >/dev/null 2>"$top/build/debug-kernel.log" || rc=$?
 		echo "$rc" >"$debug_rc"
 	) &
+	debug_build_pid=$!
 fi
 "$top/scripts/setup.sh" | tee "$top/build/setup.log"
 grep -q '^setup: installing' "$top/build/setup.log" && from_nothing=1
