@@ -88,51 +88,46 @@ clang_format_check() {
 
 # clang-tidy takes minutes on two cores: a file found clean is remembered
 # in ${KCALL_CACHE:-~/.cache/kcall}/clang-tidy/ under a key of everything
-# its verdict depends on (the file, every header of the project, every
-# .clang-tidy, the compile command, clang-tidy's version), so an unchanged file
-# is not analysed again (the work tree's path is left out of the key, so a
-# fresh clone elsewhere finds it). Only clean verdicts are kept: findings
-# always come from a fresh run.
+# its verdict depends on (scripts/tidy-keys.py: the file, the project
+# headers it includes, the compile command, every .clang-tidy and
+# clang-tidy's version), so an unchanged file is not analysed again, and a
+# changed header only sends the files that include it. Only clean verdicts
+# are kept: findings always come from a fresh run.
 tidy_cache=${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}/clang-tidy
-tidy_key() {
-	{
-		cat "$1"
-		git ls-files '.clang-tidy' '*/.clang-tidy' | xargs cat
-		git ls-files '*.h' '*.hpp' | xargs cat
-		clang-tidy --version
-		python3 - "$top/build/cmake/compile_commands.json" "$top/$1" "$top" <<'PY'
-import json, sys
-for e in json.load(open(sys.argv[1])):
-    if e["file"] == sys.argv[2]:
-        print(str(e.get("command") or e.get("arguments")).replace(sys.argv[3], "@TOP@"))
-PY
-	} | sha256sum | cut -c1-32
-}
-# tidy_one FILE: analyses FILE unless a clean verdict is cached.
+# tidy_one KEY FILE: analyses FILE; a clean verdict is kept under KEY.
 tidy_one() {
-	local key out rc=0
-	key=$(tidy_key "$1")
-	[ -e "$tidy_cache/$key" ] && return 0
-	out=$(clang-tidy -p "$top/build/cmake" --quiet "$1" 2>&1) || rc=$?
+	local out rc=0
+	out=$(clang-tidy -p "$top/build/cmake" --quiet "$2" 2>&1) || rc=$?
 	echo "$out"
 	if [ "$rc" -eq 0 ] && ! grep -qE 'warning:|error:' <<<"$out"; then
 		mkdir -p "$tidy_cache"
-		echo "$1" >"$tidy_cache/$key"
+		echo "$2" >"$tidy_cache/$1"
 	fi
 	return "$rc"
 }
-export -f tidy_one tidy_key
+export -f tidy_one
 export top tidy_cache
 
 clang_tidy_check() {
-	local files
+	local extra
 	cmake -S "$top" -B "$top/build/cmake" >/dev/null || return 1
+	extra=$top/build/lint/tidy-extra
+	{
+		git ls-files '.clang-tidy' '*/.clang-tidy' | xargs cat
+		clang-tidy --version
+	} >"$extra"
 	# tests/example is a separate project, built against the installed
 	# package by scripts/test-package.sh: not in this compile database.
-	mapfile -t files < <(cxx_sources | grep '\.cpp$' | grep -v '^tests/example/')
-	# One process per file, as many as there are cores.
-	findings 'warning:|error:' xargs -P "$(nproc)" -n 1 \
-		bash -c 'tidy_one "$0"' <<<"$(printf '%s\n' "${files[@]}")"
+	# One process per file without a cached verdict, as many as there are
+	# cores.
+	cxx_sources | grep '\.cpp$' | grep -v '^tests/example/' |
+		python3 "$top/scripts/tidy-keys.py" "$top/build/cmake/compile_commands.json" "$top" "$extra" |
+		while read -r key file; do
+			[ -e "$tidy_cache/$key" ] || echo "$key $file"
+		done >"$top/build/lint/tidy-todo"
+	echo "clang-tidy: $(wc -l <"$top/build/lint/tidy-todo") files to analyse, the rest cached clean"
+	findings 'warning:|error:' xargs -r -P "$(nproc)" -n 2 \
+		bash -c 'tidy_one "$0" "$1"' <"$top/build/lint/tidy-todo"
 }
 
 for k in "${kernels[@]}"; do
