@@ -151,8 +151,9 @@ debug_rc=$top/build/debug-kernel.rc
 debug_build_start=
 debug_build_pid=
 packages_done=$top/build/debian-packages.done
+dkms_done=$top/build/dkms-install.done
 pids=()
-rm -f "$debug_rc" "$packages_done"
+rm -f "$debug_rc" "$packages_done" "$dkms_done"
 mkdir -p "$top/build"
 begin setup
 if [ "$want_debug" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
@@ -285,7 +286,7 @@ lane_not_run() { # lane_not_run LABEL WHY
 # One kernel's whole suite in one boot.
 run_kernel() {
 	local k=$1 kver label vm_args suite_env suite_args bins expect results
-	local t f s xt xf xs rc xml fuzz vm_filter=*
+	local t f s xt xf xs rc xml fuzz vm_filter=* cpus=1
 	if [ "$k" = debug ]; then
 		# The tests whose subject is a user-space tool (the kcall CLI end
 		# to end, the YNL CLI) make there the calls other tests make, and
@@ -303,6 +304,7 @@ run_kernel() {
 			vm_args=(-k debug -t "${KCALL_VM_TIMEOUT:-5400}")
 		fi
 		suite_args=()  # no DKMS for a kernel outside /boot
+		cpus=${KCALL_DEBUG_VM_CPUS:-1}
 		bins=(kcall_vm_tests kcall_vm_unload_tests)
 	else
 		kver=$(kcall_resolve_kernel "$k")
@@ -317,7 +319,7 @@ run_kernel() {
 	begin "suite on $label"
 	results=$top/build/vm/$kver
 	rc=0
-	"$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
+	KCALL_VM_CPUS=$cpus "$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
 		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" "${suite_args[@]}" || rc=$?
 	t=0 f=0 s=0
 	for xml in "$results"/*.xml; do
@@ -379,80 +381,120 @@ apt_lane() {
 	lane_end "$rounds"
 }
 
-# lane NAME ITEM...: runs the items one after the other: a kernel's suite
-# ("debug": first its W=1 and sparse gate, once its background build is
-# done), or "apt:KERNEL:ROUNDS".
+# vm_item ITEM: one item of the VM work: a kernel's suite ("debug": first
+# its W=1 and sparse gate), or "apt:KERNEL:ROUNDS".
+vm_item() {
+	local k=$1 t f
+	if [[ $k == apt:* ]]; then
+		IFS=: read -r _ t f <<<"$k"
+		apt_lane "$t" "$f"
+	elif [ "$k" = debug ]; then
+		if ! debug_kernel_wait; then
+			lane_not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
+			return
+		fi
+		if [ -n "$debug_build_start" ]; then
+			# From its start to its end, beside everything else.
+			record timing "$(printf '%-36s %6ss %s' "debug kernel build (background)" \
+				$(($(stat -c %Y "$debug_rc") - debug_build_start)) \
+				"$(cat "$(kcall_debug_kernel_dir)/release"), beside the stages above")"
+		fi
+		begin "W=1 and sparse (debug kernel)"
+		"$top/scripts/lint.sh" --only sparse debug >"$top/build/lint-debug.log" 2>&1 || true
+		cat "$top/build/lint-debug.log"
+		lane_count_log "gates (debug)" lint "$top/build/lint-debug.log"
+		lane_end
+		run_kernel debug
+	elif ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
+		lane_not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
+	else
+		run_kernel "$k"
+	fi
+}
+
+# vm_ready ITEM: what ITEM needs is there: the debug kernel built (or its
+# build over, failed or not: the item then says NOT RUN), this commit's
+# packages for the apt round, the DKMS install for a Debian kernel's suite.
+vm_ready() {
+	case $1 in
+	debug) [ -z "$debug_build_start" ] || [ -e "$debug_rc" ] ;;
+	apt:*) [ -e "$packages_done" ] ;;
+	*) [ -e "$dkms_done" ] ;;
+	esac
+}
+
+# lane NAME: one guest at a time, taking the first item of vm_items that
+# nobody took and that is ready, until none is left. Two lanes share the
+# list: whichever is free takes the next, so neither idles while the
+# other still has a queue (the debug kernel, when it builds, is taken
+# last; the apt round waits for the packages).
+vm_claims=$top/build/vm-claims
 lane() {
-	local name=$1 k t f
-	shift
+	local name=$1 k took left
 	lane_results=$top/build/lane-$name.results
 	: >"$lane_results"
-	for k in "$@"; do
-		if [[ $k == apt:* ]]; then
-			IFS=: read -r _ t f <<<"$k"
-			apt_lane "$t" "$f"
-		elif [ "$k" = debug ]; then
-			begin "debug kernel build (background)"
-			if ! debug_kernel_wait; then
-				lane_end failed
-				lane_not_run "$KCALL_DEBUG_SOURCE (debug)" "$debug_why"
-				continue
-			fi
-			if [ -n "$debug_build_start" ]; then
-				# From its start to its end, not to this lane's start.
-				record timing "$(printf '%-36s %6ss %s' "$stage" \
-					$(($(stat -c %Y "$debug_rc") - debug_build_start)) \
-					"$(cat "$(kcall_debug_kernel_dir)/release"), beside the stages above")"
-			else
-				lane_end cached
-			fi
-			begin "W=1 and sparse (debug kernel)"
-			"$top/scripts/lint.sh" --only sparse debug >"$top/build/lint-debug.log" 2>&1 || true
-			cat "$top/build/lint-debug.log"
-			lane_count_log "gates (debug)" lint "$top/build/lint-debug.log"
-			lane_end
-			run_kernel debug
-		elif ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
-			lane_not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
+	while :; do
+		took= left=0
+		for k in "${vm_items[@]}"; do
+			[ ! -e "$vm_claims/$k" ] || continue
+			left=1
+			vm_ready "$k" && mkdir "$vm_claims/$k" 2>/dev/null && { took=$k; break; }
+		done
+		if [ -n "$took" ]; then
+			echo "== lane $name takes $took"
+			vm_item "$took"
+		elif [ "$left" -eq 1 ]; then
+			sleep 5
 		else
-			run_kernel "$k"
+			break
 		fi
 	done
 }
 
-# Two lanes, one guest each: the debug kernel's suite (the longest, about
-# 12 min under TCG) in one; Debian's kernels' suites and then the packages
-# installed with apt (one round, fresh, on the first Debian kernel; one
-# vCPU, see apt_lane) in the other. What one change cannot break from run
-# to run is not here: the apt upgrade rounds, apt on every other kernel
-# and the verdict self-test run with their own commands, under the rule
-# in docs/TESTING.md ("Moved checks"), printed at the end of every run.
-debug_lane=()
-debian_lane=()
+# The VM work, one guest per item, most wanted first: the debug kernel's
+# suite (the longest, about 12 min under TCG), each Debian kernel's suite,
+# with the packages installed with apt (one round, fresh, on the first
+# Debian kernel; one vCPU, see apt_lane) before the last of them so that
+# the two lanes end together. What one change cannot break from run to run
+# is not here: the apt upgrade rounds, apt on every other kernel and the
+# verdict self-test run with their own commands, under the rule in
+# docs/TESTING.md ("Moved checks"), printed at the end of every run.
+vm_items=()
 apt_kernel=
 for k in "${kernels[@]}"; do
 	if [ "$k" = debug ]; then
-		debug_lane=(debug)
+		vm_items=(debug "${vm_items[@]}")
 	else
-		debian_lane+=("$k")
 		[ -n "$apt_kernel" ] || ! kcall_resolve_kernel "$k" >/dev/null 2>&1 || apt_kernel=$k
+		vm_items+=("$k")
 	fi
 done
-[ -z "$apt_kernel" ] || debian_lane+=("apt:$apt_kernel:fresh")
+if [ -n "$apt_kernel" ]; then
+	if [ ${#debian_kernels[@]} -gt 1 ]; then
+		last=${vm_items[-1]}
+		unset 'vm_items[-1]'
+		vm_items+=("apt:$apt_kernel:fresh" "$last")
+	else
+		vm_items+=("apt:$apt_kernel:fresh")
+	fi
+fi
 if [ "$want_debug" -eq 1 ] && [ -n "$apt_kernel" ]; then
 	summary+=("apt on the debug kernel: NOT RUN: it has no linux-headers package, so DKMS cannot build kcall there (its suite loads the module built in-tree)")
 fi
+rm -rf "$vm_claims"
+mkdir -p "$vm_claims"
 # The KVM probe boots a guest once per work tree: before the lanes race.
 "$top/scripts/kvm-probe.sh" "/boot/vmlinuz-$(kcall_default_kernel)" >/dev/null
-# The VM lanes start as soon as what they need is there, beside the host
-# stages below (mostly one core of work): the debug lane now, the Debian
-# lane after the DKMS install.
+# Two lanes, one guest each (TCG: a guest keeps a core busy), beside the
+# host stages below (mostly one core of work).
 lanes_start=$(date +%s)
 lanes=()
-if [ ${#debug_lane[@]} -gt 0 ]; then
-	lane debug "${debug_lane[@]}" >"$top/build/lane-debug.log" 2>&1 &
-	pids+=($!)
-	lanes+=(debug)
+if [ ${#vm_items[@]} -gt 0 ]; then
+	for name in a b; do
+		lane "$name" >"$top/build/lane-$name.log" 2>&1 &
+		pids+=($!)
+		lanes+=("$name")
+	done
 fi
 
 # Install through DKMS for the kernels under test, as users do, so that the
@@ -466,12 +508,8 @@ if [ ${#debian_kernels[@]} -gt 0 ]; then
 	dkms status -m kcall
 	end
 fi
+touch "$dkms_done"
 
-if [ ${#debian_lane[@]} -gt 0 ]; then
-	lane debian "${debian_lane[@]}" >"$top/build/lane-debian.log" 2>&1 &
-	pids+=($!)
-	lanes+=(debian)
-fi
 
 begin "host tests (ctest)"
 host_tests host "$top/build/cmake"
