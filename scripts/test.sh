@@ -13,9 +13,10 @@
 #
 # Installs what is missing (starting the debug kernel's build in the
 # background as soon as its source is there), builds, then runs two VM
-# lanes, one guest each, beside the host stages: the debug kernel's suite
-# (once its build is done), and the suites of Debian's kernels followed by
-# the Debian packages installed with apt in a guest of the first one. The
+# lanes, one one-vCPU guest at a time each, beside the host stages; they
+# take from one queue the debug kernel's suite (once its build is done),
+# the suites of Debian's kernels and the Debian packages installed with
+# apt in a guest of the first one. The
 # host stages: the DKMS install for Debian's kernels (the suites test
 # modprobe and autoload), the host tests (ctest, normal and ASan + UBSan),
 # the library's instructions per call (scripts/lib-cost.py), the static
@@ -129,6 +130,7 @@ budget() {
 moved() {
 	echo "== moved checks (docs/TESTING.md): run them when your change touches what they cover"
 	echo "  scripts/vm-selftest.sh                 vm-run.sh, vm-guest.sh, check-kernel-log.sh, the splat pattern, debug.config"
+	echo "  KCALL_DEBUG_VM_CPUS=2 scripts/test.sh debug   locking, RCU, per-CPU data, load/unload in module/; SQPOLL, io-wq"
 	echo "  scripts/test-debian-vm.sh              debian/, dkms.conf, install.sh, Kbuild/Makefile, tests/debian/ (upgrades; 6.1 and 6.12)"
 }
 
@@ -286,6 +288,7 @@ lane_not_run() { # lane_not_run LABEL WHY
 # One kernel's whole suite in one boot.
 run_kernel() {
 	local k=$1 kver label vm_args suite_env suite_args bins expect results
+	# One vCPU per guest (docs/TESTING.md): two guests share two cores.
 	local t f s xt xf xs rc xml fuzz vm_filter=* cpus=1
 	if [ "$k" = debug ]; then
 		# The tests whose subject is a user-space tool (the kcall CLI end
@@ -304,6 +307,7 @@ run_kernel() {
 			vm_args=(-k debug -t "${KCALL_VM_TIMEOUT:-5400}")
 		fi
 		suite_args=()  # no DKMS for a kernel outside /boot
+		# Two CPUs in kcall at once: a moved check (see moved()).
 		cpus=${KCALL_DEBUG_VM_CPUS:-1}
 		bins=(kcall_vm_tests kcall_vm_unload_tests)
 	else
