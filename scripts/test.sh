@@ -165,8 +165,8 @@ if [ "$want_debug" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
 	) &
 	debug_build_pid=$!
 fi
-"$top/scripts/setup.sh" | tee "$top/build/setup.log"
-grep -q '^setup: installing' "$top/build/setup.log" && from_nothing=1
+"$top/scripts/setup.sh" --test | tee "$top/build/setup.log"
+grep -qE '^(setup: (installing|fetching)|guest-kernel: fetching)' "$top/build/setup.log" && from_nothing=1
 [ -z "$debug_build_start" ] || from_nothing=1
 "$top/scripts/kernel-tools.sh" >/dev/null
 end
@@ -302,7 +302,7 @@ run_kernel() {
 			fuzz=500000
 			vm_args=(-k debug -t "${KCALL_VM_TIMEOUT:-5400}")
 		fi
-		suite_args=()  # no DKMS for a kernel outside /boot
+		suite_args=()  # no DKMS: the debug kernel has no headers package
 		bins=(kcall_vm_tests kcall_vm_unload_tests)
 	else
 		kver=$(kcall_resolve_kernel "$k")
@@ -443,7 +443,7 @@ if [ "$want_debug" -eq 1 ] && [ -n "$apt_kernel" ]; then
 	summary+=("apt on the debug kernel: NOT RUN: it has no linux-headers package, so DKMS cannot build kcall there (its suite loads the module built in-tree)")
 fi
 # The KVM probe boots a guest once per work tree: before the lanes race.
-"$top/scripts/kvm-probe.sh" "/boot/vmlinuz-$(kcall_default_kernel)" >/dev/null
+"$top/scripts/kvm-probe.sh" "$(kcall_kernel_image "$(kcall_default_kernel)")" >/dev/null
 # The VM lanes start as soon as what they need is there, beside the host
 # stages below (mostly one core of work): the debug lane now, the Debian
 # lane after the DKMS install.
