@@ -64,10 +64,11 @@ rm -rf "$tmp/debs"
 if [ ! -e "$tmp/boot/vmlinuz-$kver" ] || [ ! -d "$tmp/lib/modules/$kver/kernel" ]; then
 	die "$image did not unpack a kernel and its modules"
 fi
-# The headers' Makefile includes its -common half by absolute path.
+# The headers' Makefile includes its -common half by absolute path: made
+# relative to the Makefile itself, so that the cache can live anywhere.
 mk=$tmp/usr/src/linux-headers-$kver/Makefile
 [ -e "$mk" ] || die "$headers did not unpack usr/src/linux-headers-$kver"
-sed -i "s|^include /usr/src/|include $dir/usr/src/|" "$mk"
+sed -i 's|^include /usr/src/|include $(dir $(lastword $(MAKEFILE_LIST)))../|' "$mk"
 ln -sfn "../../../usr/src/linux-headers-$kver" "$tmp/lib/modules/$kver/build"
 # Other links into /usr/src (source -> the -common half) stay inside too.
 for l in "$tmp/lib/modules/$kver"/*; do
