@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$(id -u)" -eq 0 ]; then
-	"$top/scripts/setup.sh"
+	"$top/scripts/setup.sh" --test
 fi
 kver=$(kcall_resolve_kernel "$series")
 "$top/scripts/build.sh" >/dev/null

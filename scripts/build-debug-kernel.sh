@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Build the debug kernel for the VM suite from Debian's source of the newest
-# stable series ($KCALL_DEBUG_SOURCE in scripts/lib.sh, linux-source-7.3):
+# stable series ($KCALL_DEBUG_SOURCE in scripts/lib.sh, linux-source-7.3, whose
+# tarball scripts/setup.sh --debug-kernel unpacks into the project's cache):
 # virtme-ng's minimal configuration (allnoconfig plus virtio, 9p, overlayfs,
 # devtmpfs) with tests/kconfig/debug.config on top: what the suite needs to
 # run, and KASAN, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, kmemleak, UBSAN,
@@ -35,16 +36,15 @@ done
 
 fragment=$top/tests/kconfig/debug.config
 pkg=$KCALL_DEBUG_SOURCE
-tarball=/usr/src/$pkg.tar.xz
+tarball=$(kcall_debug_source)
 if [ ! -e "$tarball" ]; then
 	[ "$print_only" = 1 ] && exit 1
-	die "$pkg is missing (run scripts/setup.sh)"
+	die "$pkg is missing (run scripts/setup.sh --debug-kernel)"
 fi
-srcver=$(dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null || echo unknown)
+srcver=$(kcall_debug_source_version || echo unknown)
 # The key covers the fragment's settings, not its comments.
 key=$srcver-$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$fragment" | sha256sum | cut -c1-12)
-cache=${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}
-dir=$cache/debug-kernel/$key
+dir=$(kcall_cache)/debug-kernel/$key
 
 if [ "$print_only" = 1 ]; then
 	[ -e "$dir/complete" ] || exit 1
@@ -58,9 +58,9 @@ if [ -e "$dir/complete" ]; then
 fi
 
 command -v virtme-configkernel >/dev/null ||
-	die "virtme-ng is missing (run scripts/setup.sh)"
+	die "virtme-ng is missing (run scripts/setup.sh --debug-kernel)"
 for tool in flex bison bc; do
-	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/setup.sh)"
+	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/setup.sh --debug-kernel)"
 done
 
 rm -rf "$dir"

@@ -3,8 +3,8 @@
 #
 # Build kcall.ko for one kernel, out of the source tree:
 #   scripts/build-module.sh [KVER] [extra make args, e.g. W=1 C=2]
-# KCALL_KDIR overrides the kernel build dir (the debug kernel's lives in
-# its cache, not under /lib/modules).
+# The kernel build dir: the guest kernel's headers in the project's cache
+# (scripts/guest-kernel.sh); KCALL_KDIR overrides it (the debug kernel's).
 # The sources are mirrored into build/kmod/<KVER>/ so that several kernels
 # can be built side by side and the work tree stays free of objects.
 # Prints the path of the built module on the last line.
@@ -15,7 +15,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 kver=${1:-$(kcall_default_kernel)}
 shift || true
-kdir=${KCALL_KDIR:-/lib/modules/$kver/build}
+kdir=${KCALL_KDIR:-$(kcall_kernel_dir "$kver")/lib/modules/$kver/build}
 [ -d "$kdir" ] || die "no kernel build dir $kdir (run scripts/setup.sh)"
 
 out=$top/build/kmod/$kver

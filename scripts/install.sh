@@ -5,12 +5,16 @@
 # installed kernel, plus the modules-load.d file. The node's mode comes from
 # the module's mode parameter alone (options kcall mode=0600 in
 # /etc/modprobe.d); no udev rule or static node is installed. Run as root:
-#   scripts/install.sh [--no-config] [KERNEL...]   (default: every kernel with headers)
+#   scripts/install.sh [--no-config] [KERNEL...]   (default: this machine's kernels with headers)
 #   scripts/install.sh --config-only
 #   scripts/install.sh --uninstall
 # --no-config installs only the module (what the test suite uses on the
 # host); --config-only only the files under /etc (what the in-VM install
 # tests apply to the guest's /etc overlay, so they test these very files).
+# A KERNEL that is a guest kernel of the project's cache (scripts/lib.sh,
+# kcall_kernels; scripts/test.sh's DKMS stage) gets kcall in that kernel's
+# own module tree there (dkms --installtree), which its guests see as
+# /lib/modules/<ver>: the machine's /lib/modules is not touched for it.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +33,13 @@ for a in "$@"; do
 	--config-only) config_only=1 ;;
 	--uninstall) uninstall=1 ;;
 	-*) die "unknown option $a" ;;
-	*) kernels+=("$(kcall_resolve_kernel "$a")") ;;
+	*)
+		if [ -d "/lib/modules/$a/build" ]; then
+			kernels+=("$a")
+		else
+			kernels+=("$(kcall_resolve_kernel "$a")")
+		fi
+		;;
 	esac
 done
 
@@ -54,8 +64,26 @@ if [ "$config_only" -eq 1 ]; then
 	exit 0
 fi
 
-[ ${#kernels[@]} -gt 0 ] || mapfile -t kernels < <(kcall_kernels)
-command -v dkms >/dev/null || die "dkms is missing (run scripts/setup.sh)"
+[ ${#kernels[@]} -gt 0 ] || mapfile -t kernels < <(kcall_host_kernels)
+command -v dkms >/dev/null || die "dkms is missing (run scripts/setup.sh --test)"
+
+# dkms_tree K: a guest kernel's module tree in the cache, or nothing for
+# one of this machine's kernels.
+dkms_tree() {
+	[ ! -d "/lib/modules/$1/build" ] || return 0
+	echo "$(kcall_kernel_dir "$1")/lib/modules"
+}
+# drop_cached: kcall out of every cached guest kernel (DKMS removes it
+# only from the trees it is told of).
+drop_cached() {
+	local k d
+	while read -r k; do
+		d=$(kcall_kernel_dir "$k")
+		compgen -G "$d/lib/modules/$k/updates/dkms/$name.ko*" >/dev/null || continue
+		rm -f "$d/lib/modules/$k/updates/dkms/$name.ko"*
+		depmod -b "$d" "$k"
+	done < <(kcall_kernels)
+}
 
 if [ "$uninstall" -eq 1 ]; then
 	if [ -n "$(dkms status -m "$name" -v "$version" 2>/dev/null)" ]; then
@@ -66,6 +94,7 @@ if [ "$uninstall" -eq 1 ]; then
 		rm -f "${f#*:}"
 	done
 	rm -f "${stale_files[@]}"
+	drop_cached
 	echo "install: kcall $version removed"
 	exit 0
 fi
@@ -85,9 +114,18 @@ rm -rf "$src"
 mkdir -p "$src"
 cp -r "$top/Kbuild" "$top/dkms.conf" "$top/module" "$top/uapi" "$src/"
 [ -n "$(dkms status -m "$name" -v "$version" 2>/dev/null)" ] || dkms add -m "$name" -v "$version"
+drop_cached
 for k in "${kernels[@]}"; do
-	dkms build -m "$name" -v "$version" -k "$k" --force
-	dkms install -m "$name" -v "$version" -k "$k" --force
+	tree=$(dkms_tree "$k")
+	if [ -z "$tree" ]; then
+		dkms build -m "$name" -v "$version" -k "$k" --force
+		dkms install -m "$name" -v "$version" -k "$k" --force
+		continue
+	fi
+	dkms build -m "$name" -v "$version" -k "$k" --kernelsourcedir "$tree/$k/build" --force
+	dkms install -m "$name" -v "$version" -k "$k" --kernelsourcedir "$tree/$k/build" \
+		--installtree "$tree" --no-depmod --force
+	depmod -b "${tree%/lib/modules}" "$k"
 done
 if [ "$config" -eq 1 ]; then
 	install_config

@@ -12,8 +12,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-tarball=$(ls /usr/src/"$KCALL_DEBUG_SOURCE".tar.xz 2>/dev/null | head -n 1)
-[ -n "$tarball" ] || die "$KCALL_DEBUG_SOURCE is not installed (run scripts/setup.sh)"
+tarball=$(kcall_debug_source)
+[ -e "$tarball" ] || die "$KCALL_DEBUG_SOURCE is not in the cache (run scripts/setup.sh --test)"
 dest=$top/build/kernel-tools
 stamp=$dest/.from
 from="$tarball $(stat -c %Y "$tarball")"

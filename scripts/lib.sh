@@ -10,20 +10,62 @@ die() {
 	exit 1
 }
 
-# Debian kernels installed in /boot, oldest first.
+# The project's cache, outside the work tree: guest kernels, the debug
+# kernel, the debug kernel's source and the private apt states that fetch
+# them. $KCALL_CACHE overrides it.
+kcall_cache() {
+	echo "${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}"
+}
+
+# The guest kernels: Debian's packages of each one unpacked (dpkg-deb -x)
+# into $(kcall_cache)/kernels/<ver>/ by scripts/guest-kernel.sh, never
+# installed. Each folder is a small root: boot/vmlinuz-<ver>,
+# lib/modules/<ver> (depmod run, build -> the headers unpacked beside).
+kcall_kernel_dir() {
+	echo "$(kcall_cache)/kernels/$1"
+}
+
+kcall_kernel_image() {
+	echo "$(kcall_kernel_dir "$1")/boot/vmlinuz-$1"
+}
+
+# The cached guest kernels, oldest first. Never /boot: those are the
+# machine's own kernels.
 kcall_kernels() {
-	local f
-	for f in /boot/vmlinuz-*; do
-		[ -e "$f" ] || continue
-		f=${f#/boot/vmlinuz-}
-		[ -d "/lib/modules/$f/build" ] && echo "$f"
+	local d
+	for d in "$(kcall_cache)"/kernels/*/complete; do
+		[ -e "$d" ] || continue
+		d=${d%/complete}
+		echo "${d##*/}"
 	done | sort -V
+}
+
+# The machine's own kernels with headers (what DKMS builds for), oldest
+# first: scripts/install.sh's default.
+kcall_host_kernels() {
+	local d
+	for d in /lib/modules/*/build; do
+		[ -e "$d" ] || continue
+		d=${d%/build}
+		echo "${d##*/}"
+	done | sort -V
+}
+
+# The debug kernel's source tarball, unpacked from Debian's
+# $KCALL_DEBUG_SOURCE package by scripts/setup.sh --test, and the
+# package's version beside it (the debug kernel's cache key).
+kcall_debug_source() {
+	echo "$(kcall_cache)/source/$KCALL_DEBUG_SOURCE.tar.xz"
+}
+
+kcall_debug_source_version() {
+	cat "$(kcall_cache)/source/$KCALL_DEBUG_SOURCE.version" 2>/dev/null
 }
 
 kcall_default_kernel() {
 	local k
 	k=$(kcall_kernels | tail -n 1)
-	[ -n "$k" ] || die "no Debian kernel with headers installed (run scripts/setup.sh)"
+	[ -n "$k" ] || die "no guest kernel in $(kcall_cache)/kernels (run scripts/setup.sh)"
 	echo "$k"
 }
 
@@ -70,7 +112,12 @@ kcall_resolve_kernel() {
 	k=$(kcall_kernels | while read -r v; do
 		case $v in "$want" | "$want".* | "$want"-*) echo "$v" ;; esac
 	done | tail -n 1)
-	[ -n "$k" ] || die "kernel '$want' is not installed (have: $(kcall_kernels | tr '\n' ' '))"
+	# A failure returns rather than exits: callers also ask in conditions.
+	if [ -z "$k" ]; then
+		echo "${0##*/}: kernel '$want' is not in $(kcall_cache)/kernels" \
+			"(have: $(kcall_kernels | tr '\n' ' '); scripts/setup.sh --test fetches 6.1 and 6.12)" >&2
+		return 1
+	fi
 	echo "$k"
 }
 

@@ -1,40 +1,60 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install everything kcall needs to build the module, the tests and to boot
-# Debian kernels in virtme-ng, on a fresh Debian 12 (bookworm) machine.
-# Idempotent: when every package is already present it changes nothing.
+# Install what kcall needs on Debian 12 (bookworm), by role, and say what
+# before doing it:
+#   scripts/setup.sh                  the demo's needs (scripts/demo.sh)
+#   scripts/setup.sh --test           and the test tool chain (scripts/test.sh)
+#   scripts/setup.sh --debug-kernel   only what scripts/build-debug-kernel.sh
+#                                     needs, so that scripts/test.sh can start
+#                                     that long build while the rest installs
+# Idempotent: when everything is present it changes nothing.
 #
-# Kernels: bookworm's linux-image-amd64 (6.1) and bookworm-backports' (6.12),
-# and the source of the newest stable series (linux-source-7.3, from
-# trixie-backports; it needs only binutils and xz-utils), from which
-# scripts/build-debug-kernel.sh builds the debug kernel and
-# scripts/kernel-tools.sh takes checkpatch.pl and the YNL tools.
-# virtme-ng only exists in trixie; trixie and trixie-backports are added with
-# pin priority 100 so that only the packages we name explicitly with /trixie
-# or /trixie-backports come from them.
-#
-#   scripts/setup.sh [--debug-kernel]
-# --debug-kernel: only what scripts/build-debug-kernel.sh needs (compiler,
-# kernel build tools, virtme-ng, the 7.3 source), so that scripts/test.sh
-# can start that long build while the rest installs.
+# What it never does: install a kernel or add an apt source. Guests boot
+# Debian's kernels unpacked into the project's cache
+# (scripts/guest-kernel.sh: bookworm's 6.1 for the demo; bookworm-backports'
+# 6.12 too for the tests), and the debug kernel's source
+# (linux-source-7.3, trixie-backports) is unpacked there as well (--test,
+# --debug-kernel): both are downloaded through a private apt state
+# (scripts/fetch-debs.sh). The one package from outside bookworm is
+# virtme-ng, which only trixie has: its .deb is downloaded the same way and
+# installed (apt resolves its dependencies from bookworm); nothing upgrades
+# it later.
 set -euo pipefail
 
-only_debug_kernel=0
-[ "${1:-}" != --debug-kernel ] || only_debug_kernel=1
+role=demo
+case ${1:-} in
+'') ;;
+--test) role='test' ;;
+--debug-kernel) role=debug-kernel ;;
+*) echo "usage: setup.sh [--test | --debug-kernel]" >&2; exit 1 ;;
+esac
 
 [ "$(id -u)" -eq 0 ] || { echo "setup: run as root" >&2; exit 1; }
 
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
 export DEBIAN_FRONTEND=noninteractive
 
-# Packages from bookworm.
+# The demo: build kcall.ko against a guest kernel's headers (the kernel's
+# own build tools, unpacked with them, link libelf and libssl), build the
+# library and the CLI, boot the guest (QEMU; virtme-ng makes its
+# initramfs with busybox), and show generic netlink (genl, iproute2).
+DEMO_PKGS=(
+	build-essential kmod libelf1 libssl3 debian-archive-keyring
+	qemu-system-x86 busybox-static iproute2
+	cmake pkg-config libnl-3-dev libnl-genl-3-dev libcli11-dev liburing-dev
+	nlohmann-json3-dev
+)
 # What the debug kernel's build needs (scripts/build-debug-kernel.sh):
-# objtool, certs, the tarball's xz, and pahole (dwarves), which the kernel
-# headers packages bring in later: the kernel's config records the pahole
-# it was configured with, and a module built against it with another one
-# warns (lint's W=1 gate fails).
-DEBUG_KERNEL_PKGS=(build-essential bc bison flex kmod cpio libelf-dev libssl-dev xz-utils dwarves)
-BOOKWORM_PKGS=(
+# objtool, certs, the tarball's xz, and pahole (dwarves): the kernel's
+# config records the pahole it was configured with, and a module built
+# against it with another one warns (lint's W=1 gate fails); 6.12's
+# headers need it for their modules' BTF too.
+DEBUG_KERNEL_PKGS=(build-essential bc bison flex kmod cpio libelf-dev libssl-dev xz-utils dwarves
+	debian-archive-keyring)
+TEST_PKGS=(
+	"${DEMO_PKGS[@]}"
 	"${DEBUG_KERNEL_PKGS[@]}"
 	# The scripts list and export the work tree's files with git.
 	git
@@ -43,13 +63,8 @@ BOOKWORM_PKGS=(
 	# Benchmark plots and profiling; callgrind counts the library's own
 	# instructions (scripts/lib-cost.py, a gate of scripts/test.sh).
 	gnuplot-nox linux-perf valgrind
-	linux-image-amd64 linux-headers-amd64
-	qemu-system-x86 busybox-static udev
-	cmake pkg-config googletest libgtest-dev libgmock-dev libbenchmark-dev
-	libnl-3-dev libnl-genl-3-dev libcli11-dev
-	# io_uring submission of kcall commands (library, tests, benchmarks).
-	liburing-dev
-	sparse iproute2 util-linux procps python3 python3-yaml python3-jsonschema
+	udev googletest libgtest-dev libgmock-dev libbenchmark-dev
+	sparse util-linux procps python3 python3-yaml python3-jsonschema
 	# Installation as users do it, and its Debian packages (debian/):
 	# debhelper with dh-dkms, lintian, and bash-completion for testing
 	# the CLI's completion.
@@ -63,92 +78,68 @@ BOOKWORM_PKGS=(
 	# A compiler cache: a fresh clone's build reuses earlier runs' objects.
 	ccache
 	# The CLI's JSON; the library's ABI check (abidw, abidiff).
-	nlohmann-json3-dev abigail-tools
+	abigail-tools
 )
-# The 6.12 kernel series, from bookworm-backports.
-BACKPORTS_PKGS=(linux-image-amd64/bookworm-backports linux-headers-amd64/bookworm-backports)
-# virtme-ng, alone, from trixie.
-TRIXIE_PKGS=(virtme-ng/trixie)
-# The debug kernel's source (scripts/lib.sh names the series).
-. "$(dirname "$0")/lib.sh"
-DEBUG_SRC_PKGS=("$KCALL_DEBUG_SOURCE/trixie-backports")
+case $role in
+demo) pkgs=("${DEMO_PKGS[@]}") series=(6.1) source=0 ;;
+test) pkgs=("${TEST_PKGS[@]}") series=(6.1 6.12) source=1 ;;
+debug-kernel) pkgs=("${DEBUG_KERNEL_PKGS[@]}") series=() source=1 ;;
+esac
 
 have_pkg() {
 	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
-
-# add_source NAME SUITE: a deb822 source of Debian's archive for SUITE in
-# /etc/apt/sources.list.d/kcall-NAME.sources; sets changed=1 when it adds one.
-add_source() {
-	local f=/etc/apt/sources.list.d/kcall-$1.sources
-	[ -e "$f" ] && return 0
-	cat >"$f" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: $2
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-	changed=1
-}
-
-add_sources() {
-	local changed=0 f pref
-	add_source backports bookworm-backports
-	add_source trixie trixie
-	add_source trixie-backports trixie-backports
-	f=/etc/apt/preferences.d/kcall-trixie.pref
-	# Never upgrade the system from trixie; take only what is named. The
-	# kernel packages themselves (trixie's are newer than bookworm's) are
-	# never taken from there: a re-run would otherwise "upgrade" the
-	# installed 6.12 metapackages to a kernel that needs trixie's libc.
-	pref='Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-
-Package: *
-Pin: release n=trixie-backports
-Pin-Priority: 100
-
-Package: linux-image-* linux-headers-* linux-kbuild-* linux-compiler-*
-Pin: release n=trixie
-Pin-Priority: -1
-
-Package: linux-image-* linux-headers-* linux-kbuild-* linux-compiler-*
-Pin: release n=trixie-backports
-Pin-Priority: -1'
-	if [ "$(cat "$f" 2>/dev/null)" != "$pref" ]; then
-		echo "$pref" >"$f"
-		changed=1
-	fi
-	return $((1 - changed))
-}
-
-# The backports kernel counts as present once any 6.12 image is installed.
-have_612() { compgen -G '/boot/vmlinuz-6.12.*-amd64' >/dev/null; }
-if [ "$only_debug_kernel" -eq 1 ]; then
-	BOOKWORM_PKGS=("${DEBUG_KERNEL_PKGS[@]}")
-	have_612() { true; }
-fi
 missing=()
-for p in "${BOOKWORM_PKGS[@]}"; do
+for p in "${pkgs[@]}"; do
 	have_pkg "$p" || missing+=("$p")
 done
-have_pkg virtme-ng || missing+=(virtme-ng)
-have_612 || missing+=(linux-6.12)
-have_pkg "$KCALL_DEBUG_SOURCE" || missing+=("$KCALL_DEBUG_SOURCE")
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk 'NF && !seen[$0]++')
+need_vng=0
+command -v vng >/dev/null || need_vng=1
+need_series=()
+for s in "${series[@]}"; do
+	kcall_resolve_kernel "$s" >/dev/null 2>&1 || need_series+=("$s")
+done
+need_source=0
+[ "$source" -eq 0 ] || [ -e "$(kcall_debug_source)" ] || need_source=1
 
-if [ ${#missing[@]} -eq 0 ]; then
-	echo "setup: all dependencies present"
+if [ ${#missing[@]} -eq 0 ] && [ "$need_vng" -eq 0 ] && [ ${#need_series[@]} -eq 0 ] &&
+	[ "$need_source" -eq 0 ]; then
+	echo "setup: all dependencies present ($role)"
 	exit 0
 fi
-echo "setup: installing: ${missing[*]}"
 
-add_sources || true
-apt-get update -qq
-apt-get install -y -q --no-install-recommends "${BOOKWORM_PKGS[@]}"
-have_612 || apt-get install -y -q --no-install-recommends "${BACKPORTS_PKGS[@]}"
-have_pkg virtme-ng || apt-get install -y -q --no-install-recommends "${TRIXIE_PKGS[@]}"
-have_pkg "$KCALL_DEBUG_SOURCE" ||
-	apt-get install -y -q --no-install-recommends "${DEBUG_SRC_PKGS[@]}"
-echo "setup: done"
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing from your apt sources (${role}): ${missing[*]}"
+	apt-get update -qq
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$need_vng" -eq 1 ]; then
+	echo "setup: installing virtme-ng, which only Debian trixie packages: its .deb is" \
+		"downloaded from trixie through a private apt state in $(kcall_cache)/apt" \
+		"and installed with its dependencies from your sources; no apt source is added"
+	tmp=$(mktemp -d)
+	deb=$("$top/scripts/fetch-debs.sh" trixie "$tmp" virtme-ng)
+	apt-get install -y -q --no-install-recommends "$deb"
+	rm -rf "$tmp"
+fi
+
+for s in "${need_series[@]}"; do
+	"$top/scripts/guest-kernel.sh" "$s"
+done
+
+if [ "$need_source" -eq 1 ]; then
+	dest=$(kcall_debug_source)
+	echo "setup: fetching $KCALL_DEBUG_SOURCE (the debug kernel's source) from Debian" \
+		"trixie-backports through a private apt state, unpacked to $dest, not installed"
+	tmp=$(mktemp -d)
+	deb=$("$top/scripts/fetch-debs.sh" trixie-backports "$tmp" "$KCALL_DEBUG_SOURCE")
+	mkdir -p "$(dirname "$dest")"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xOf - "./usr/src/$KCALL_DEBUG_SOURCE.tar.xz" >"$dest.tmp"
+	dpkg-deb -f "$deb" Version >"${dest%.tar.xz}.version"
+	mv "$dest.tmp" "$dest"
+	rm -rf "$tmp"
+fi
+echo "setup: done ($role)"

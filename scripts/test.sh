@@ -168,8 +168,8 @@ if [ "$want_debug" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
 	) &
 	debug_build_pid=$!
 fi
-"$top/scripts/setup.sh" | tee "$top/build/setup.log"
-grep -q '^setup: installing' "$top/build/setup.log" && from_nothing=1
+"$top/scripts/setup.sh" --test | tee "$top/build/setup.log"
+grep -qE '^(setup: (installing|fetching)|guest-kernel: fetching)' "$top/build/setup.log" && from_nothing=1
 [ -z "$debug_build_start" ] || from_nothing=1
 "$top/scripts/kernel-tools.sh" >/dev/null
 end
@@ -306,7 +306,7 @@ run_kernel() {
 			fuzz=500000
 			vm_args=(-k debug -t "${KCALL_VM_TIMEOUT:-5400}")
 		fi
-		suite_args=()  # no DKMS for a kernel outside /boot
+		suite_args=()  # no DKMS: the debug kernel has no headers package
 		# Two CPUs in kcall at once: a moved check (see moved()).
 		cpus=${KCALL_DEBUG_VM_CPUS:-1}
 		bins=(kcall_vm_tests kcall_vm_unload_tests)
@@ -410,7 +410,7 @@ vm_item() {
 		lane_end
 		run_kernel debug
 	elif ! kcall_resolve_kernel "$k" >/dev/null 2>&1; then
-		lane_not_run "$k" "not installed ($(kcall_kernels | tr '\n' ' '))"
+		lane_not_run "$k" "not in the kernel cache (have: $(kcall_kernels | tr '\n' ' '); scripts/setup.sh --test fetches 6.1 and 6.12)"
 	else
 		run_kernel "$k"
 	fi
@@ -488,7 +488,7 @@ fi
 rm -rf "$vm_claims"
 mkdir -p "$vm_claims"
 # The KVM probe boots a guest once per work tree: before the lanes race.
-"$top/scripts/kvm-probe.sh" "/boot/vmlinuz-$(kcall_default_kernel)" >/dev/null
+"$top/scripts/kvm-probe.sh" "$(kcall_kernel_image "$(kcall_default_kernel)")" >/dev/null
 # Two lanes, one guest each (TCG: a guest keeps a core busy), beside the
 # host stages below (mostly one core of work).
 lanes_start=$(date +%s)

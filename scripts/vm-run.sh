@@ -6,8 +6,12 @@
 #
 #   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [-n] [--] COMMAND [ARGS...]
 #
-# KERNEL is a version from /boot (or a prefix such as 6.1); default: the
-# newest one with headers. "debug" is the cached debug kernel
+# KERNEL is a guest kernel of the project's cache (scripts/guest-kernel.sh;
+# a version or a prefix such as 6.1); default: the newest. The machine's
+# own kernels in /boot are never used. virtme-ng finds the kernel's modules
+# beside its image and links them as the guest's /lib/modules/<ver>, which
+# a guest-only overlay makes writable (DKMS and depmod in the guest write
+# there; the cache stays as it was). "debug" is the cached debug kernel
 # (scripts/build-debug-kernel.sh: KASAN, lockdep, kmemleak, UBSAN...).
 # The host's files are the guest's root (9p), so COMMAND runs from this
 # work tree. KVM is used only when a short probe boots with it; otherwise
@@ -84,6 +88,7 @@ done
 [ $# -gt 0 ] || die "usage: vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [-n] [--] COMMAND [ARGS...]"
 
 command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
+overlays=(--overlay-rwdir=/tmp)
 if [ "$kernel" = debug ]; then
 	dbg=$(kcall_debug_kernel_dir) ||
 		die "no debug kernel built yet (scripts/build-debug-kernel.sh)"
@@ -96,12 +101,14 @@ if [ "$kernel" = debug ]; then
 	if [ "${KCALL_PANIC_ON_WARN:-1}" = 1 ]; then
 		kopts+=(panic_on_warn=1 kasan.fault=panic oops=panic)
 	fi
-elif [ -n "$kernel" ]; then
-	kver=$(kcall_resolve_kernel "$kernel")
-	image=/boot/vmlinuz-$kver
 else
-	kver=$(kcall_default_kernel)
-	image=/boot/vmlinuz-$kver
+	if [ -n "$kernel" ]; then
+		kver=$(kcall_resolve_kernel "$kernel")
+	else
+		kver=$(kcall_default_kernel)
+	fi
+	image=$(kcall_kernel_image "$kver")
+	overlays+=("--overlay-rwdir=$(kcall_kernel_dir "$kver")")
 fi
 vm_timeout=${vm_timeout:-$default_timeout}
 boot_limit=${KCALL_VM_BOOT_LIMIT:-$boot_limit}
@@ -149,8 +156,8 @@ boot() {
 	timeout --kill-after=10 "$vm_timeout" \
 		vng --run "$image" --force-9p "${accel[@]}" --verbose "${append[@]}" \
 		--cpus "$cpus" --memory 2G --cwd "$top" \
-		--overlay-rwdir=/tmp --rwdir="$out=$out" \
-		--exec "bash $top/scripts/vm-guest.sh $ko $out" \
+		"${overlays[@]}" --rwdir="$out=$out" \
+		--exec "KCALL_CACHE=$(printf %q "$(kcall_cache)") bash $top/scripts/vm-guest.sh $ko $out" \
 		</dev/null > >(cat) 2> >(cat >"$out/console") &
 	vng_pid=$!
 	# The watcher: the first report in the stream or on the console is

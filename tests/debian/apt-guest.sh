@@ -53,10 +53,11 @@ rm -rf /var/lib/dkms/kcall /usr/src/kcall-* /etc/modules-load.d/kcall.conf \
 # minutes under TCG. Debian's switch for it (debconf man-db/auto-update).
 rm -f /var/lib/man-db/auto-update
 # DKMS builds for the running kernel and for the newest one in /boot: this
-# machine has one kernel (the host's others would double every build, each
-# minutes under TCG).
+# machine has one kernel, the guest's own from the project's cache (the
+# host's in /boot would double every build, each minutes under TCG).
 mkdir -p "$work/boot"
-cp "/boot/config-$kver" "/boot/System.map-$kver" "/boot/vmlinuz-$kver" "$work/boot/"
+kboot=$(kcall_kernel_dir "$kver")/boot
+cp "$kboot/config-$kver" "$kboot/System.map-$kver" "$kboot/vmlinuz-$kver" "$work/boot/"
 mount --bind "$work/boot" /boot
 # The overlays' lower layer for leftovers.py: the root file system (the
 # host's, over 9p) without the overlays mounted on it, as a non-recursive
