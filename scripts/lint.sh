@@ -100,12 +100,7 @@ tidy_key() {
 		git ls-files '.clang-tidy' '*/.clang-tidy' | xargs cat
 		git ls-files '*.h' '*.hpp' | xargs cat
 		clang-tidy --version
-		python3 - "$top/build/cmake/compile_commands.json" "$top/$1" "$top" <<'PY'
-import json, sys
-for e in json.load(open(sys.argv[1])):
-    if e["file"] == sys.argv[2]:
-        print(str(e.get("command") or e.get("arguments")).replace(sys.argv[3], "@TOP@"))
-PY
+		python3 "$top/scripts/tidy-command.py" "$top/build/cmake/compile_commands.json" "$top/$1" "$top"
 	} | sha256sum | cut -c1-32
 }
 # tidy_one FILE: analyses FILE unless a clean verdict is cached.
@@ -160,5 +155,4 @@ gate "ioctl numbers free in the newest ioctl-number.rst" "$top/scripts/check-ioc
 gate "libkcall ABI (abidiff against client/abi/)" "$top/scripts/abi-check.sh"
 gate "libkcall exports only its API" "$top/scripts/check-exports.sh"
 
-echo "lint: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+kcall_verdict lint
