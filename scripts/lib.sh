@@ -121,6 +121,13 @@ kcall_resolve_kernel() {
 	echo "$k"
 }
 
+# kcall_verdict PREFIX: the closing "PREFIX: N passed, N failed" line of
+# a script whose checks kcall_check counted; fails when one failed.
+kcall_verdict() {
+	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
 # kcall_check PREFIX LOGDIR NAME COMMAND...: runs one named check, prints
 # "PREFIX: PASS NAME" or "PREFIX: FAIL NAME" with the log's tail, and
 # counts it in the caller's $passed / $failed.

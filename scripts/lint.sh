@@ -155,5 +155,4 @@ gate "ioctl numbers free in the newest ioctl-number.rst" "$top/scripts/check-ioc
 gate "libkcall ABI (abidiff against client/abi/)" "$top/scripts/abi-check.sh"
 gate "libkcall exports only its API" "$top/scripts/check-exports.sh"
 
-echo "lint: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+kcall_verdict lint

@@ -27,7 +27,7 @@ build() {
 check "dpkg-buildpackage -us -uc -b" build
 changes=$(find "$out" -maxdepth 1 -name '*.changes' 2>/dev/null | head -n 1)
 if [ -z "$changes" ]; then
-	echo "debian: $passed passed, $failed failed"
+	kcall_verdict debian
 	exit 1
 fi
 version=$(sed -n 's/^Version: //p' "$changes")
@@ -99,5 +99,4 @@ completion() {
 }
 check "bash completion of the packaged kcall" completion
 
-echo "debian: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+kcall_verdict debian

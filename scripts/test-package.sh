@@ -130,5 +130,4 @@ check cmake-consumer cmake_consumer
 check cmake-refuses-older-minor cmake_refuses_older_minor
 check pkg-config-consumer pkgconfig_consumer
 check library-only-install library_only_install
-echo "package: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+kcall_verdict package

@@ -64,10 +64,45 @@ begin() {
 end() {
 	timings+=("$(printf '%-36s %6ss %s' "$stage" $(($(date +%s) - stage_start)) "${1:-}")")
 }
-count() { # count LABEL PASSED FAILED
-	passed=$((passed + $2))
-	failed=$((failed + $3))
-	summary+=("$1: $2 passed, $3 failed")
+# add_count LABEL PASSED FAILED [SUMMARY]: into the run's totals, or in
+# a lane (a background shell, lane_results set) into its results file,
+# which the main shell adds up when the lane ends.
+lane_results=
+add_count() {
+	local line=${4:-"$1: $2 passed, $3 failed"}
+	if [ -n "$lane_results" ]; then
+		record count "$2 $3"
+		record summary "$line"
+	else
+		passed=$((passed + $2))
+		failed=$((failed + $3))
+		summary+=("$line")
+	fi
+}
+add_summary() {
+	if [ -n "$lane_results" ]; then record summary "$1"; else summary+=("$1"); fi
+}
+# tally LABEL [--rc N] [--expect N] [--lines PREFIX] FILE...: counts one
+# stage's JUnit reports or "PREFIX: PASS|FAIL|NOT RUN" lines with
+# scripts/test-counts.py, the one place that counts (and its rules: no
+# result, a non-zero exit with no failure, fewer tests than listed each
+# fail), prints the skipped tests and adds the counts. Sets tally_seen:
+# the tests or checks found run or skipped.
+tally_seen=0
+tally() {
+	local label=$1 p f s kind text
+	shift
+	{
+		read -r p f s tally_seen
+		while read -r kind text; do
+			case $kind in
+			note:) add_summary "$label: $text" ;;
+			skipped:) echo "  skipped on $label: $text" ;;
+			esac
+		done
+	} < <(python3 "$top/scripts/test-counts.py" "$@")
+	add_count "$label" "${p:-0}" "${f:-1}"
+	[ "${s:-0}" -eq 0 ] || add_summary "$label: $s skipped (listed above)"
 }
 report() {
 	local rc=$?
@@ -196,40 +231,22 @@ lint_kernels=("${debian_kernels[@]}")
 [ ${#lint_kernels[@]} -gt 0 ] || lint_kernels=(-)
 
 # count_checks LABEL PREFIX COMMAND...: runs a script that prints
-# "PREFIX: PASS|FAIL name" lines and adds them to the totals; the script's
-# non-zero exit is a failure of its own when no FAIL line explains it.
+# "PREFIX: PASS|FAIL name" lines and adds them to the totals.
 count_checks() {
-	local label=$1 prefix=$2 log t f rc=0
+	local label=$1 prefix=$2 log rc=0
 	shift 2
 	log=$top/build/$label.log
 	"$@" >"$log" 2>&1 || rc=$?
 	cat "$log"
-	# (grep -c exits 1 when it counts nothing)
-	t=$(grep -c "^$prefix: \(PASS\|FAIL\) " "$log" || true)
-	f=$(grep -c "^$prefix: FAIL " "$log" || true)
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "$label: FAIL: $1 exited $rc"
-		t=$((t + 1))
-		f=1
-	fi
-	[ "$t" -gt 0 ] || { t=1 f=1; }
-	count "$label" $((t - f)) "$f"
-}
-
-# "run failed skipped" of a gtest or ctest JUnit report.
-xml_counts() {
-	python3 "$top/scripts/junit-counts.py" "$1"
+	tally "$label" --rc "$rc" --lines "$prefix" "$log"
 }
 
 # host_tests LABEL DIR: ctest in a build directory, counted under LABEL.
 host_tests() {
-	local label=$1 dir=$2 xml=$2/host-tests.xml rc=0 t=0 f=1 s=0
+	local label=$1 dir=$2 xml=$2/host-tests.xml rc=0
 	rm -f "$xml"
 	(cd "$dir" && ctest --output-on-failure --output-junit "$xml") || rc=$?
-	[ ! -s "$xml" ] || read -r t f s < <(xml_counts "$xml")
-	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || { f=1; t=$((t + 1)); }
-	count "$label" $((t - f)) "$f"
-	[ "$s" -eq 0 ] || { summary+=("$label: $s skipped"); python3 "$top/scripts/junit-counts.py" --skipped "$xml"; }
+	tally "$label" --rc "$rc" "$xml"
 }
 
 # Tests a kernel's suite must run at least: what its binaries list
@@ -251,7 +268,6 @@ expected_tests() {
 # lane's output goes to build/lane-<name>.log, printed when it ends, and
 # its counts, summary and timing lines to build/lane-<name>.results, which
 # the main shell adds up.
-lane_results=
 record() { # record count|summary|timing TEXT...
 	printf '%s\t%s\n' "$1" "$2" >>"$lane_results"
 }
@@ -259,21 +275,12 @@ record() { # record count|summary|timing TEXT...
 lane_end() {
 	record timing "$(printf '%-36s %6ss %s' "$stage" $(($(date +%s) - stage_start)) "${1:-}")"
 }
-lane_count() { # lane_count LABEL PASSED FAILED
-	record count "$2 $3"
-	record summary "$1: $2 passed, $3 failed"
-}
 # lane_count_log LABEL PREFIX LOG: counts LOG's "PREFIX: PASS|FAIL|NOT RUN"
-# lines (NOT RUN fails); a log without one is one failure. The failures
-# and vm-run's verdicts go in the summary too: a long run's output is often
-# read from its end only.
+# lines. The failures and vm-run's verdicts go in the summary too: a long
+# run's output is often read from its end only.
 lane_count_log() {
-	local t f line
-	t=$(grep -cE "^$2: (PASS|FAIL|NOT RUN) " "$3" || true)
-	f=$(grep -cE "^$2: (FAIL|NOT RUN) " "$3" || true)
-	[ "$t" -gt 0 ] || { t=1 f=1; }
-	lane_count "$1" $((t - f)) "$f"
-	[ "$f" -gt 0 ] || return 0
+	local line
+	tally "$1" --lines "$2" "$3"
 	grep -E "^$2: (FAIL|NOT RUN) |vm-run: (FAIL|kernel report|the guest)" "$3" |
 		head -n 10 | while IFS= read -r line; do
 		record summary "  $line"
@@ -281,15 +288,14 @@ lane_count_log() {
 }
 lane_not_run() { # lane_not_run LABEL WHY
 	echo "$1: NOT RUN: $2"
-	record count "0 1"
-	record summary "$1: NOT RUN: $2"
+	add_count "$1" 0 1 "$1: NOT RUN: $2"
 }
 
 # One kernel's whole suite in one boot.
 run_kernel() {
 	local k=$1 kver label vm_args suite_env suite_args bins expect results
 	# One vCPU per guest (docs/TESTING.md): two guests share two cores.
-	local t f s xt xf xs rc xml fuzz vm_filter=* cpus=1
+	local rc fuzz vm_filter=* cpus=1
 	if [ "$k" = debug ]; then
 		# The tests whose subject is a user-space tool (the kcall CLI end
 		# to end, the YNL CLI) make there the calls other tests make, and
@@ -325,45 +331,15 @@ run_kernel() {
 	rc=0
 	KCALL_VM_CPUS=$cpus "$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
 		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" "${suite_args[@]}" || rc=$?
-	t=0 f=0 s=0
-	for xml in "$results"/*.xml; do
-		[ -s "$xml" ] || continue
-		read -r xt xf xs < <(xml_counts "$xml")
-		t=$((t + xt))
-		f=$((f + xf))
-		s=$((s + xs))
-		python3 "$top/scripts/junit-counts.py" --skipped "$xml" | sed "s/^/  skipped on $label: /"
-	done
-	# A boot, load, unload or kernel-log failure fails the run even when
-	# every test passed; so does a suite that ran fewer tests than listed.
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-		t=$((t + 1))
-		record summary "$label: VM run failed (exit $rc)"
-	fi
-	if [ $((t + s)) -lt "$expect" ]; then
-		record summary "$label: ran $((t + s)) of the $expect tests its binaries list"
-		f=$((f + 1))
-		t=$((t + 1))
-	fi
-	lane_count "$label" $((t - f)) "$f"
-	[ "$s" -eq 0 ] || record summary "$label: $s skipped (listed above)"
-	lane_end "$((t + s))/$expect tests"
-	# The fuzzers' share of that boot, from their tests' own timing: the
-	# seeded one (Fuzz) and the coverage-guided one (KFuzz).
+	# A boot, load, unload or kernel-log failure (vm-run's exit) fails the
+	# run even when every test passed; so does a suite that ran fewer
+	# tests than listed.
+	tally "$label" --rc "$rc" --expect "$expect" "$results"/*.xml
+	lane_end "$tally_seen/$expect tests"
+	# The fuzzers' share of that boot, from their tests' own timing.
 	if [ -s "$results/vm-tests.xml" ]; then
-		record timing "$(python3 - "$label" "$results"/vm-tests.xml "$results"/fuzz.xml <<'PY'
-import os, sys, xml.etree.ElementTree as ET
-secs = {"Fuzz": 0.0, "KFuzz": 0.0}
-for path in sys.argv[2:]:
-    if os.path.exists(path):
-        for c in ET.parse(path).getroot().iter("testcase"):
-            if c.get("classname") in secs:
-                secs[c.get("classname")] += float(c.get("time", 0))
-print(f"  of which fuzz on {sys.argv[1]:<18} {secs['Fuzz']:6.0f}s seeded, "
-      f"{secs['KFuzz']:.0f}s coverage-guided")
-PY
-)"
+		record timing "$(python3 "$top/scripts/fuzz-time.py" "$label" "$results"/vm-tests.xml \
+			"$results"/fuzz.xml)"
 	fi
 }
 

@@ -107,5 +107,4 @@ kcall_check selftest "$logdir" "panic_on_warn stops the guest at the first WARN"
 debian=$(kcall_kernels | head -n 1)
 kcall_check selftest "$logdir" "the log watcher stops a Debian kernel's guest at its first report" warn_stops
 kcall_check selftest "$logdir" "a guest that does not start in time is stopped, retried, failed" boot_limit
-echo "selftest: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+kcall_verdict selftest

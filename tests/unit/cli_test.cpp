@@ -110,6 +110,16 @@ TEST_F(Cli, FailurePrintsOneLineAndExitsOne)
     EXPECT_EQ(requested_, kcall::Transport::netlink);
 }
 
+// Global options may follow the subcommand; they apply before it runs.
+TEST_F(Cli, GlobalOptionsAfterTheSubcommand)
+{
+    expect(Op::retparam, 7, int64_t{7});
+    const CliRun r = run({"retparam", "7", "-t", "netlink", "--json"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "{\"op\":\"retparam\",\"transport\":\"netlink\",\"result\":7}\n");
+    EXPECT_EQ(requested_, kcall::Transport::netlink);
+}
+
 TEST_F(Cli, FailureWithoutKernelMessage)
 {
     expect(Op::taskcount, 0, Error{EINVAL, ""});
@@ -179,6 +189,17 @@ TEST_F(Cli, UsageErrorsSayWhatWasWrong)
         {{"frobnicate"}, "kcall: unknown command 'frobnicate' (see kcall --help)\n"},
         {{"-t", "ioctl", "frobnicate", "1"},
          "kcall: unknown command 'frobnicate' (see kcall --help)\n"},
+        // No default command: a number alone is not one either.
+        {{"5"}, "kcall: unknown command '5' (see kcall --help)\n"},
+        {{},
+         "kcall: a command is required: goodbye, showparams, retparam, retpid, taskcount, "
+         "message, stats, stats-reset, version, batch, monitor (see kcall --help)\n"},
+        {{"--json", "-t", "ioctl"},
+         "kcall: a command is required: goodbye, showparams, retparam, retpid, taskcount, "
+         "message, stats, stats-reset, version, batch, monitor (see kcall --help)\n"},
+        {{"retpid", "me"},
+         "kcall: retpid: invalid selector 'me' (use self, parent or a number) (see kcall "
+         "--help)\n"},
         {{"message", std::string(256, 'a')},
          "kcall: message: the text is 256 bytes, at most 255 (see kcall --help)\n"},
         {{"monitor", "--timeout", "-1"},
@@ -196,7 +217,7 @@ TEST_F(Cli, UsageErrorsSayWhatWasWrong)
     };
     for (const auto &[args, message] : cases) {
         const CliRun r = run(args);
-        EXPECT_EQ(r.status, 2) << args[0];
+        EXPECT_EQ(r.status, 2) << (args.empty() ? "" : args[0]);
         EXPECT_EQ(r.err, message);
         EXPECT_EQ(r.out, "");
     }
