@@ -415,10 +415,12 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 	struct sk_buff *msg;
 	size_t done, i;
 	void *hdr;
-	int ret = 0;
+	int ret, intr;
 
-	done = kcall_batch_run_records(recs, n, tmpl,
-				       flags & KCALL_BATCH_CONTINUE);
+	/* EINTR: a fatal signal stopped the run; the reply has what ran. */
+	intr = kcall_batch_run_records(recs, n, tmpl,
+				       flags & KCALL_BATCH_CONTINUE, &done);
+	ret = 0;
 	msg = genlmsg_new(done * kcall_nl_batch_rec_size(), GFP_KERNEL);
 	if (!msg) {
 		ret = -ENOMEM;
@@ -442,7 +444,7 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 	}
 finish:
 	kcall_batch_finish_records(recs, done, tmpl, ret);
-	return ret;
+	return ret ? ret : intr;
 }
 
 int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
