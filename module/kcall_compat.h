@@ -78,17 +78,18 @@ static inline void kcall_genl_set_bind(struct genl_family *family,
  * gained them. Kbuild reads which form the headers declare
  * (module/probe-io-uring-cmd-done.sh).
  */
+static inline void kcall_uring_cmd_done(struct io_uring_cmd *ioucmd, int res,
+					unsigned int issue_flags)
+{
 #if defined(KCALL_IO_URING_CMD_DONE_FLAGS)
-#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
-	io_uring_cmd_done(ioucmd, res, issue_flags)
+	io_uring_cmd_done(ioucmd, res, issue_flags);
 #elif defined(KCALL_IO_URING_CMD_DONE_RES2_FLAGS)
-#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
-	io_uring_cmd_done(ioucmd, res, 0, issue_flags)
+	io_uring_cmd_done(ioucmd, res, 0, issue_flags);
 #elif defined(KCALL_IO_URING_CMD_DONE_RES2)
-#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
-	io_uring_cmd_done(ioucmd, res, 0)
+	io_uring_cmd_done(ioucmd, res, 0);
 #else
 #error "no io_uring_cmd_done() in the kernel headers (module/probe-io-uring-cmd-done.sh)"
 #endif
+}
 
 #endif /* _KCALL_COMPAT_H */

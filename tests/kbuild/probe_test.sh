@@ -3,7 +3,8 @@
 #
 # Kbuild's probe of io_uring_cmd_done()'s parameters against header
 # fixtures of every form the kernels have had (no kernel here has the
-# oldest one). Run by ctest.
+# oldest one), kept as .h.in so that no C tooling takes them for ours.
+# Run by ctest.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 probe=$top/module/probe-io-uring-cmd-done.sh
 fixtures=$top/tests/kbuild/io_uring_cmd_done
@@ -21,12 +22,12 @@ expect() { # expect WANT HEADER...
 	fi
 }
 
-expect RES2 "$fixtures/res2.h"
-expect RES2_FLAGS "$fixtures/res2_flags.h"
-expect FLAGS "$fixtures/flags.h"
-expect "" "$fixtures/none.h"
+expect RES2 "$fixtures/res2.h.in"
+expect RES2_FLAGS "$fixtures/res2_flags.h.in"
+expect FLAGS "$fixtures/flags.h.in"
+expect "" "$fixtures/none.h.in"
 expect "" /nonexistent.h
 # The first header that declares it decides (cmd.h, then io_uring.h).
-expect FLAGS /nonexistent.h "$fixtures/none.h" "$fixtures/flags.h" "$fixtures/res2.h"
-expect RES2_FLAGS "$fixtures/res2_flags.h" "$fixtures/flags.h"
+expect FLAGS /nonexistent.h "$fixtures/none.h.in" "$fixtures/flags.h.in" "$fixtures/res2.h.in"
+expect RES2_FLAGS "$fixtures/res2_flags.h.in" "$fixtures/flags.h.in"
 exit "$failed"
