@@ -9,6 +9,7 @@
 #include <linux/bits.h>
 #include <linux/capability.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/netlink.h>
@@ -24,11 +25,13 @@
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
+#include <kunit/visibility.h>
 
 #include <kcall.h>
 
 #include "kcall_core.h"
 #include "kcall_events.h"
+#include "kcall_kunit.h"
 #include "kcall_stats.h"
 
 #define CREATE_TRACE_POINTS
@@ -48,7 +51,8 @@
  * quotes, nor start a line, nor look like anything but text. Returns the
  * number of source bytes that fit.
  */
-static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
+VISIBLE_IF_KUNIT size_t kcall_escape(char *dst, size_t size, const char *src,
+				      size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, o = 0;
@@ -71,6 +75,7 @@ static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
 	dst[o] = '\0';
 	return i;
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_escape);
 
 void kcall_caller_comm(char *comm)
 {

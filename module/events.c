@@ -12,9 +12,11 @@
  * of a container's namespace reaches the host mislabelled ("pid 1").
  */
 #include <linux/cache.h>
+#include <linux/export.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <kunit/visibility.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -23,6 +25,7 @@
 
 #include "kcall_core.h"
 #include "kcall_events.h"
+#include "kcall_kunit.h"
 
 static struct genl_family *kcall_ev_family __ro_after_init;
 static unsigned int kcall_ev_group __ro_after_init;
@@ -38,8 +41,14 @@ static unsigned int kcall_ev_group __ro_after_init;
  * elsewhere (6.1) it may miss up to KCALL_EV_QUIET of events while another
  * namespace's listener exists.
  */
-#define KCALL_EV_QUIET (HZ / 10)
 static unsigned long kcall_ev_quiet_until;
+
+/* Whether events are not built at jiffies @now, the quiet time ending at @until. */
+VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)
+{
+	return time_before((unsigned long)now, (unsigned long)until);
+}
+EXPORT_SYMBOL_IF_KUNIT(kcall_ev_quiet);
 
 void __init kcall_events_init(struct genl_family *family, unsigned int group)
 {
@@ -55,16 +64,17 @@ int kcall_events_bind(int mcgrp)
 }
 
 /* Bytes of an event's payload. */
-static size_t kcall_ev_size(void)
+VISIBLE_IF_KUNIT size_t kcall_ev_size(void)
 {
 	return 3 * nla_total_size(sizeof(u32)) +	/* op, transport, errno */
 	       nla_total_size(sizeof(s32)) +		/* pid */
 	       nla_total_size(TASK_COMM_LEN) +		/* comm */
 	       2 * nla_total_size_64bit(sizeof(s64));	/* arg, retval */
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_ev_size);
 
-static int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
-			const struct kcall_args *args, s64 arg, int ret)
+VISIBLE_IF_KUNIT int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
+				  const struct kcall_args *args, s64 arg, int ret)
 {
 	char comm[TASK_COMM_LEN];
 
@@ -81,6 +91,7 @@ static int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
 		return -EMSGSIZE;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_ev_put);
 
 bool kcall_event_wanted(const struct kcall_args *args)
 {
@@ -88,7 +99,7 @@ bool kcall_event_wanted(const struct kcall_args *args)
 
 	return family && args->net && net_eq(args->net, &init_net) &&
 	       genl_has_listeners(family, &init_net, kcall_ev_group) &&
-	       !time_before(jiffies, READ_ONCE(kcall_ev_quiet_until));
+	       !kcall_ev_quiet(jiffies, READ_ONCE(kcall_ev_quiet_until));
 }
 
 void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,

@@ -13,6 +13,12 @@
 
 #include "kcall_core.h"
 
+/*
+ * How long events are not built after a multicast in the initial network
+ * namespace reached nobody (events.c).
+ */
+#define KCALL_EV_QUIET (HZ / 10)
+
 /* Where events go: @family's multicast group @group (its index). */
 void __init kcall_events_init(struct genl_family *family, unsigned int group);
 
