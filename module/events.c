@@ -11,6 +11,7 @@
  * so nobody there learns a host pid or a host process's comm, and no pid
  * of a container's namespace reaches the host mislabelled ("pid 1").
  */
+#include <linux/atomic.h>
 #include <linux/cache.h>
 #include <linux/export.h>
 #include <linux/init.h>
@@ -40,13 +41,17 @@ static unsigned int kcall_ev_group __ro_after_init;
  * time at once where genetlink tells families of joins (kcall_compat.h);
  * elsewhere (6.1) it may miss up to KCALL_EV_QUIET of events while another
  * namespace's listener exists.
+ *
+ * Stamps are 64-bit jiffies: they do not wrap, and the quiet test holds
+ * only while the end lies ahead of now by at most KCALL_EV_QUIET, so that
+ * no stamp, however stale, silences events.
  */
-static unsigned long kcall_ev_quiet_until;
+static atomic64_t kcall_ev_quiet_until;
 
 /* Whether events are not built at jiffies @now, the quiet time ending at @until. */
 VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)
 {
-	return time_before((unsigned long)now, (unsigned long)until);
+	return until - now - 1 < KCALL_EV_QUIET;
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_ev_quiet);
 
@@ -54,12 +59,12 @@ void __init kcall_events_init(struct genl_family *family, unsigned int group)
 {
 	kcall_ev_family = family;
 	kcall_ev_group = group;
-	WRITE_ONCE(kcall_ev_quiet_until, jiffies);
+	atomic64_set(&kcall_ev_quiet_until, get_jiffies_64());
 }
 
 int kcall_events_bind(int mcgrp)
 {
-	WRITE_ONCE(kcall_ev_quiet_until, jiffies);
+	atomic64_set(&kcall_ev_quiet_until, get_jiffies_64());
 	return 0;
 }
 
@@ -99,7 +104,8 @@ bool kcall_event_wanted(const struct kcall_args *args)
 
 	return family && args->net && net_eq(args->net, &init_net) &&
 	       genl_has_listeners(family, &init_net, kcall_ev_group) &&
-	       !kcall_ev_quiet(jiffies, READ_ONCE(kcall_ev_quiet_until));
+	       !kcall_ev_quiet(get_jiffies_64(),
+			       atomic64_read(&kcall_ev_quiet_until));
 }
 
 void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,
@@ -121,7 +127,8 @@ void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,
 	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
 	if (genlmsg_multicast_netns(family, &init_net, msg, 0, kcall_ev_group,
 				    GFP_KERNEL) == -ESRCH)
-		WRITE_ONCE(kcall_ev_quiet_until, jiffies + KCALL_EV_QUIET);
+		atomic64_set(&kcall_ev_quiet_until,
+			     get_jiffies_64() + KCALL_EV_QUIET);
 	return;
 lost:
 	/* Listeners see ENOBUFS on their socket: an event was lost. */
