@@ -375,12 +375,21 @@ static struct nlattr *kcall_nl_fill(struct nlattr *a, int type,
 }
 
 /*
+ * Where a record written in place has its result's data: after the nest's
+ * header, op, errno and the result's own header.
+ */
+#define KCALL_NL_REC_RESULT \
+	(NLA_HDRLEN + 2 * nla_total_size(sizeof(u32)) + NLA_HDRLEN)
+
+/*
  * Whether a record written in place at @tail (the skb's tail) has its
- * result, the s64 after the nest's header, op and errno, 8-aligned.
+ * result, the s64 after the nest's header, op and errno, 8-aligned:
+ * nla_need_padding_for_64bit() asks that of an attribute at the tail, not
+ * of one 24 bytes further on.
  */
 VISIBLE_IF_KUNIT bool kcall_nl_batch_aligned(unsigned long tail)
 {
-	return IS_ALIGNED(tail + NLA_HDRLEN, 8);
+	return IS_ALIGNED(tail + KCALL_NL_REC_RESULT, 8);
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_aligned);
 
