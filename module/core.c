@@ -52,7 +52,7 @@
  * number of source bytes that fit.
  */
 VISIBLE_IF_KUNIT size_t kcall_escape(char *dst, size_t size, const char *src,
-				      size_t len)
+				     size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, o = 0;
