@@ -239,8 +239,9 @@ static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
 	 * every batch): each record is written before it is read.
 	 */
 	struct kcall_record recs[KCALL_BATCH_CHUNK] __uninitialized;
-	u32 done = 0, k, ran;
-	int ret = 0;
+	u32 done = 0, k;
+	size_t ran;
+	int ret = 0, wret;
 
 	if (b->flags & ~KCALL_BATCH_CONTINUE)
 		return -EINVAL;
@@ -251,14 +252,17 @@ static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
 		ret = kcall_batch_read(urecs + done, recs, k);
 		if (ret)
 			break;
-		ran = kcall_batch_run_records(recs, k, tmpl, keep_going);
-		ret = kcall_batch_write(urecs + done, recs, ran);
-		kcall_batch_finish_records(recs, ran, tmpl, ret);
+		/* EINTR: a fatal signal stopped the run, after @ran records. */
+		ret = kcall_batch_run_records(recs, k, tmpl, keep_going, &ran);
+		wret = kcall_batch_write(urecs + done, recs, ran);
+		kcall_batch_finish_records(recs, ran, tmpl, wret);
 		done += ran;
+		if (wret)
+			ret = wret;
 		if (ret || (recs[ran - 1].err && !keep_going))
 			break;
 	}
-	/* Also after EFAULT: the records before the fault ran. */
+	/* Also after EFAULT or EINTR: the records before the stop ran. */
 	if (put_user(done, &ub->nr_ops) && !ret)
 		ret = -EFAULT;
 	return ret;

@@ -9,6 +9,7 @@
 #include <linux/bits.h>
 #include <linux/capability.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/netlink.h>
@@ -21,13 +22,16 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
+#include <kunit/visibility.h>
 
 #include <kcall.h>
 
 #include "kcall_core.h"
 #include "kcall_events.h"
+#include "kcall_kunit.h"
 #include "kcall_stats.h"
 
 #define CREATE_TRACE_POINTS
@@ -47,7 +51,8 @@
  * quotes, nor start a line, nor look like anything but text. Returns the
  * number of source bytes that fit.
  */
-static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
+VISIBLE_IF_KUNIT size_t kcall_escape(char *dst, size_t size, const char *src,
+				     size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, o = 0;
@@ -70,6 +75,7 @@ static size_t kcall_escape(char *dst, size_t size, const char *src, size_t len)
 	dst[o] = '\0';
 	return i;
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_escape);
 
 void kcall_caller_comm(char *comm)
 {
@@ -168,11 +174,18 @@ static int kcall_retpid(struct kcall_args *args)
 	}
 }
 
+/*
+ * Pids a walk looks at between two looks at whether it should stop for a
+ * while: a few microseconds of work, so that the look costs nothing.
+ */
+#define KCALL_WALK_STRIDE 64
+
 static int kcall_taskcount(struct kcall_args *args)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	struct radix_tree_iter iter;
 	void __rcu **slot;
+	unsigned int seen = 0;
 	u64 n = 0;
 
 	/*
@@ -184,6 +197,12 @@ static int kcall_taskcount(struct kcall_args *args)
 	 * idr_for_each()'s (lib/idr.c), one pass over the tree and safe under
 	 * RCU against concurrent allocation and removal, written out so that
 	 * the test is inline rather than an indirect call per pid.
+	 *
+	 * A namespace may hold millions of pids: the walk is not one RCU read
+	 * section. When the CPU is wanted elsewhere it leaves the section to
+	 * reschedule and resumes at the next pid number, as a readdir of
+	 * /proc resumes at the next tgid; what changed meanwhile is counted
+	 * as such a readdir would list it. A fatal signal ends it.
 	 */
 	rcu_read_lock();
 	radix_tree_for_each_slot(slot, &ns->idr.idr_rt, &iter, 0) {
@@ -197,6 +216,18 @@ static int kcall_taskcount(struct kcall_args *args)
 		if (pid &&
 		    rcu_access_pointer(hlist_first_rcu(&pid->tasks[PIDTYPE_TGID])))
 			n++;
+		if (++seen % KCALL_WALK_STRIDE)
+			continue;
+		if (fatal_signal_pending(current)) {
+			rcu_read_unlock();
+			return -EINTR;
+		}
+		if (!need_resched())
+			continue;
+		slot = radix_tree_iter_resume(slot, &iter);
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
 	}
 	rcu_read_unlock();
 
@@ -378,23 +409,35 @@ kcall_batch_run_one(u32 nr, struct kcall_args *args, int *ret)
 	return nr;
 }
 
-size_t kcall_batch_run_records(struct kcall_record *recs, size_t n,
-			       struct kcall_args *tmpl, bool keep_going)
+int kcall_batch_run_records(struct kcall_record *recs, size_t n,
+			    struct kcall_args *tmpl, bool keep_going, size_t *ran)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct kcall_record *rec = &recs[i];
 
+		/*
+		 * Every record is a scheduling point of its own, whatever its
+		 * operation calls, and a dying caller runs no more of them.
+		 */
+		cond_resched();
+		if (fatal_signal_pending(current)) {
+			*ran = i;
+			return -EINTR;
+		}
 		/* One args for every record: run sets what differs. */
 		tmpl->flags = rec->flags;
 		tmpl->arg = rec->arg;
 		rec->op = kcall_batch_run_one(rec->nr, tmpl, &rec->err);
 		rec->result = rec->err ? 0 : (s64)tmpl->result;
-		if (rec->err && !keep_going)
-			return i + 1;
+		if (rec->err && !keep_going) {
+			*ran = i + 1;
+			return 0;
+		}
 	}
-	return n;
+	*ran = n;
+	return 0;
 }
 
 /* kcall_finish(), with the listener check made by the caller (@events). */

@@ -72,16 +72,24 @@ static inline void kcall_genl_set_bind(struct genl_family *family,
 #endif
 
 /*
- * Completes an io_uring command with @res in its CQE. 7.x dropped the
- * second result (res2) from io_uring_cmd_done(), which now has a ..32
- * variant for big CQEs (probed by that, see Kbuild); before, it took one.
+ * Completes an io_uring command with @res in its CQE. io_uring_cmd_done()
+ * took a second result (res2) until 7.x, which dropped it for a ..32
+ * variant for big CQEs; 6.1 took no issue_flags until the stable series
+ * gained them. Kbuild reads which form the headers declare
+ * (module/probe-io-uring-cmd-done.sh).
  */
-#ifdef KCALL_HAVE_IO_URING_CMD_DONE3
-#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
-	io_uring_cmd_done(ioucmd, res, issue_flags)
+static inline void kcall_uring_cmd_done(struct io_uring_cmd *ioucmd, int res,
+					unsigned int issue_flags)
+{
+#if defined(KCALL_IO_URING_CMD_DONE_FLAGS)
+	io_uring_cmd_done(ioucmd, res, issue_flags);
+#elif defined(KCALL_IO_URING_CMD_DONE_RES2_FLAGS)
+	io_uring_cmd_done(ioucmd, res, 0, issue_flags);
+#elif defined(KCALL_IO_URING_CMD_DONE_RES2)
+	io_uring_cmd_done(ioucmd, res, 0);
 #else
-#define kcall_uring_cmd_done(ioucmd, res, issue_flags) \
-	io_uring_cmd_done(ioucmd, res, 0, issue_flags)
+#error "no io_uring_cmd_done() in the kernel headers (module/probe-io-uring-cmd-done.sh)"
 #endif
+}
 
 #endif /* _KCALL_COMPAT_H */

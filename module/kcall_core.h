@@ -108,12 +108,14 @@ struct kcall_record {
  * Runs @recs[0..@n) in order, each as kcall_run() runs it if a batch
  * carries its number (one int argument and result; any other fails with
  * -EOPNOTSUPP, and @op 0: nothing ran), stopping after the first that
- * fails unless @keep_going. @tmpl carries what every
- * record shares (transport, caller). Returns how many ran (the failed one
- * included); their outcomes are in the records.
+ * fails unless @keep_going. @tmpl carries what every record shares
+ * (transport, caller). Each record is a scheduling point. Sets *@ran to
+ * how many ran (the failed one included; their outcomes are in the
+ * records) and returns 0, or -EINTR when a fatal signal stopped the run
+ * before record *@ran.
  */
-size_t kcall_batch_run_records(struct kcall_record *recs, size_t n,
-			       struct kcall_args *tmpl, bool keep_going);
+int kcall_batch_run_records(struct kcall_record *recs, size_t n,
+			    struct kcall_args *tmpl, bool keep_going, size_t *ran);
 
 /*
  * kcall_finish() of @recs[0..@n), once their outcomes were handed back

@@ -18,21 +18,16 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <kunit/visibility.h>
 
 #include <kcall.h>
 
 #include "kcall_compat.h"
 #include "kcall_core.h"
 #include "kcall_events.h"
+#include "kcall_kunit.h"
 #include "kcall_netlink.h"
 #include "netlink_gen.h"
-
-/* How a command maps onto the core: its op, input and result attributes. */
-struct kcall_nl_cmd {
-	enum kcall_op op;
-	u16 arg_attr;		/* required s32 input, 0 for none */
-	u16 result_attr;	/* result in the reply, 0 for none */
-};
 
 /*
  * The events group. Not the generator's (netlink_gen.c): that one has no
@@ -119,9 +114,9 @@ static int kcall_nl_put_stats(struct sk_buff *msg,
 	return 0;
 }
 
-static int kcall_nl_put_result(struct sk_buff *msg,
-			       const struct kcall_nl_cmd *cmd,
-			       const struct kcall_args *args)
+VISIBLE_IF_KUNIT int kcall_nl_put_result(struct sk_buff *msg,
+					 const struct kcall_nl_cmd *cmd,
+					 const struct kcall_args *args)
 {
 	switch (cmd->result_attr) {
 	case 0:
@@ -140,9 +135,10 @@ static int kcall_nl_put_result(struct sk_buff *msg,
 		return nla_put_s32(msg, cmd->result_attr, (s32)args->result);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_put_result);
 
 /* Bytes of a command's reply payload: skbs are sized exactly. */
-static size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd)
+VISIBLE_IF_KUNIT size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd)
 {
 	switch (cmd->result_attr) {
 	case 0:
@@ -160,6 +156,7 @@ static size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd)
 		return nla_total_size(sizeof(s32));
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_reply_size);
 
 /*
  * The core's encode step: the reply. A reply that cannot be built or sent
@@ -299,13 +296,13 @@ KCALL_NL_CMD(stats, STATS, 0, KCALL_A_STATS)
 KCALL_NL_CMD(stats_reset, STATS_RESET, 0, 0)
 KCALL_NL_CMD(version, VERSION, 0, KCALL_A_FEATURES)
 
-/* A batch record as it ran, finished once the reply has gone out. */
 /* Bytes of one record of a batch's reply. */
-static size_t kcall_nl_batch_rec_size(void)
+VISIBLE_IF_KUNIT size_t kcall_nl_batch_rec_size(void)
 {
 	return nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
 	       nla_total_size_64bit(sizeof(s64));
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_rec_size);
 
 /*
  * A request's batch-op into @rec: its op, flags and argument. Genetlink
@@ -378,18 +375,38 @@ static struct nlattr *kcall_nl_fill(struct nlattr *a, int type,
 }
 
 /*
+ * Where a record written in place has its result's data: after the nest's
+ * header, op, errno and the result's own header.
+ */
+#define KCALL_NL_REC_RESULT \
+	(NLA_HDRLEN + 2 * nla_total_size(sizeof(u32)) + NLA_HDRLEN)
+
+/*
+ * Whether a record written in place at @tail (the skb's tail) has its
+ * result, the s64 after the nest's header, op and errno, 8-aligned:
+ * nla_need_padding_for_64bit() asks that of an attribute at the tail, not
+ * of one 24 bytes further on.
+ */
+VISIBLE_IF_KUNIT bool kcall_nl_batch_aligned(unsigned long tail)
+{
+	return IS_ALIGNED(tail + KCALL_NL_REC_RESULT, 8);
+}
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_aligned);
+
+/*
  * A record of the reply: the nest and its op, errno and result in one
  * reservation, written in place (a batch of 32 pays 4 skb reservations
- * fewer per record). Where 64-bit attributes must be aligned, the generic
- * puts add the pad attribute instead.
+ * fewer per record). Where 64-bit attributes must be aligned and the
+ * result would not be, the generic puts add the pad attribute instead.
  */
-static int kcall_nl_batch_put(struct sk_buff *msg,
-			      const struct kcall_record *rec)
+VISIBLE_IF_KUNIT int kcall_nl_batch_put(struct sk_buff *msg,
+					const struct kcall_record *rec)
 {
 	u32 err = -rec->err;
 	struct nlattr *nest, *a;
 
-	if (nla_need_padding_for_64bit(msg))
+	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) &&
+	    !kcall_nl_batch_aligned((unsigned long)skb_tail_pointer(msg)))
 		return kcall_nl_batch_put_padded(msg, rec);
 	nest = nla_reserve(msg, KCALL_A_BATCH_OP | NLA_F_NESTED,
 			   2 * nla_total_size(sizeof(u32)) +
@@ -403,6 +420,7 @@ static int kcall_nl_batch_put(struct sk_buff *msg,
 		      sizeof(rec->result));
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_put);
 
 /*
  * Runs the records in order, then answers with one reply; the calls are
@@ -415,10 +433,12 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 	struct sk_buff *msg;
 	size_t done, i;
 	void *hdr;
-	int ret = 0;
+	int ret, intr;
 
-	done = kcall_batch_run_records(recs, n, tmpl,
-				       flags & KCALL_BATCH_CONTINUE);
+	/* EINTR: a fatal signal stopped the run; the reply has what ran. */
+	intr = kcall_batch_run_records(recs, n, tmpl,
+				       flags & KCALL_BATCH_CONTINUE, &done);
+	ret = 0;
 	msg = genlmsg_new(done * kcall_nl_batch_rec_size(), GFP_KERNEL);
 	if (!msg) {
 		ret = -ENOMEM;
@@ -442,7 +462,7 @@ static int kcall_nl_batch_run(struct genl_info *info, struct kcall_args *tmpl,
 	}
 finish:
 	kcall_batch_finish_records(recs, done, tmpl, ret);
-	return ret;
+	return ret ? ret : intr;
 }
 
 int kcall_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)

@@ -43,8 +43,10 @@ static int kcall_uring_call(struct io_uring_cmd *ioucmd,
 		.flags = cmd->flags,
 		.arg = cmd->arg,
 	};
+	size_t ran;
 
-	kcall_batch_run_records(&rec, 1, &args, false);
+	if (kcall_batch_run_records(&rec, 1, &args, false, &ran))
+		return -EINTR;	/* a fatal signal: nothing ran */
 	/* The completion's res is an int: a result must fit (it always does). */
 	if (!rec.err && rec.result > INT_MAX) {
 		rec.err = -EOVERFLOW;
@@ -76,10 +78,14 @@ int kcall_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 		goto done;
 	}
 	/*
-	 * stats_reset takes a mutex: when io_uring asks us not to block,
-	 * it gets the command again in an io-wq worker, which may.
+	 * stats_reset takes a mutex and a taskcount walks every pid: when
+	 * io_uring asks us not to block, they get the command again in an
+	 * io-wq worker, which may, so that one submission of many of them
+	 * does not run them all in the submitter's io_uring_enter() (or in
+	 * the SQPOLL thread) back to back.
 	 */
-	if (cmd.op == KCALL_OP_STATS_RESET && (issue_flags & IO_URING_F_NONBLOCK))
+	if ((cmd.op == KCALL_OP_STATS_RESET || cmd.op == KCALL_OP_TASKCOUNT) &&
+	    (issue_flags & IO_URING_F_NONBLOCK))
 		return -EAGAIN;
 	res = kcall_uring_call(ioucmd, &cmd);
 done:

@@ -75,7 +75,8 @@ checkpatch() {
 	tools=$("$top/scripts/kernel-tools.sh") || return 1
 	findings 'ERROR|WARNING|CHECK' perl "$tools/scripts/checkpatch.pl" --no-tree \
 		--strict --terse --show-types -f \
-		$(ls module/*.[ch] | grep -v '^module/netlink_gen\.[ch]$') uapi/kcall.h
+		$(ls module/*.[ch] module/tests/*.c | grep -v '^module/netlink_gen\.[ch]$') \
+		uapi/kcall.h
 }
 
 cxx_sources() {

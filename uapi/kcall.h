@@ -269,7 +269,9 @@ struct kcall_batch_op {
  *	 and written back in chunks
  * @nr_ops: in: records in @ops (at most KCALL_BATCH_MAX, else E2BIG);
  *	    out: records run, the failed one included. Also written when the
- *	    ioctl fails with EFAULT on the records: those before it ran.
+ *	    ioctl fails with EFAULT on the records, or with EINTR because a
+ *	    fatal signal stopped the batch: those before it ran. Each record
+ *	    is a scheduling point.
  * @__reserved: must be 0
  */
 struct kcall_batch {
@@ -337,8 +339,8 @@ enum kcall_ioctl_nr {
  *
  * Who the caller is: io_uring may run a command in the submitting thread,
  * in one of the process's io-wq workers (IOSQE_ASYNC, or any command that
- * would block: stats_reset always goes there) or in the ring's SQPOLL
- * thread. Workers and the SQPOLL thread are threads of the process that
+ * would block or take long: stats_reset and taskcount always go there) or
+ * in the ring's SQPOLL thread. Workers and the SQPOLL thread are threads of the process that
  * created them, so the pid (retpid, logs, events) is that process's, in
  * its pid namespace, and retpid's parent is its parent; logs and events
  * name the process's comm (its main thread's), not the worker's
@@ -347,6 +349,14 @@ enum kcall_ioctl_nr {
  * submission (inline and io-wq), the ring creator's (SQPOLL) or a
  * registered personality's, and, as for ioctl, the opener of /dev/kcall
  * must hold CAP_SYS_ADMIN too.
+ *
+ * SQPOLL across namespaces is the contract, not refused: the SQPOLL
+ * thread cannot tell who wrote an SQE, and the ring's creator chose to
+ * share it. A ring created in one pid or network namespace and handed to
+ * a process in another (a container) runs every command as the creator's
+ * thread: retpid and taskcount answer in the creator's pid namespace,
+ * events follow the creator's network namespace, and privilege is the
+ * creator's. A ring without SQPOLL runs each command as its submitter.
  */
 
 /* Features mask bit 63: /dev/kcall takes KCALL_URING_CALL commands. */

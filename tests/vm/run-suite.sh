@@ -25,6 +25,20 @@ if [ "${3:-}" = --installed ]; then
 		sleep 0.1
 	done
 fi
+top=$(cd "$(dirname "$0")/../.." && pwd)
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+# The KUnit suites of the module's pure logic (kcall_kunit.ko, built beside
+# kcall.ko for kernels with KUnit: the debug kernel) run as it loads; their
+# KTAP results become a JUnit report (kunit.xml), counted like the others.
+if [ -d /sys/kernel/debug/kunit ]; then
+	kunit_args=()
+	if insmod "$(dirname "$KCALL_KO")/kcall_kunit.ko"; then
+		rmmod kcall_kunit
+	else
+		kunit_args=(--load-failed)
+	fi
+	python3 "$top/scripts/kunit-junit.py" "$results/kunit.xml" kcall_ "${kunit_args[@]}" || rc=1
+fi
 # KCALL_VM_FILTER: a gtest filter for kcall_vm_tests (scripts/test.sh).
 "$build/tests/kcall_vm_tests" --gtest_filter="${KCALL_VM_FILTER:-*}" \
 	--gtest_output="xml:$results/vm-tests.xml" || rc=1
@@ -34,8 +48,6 @@ fi
 # with KCOV (the debug kernel) its corpus, then fuzzing with kernel
 # coverage and the coverage report; elsewhere its corpus replayed, every
 # oracle on.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 if [ -e /sys/kernel/debug/kcov ]; then
 	"$top/scripts/fuzz-guest.sh" "$build" "$results" ci "${KCALL_KFUZZ_SECONDS:-180}" || rc=1
 else

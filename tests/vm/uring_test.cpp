@@ -8,8 +8,10 @@
 
 #include <fcntl.h>
 #include <liburing.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -262,6 +264,86 @@ TEST(UringSqpoll, AnInterruptedWaitKeepsWhatWasHandedOverInFlight)
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().code, ENOENT);
     std::printf("SQPOLL: %d of %d interrupted waits returned EINTR\n", interrupted, rounds);
+}
+
+// One command on a raw ring: the completion's res.
+int raw_call(struct io_uring *ring, int fd, uint32_t op, int32_t arg)
+{
+    struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+    if (!sqe)
+        return -ENOSPC;
+    io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, nullptr, 0, 0);
+    sqe->cmd_op = KCALL_URING_CALL;
+    kcall_uring_cmd cmd{};
+    cmd.op = op;
+    cmd.arg = arg;
+    std::memcpy(sqe->cmd, &cmd, sizeof(cmd));
+    if (io_uring_submit(ring) != 1)
+        return -EIO;
+    struct io_uring_cqe *cqe = nullptr;
+    if (io_uring_wait_cqe(ring, &cqe) != 0)
+        return -EIO;
+    const int res = cqe->res;
+    io_uring_cqe_seen(ring, cqe);
+    return res;
+}
+
+// SQPOLL across namespaces is the contract (uapi/kcall.h): a ring created
+// here and used by a process in a new pid namespace (its pid 1, alone
+// there) runs its commands as this process's SQPOLL thread: retpid says
+// this process's pid, taskcount counts this namespace. A ring without
+// SQPOLL runs them as the submitter: pid 1, a namespace of one.
+TEST(UringSqpoll, ARingHandedToAnotherPidNamespaceRunsAsItsCreator)
+{
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    ASSERT_GE(fd, 0) << std::strerror(errno);
+    struct io_uring sq {
+    }, plain{};
+    struct io_uring_params p {};
+    p.flags = IORING_SETUP_SQPOLL;
+    p.sq_thread_idle = 1000;
+    ASSERT_EQ(io_uring_queue_init_params(8, &sq, &p), 0);
+    ASSERT_EQ(io_uring_queue_init(8, &plain, 0), 0);
+    const int here = raw_call(&sq, fd, KCALL_CMD_TASKCOUNT, 0);
+    ASSERT_GT(here, 1);
+    int out[2];
+    ASSERT_EQ(pipe(out), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // The child's children are in a new pid namespace, the first its pid 1.
+        if (unshare(CLONE_NEWPID) != 0)
+            _exit(2);
+        const pid_t init = fork();
+        if (init == 0) {
+            const int r[4] = {
+                raw_call(&sq, fd, KCALL_CMD_RETPID, KCALL_RETPID_SELF),
+                raw_call(&sq, fd, KCALL_CMD_TASKCOUNT, 0),
+                raw_call(&plain, fd, KCALL_CMD_RETPID, KCALL_RETPID_SELF),
+                raw_call(&plain, fd, KCALL_CMD_TASKCOUNT, 0),
+            };
+            _exit(write(out[1], r, sizeof(r)) == sizeof(r) ? 0 : 3);
+        }
+        int status = 0;
+        _exit(init > 0 && waitpid(init, &status, 0) == init && WIFEXITED(status)
+                  ? WEXITSTATUS(status)
+                  : 4);
+    }
+    close(out[1]);
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+    int r[4] = {};
+    ASSERT_EQ(read(out[0], r, sizeof(r)), static_cast<ssize_t>(sizeof(r)));
+    close(out[0]);
+    EXPECT_EQ(r[0], getpid()) << "SQPOLL: the creator's pid";
+    EXPECT_GT(r[1], 1) << "SQPOLL: the creator's pid namespace";
+    EXPECT_EQ(r[2], 1) << "no SQPOLL: the submitter's pid";
+    EXPECT_EQ(r[3], 1) << "no SQPOLL: the submitter's pid namespace";
+    io_uring_queue_exit(&plain);
+    io_uring_queue_exit(&sq);
+    close(fd);
 }
 
 // Log lines name the process and its comm in every mode. Its own suite:

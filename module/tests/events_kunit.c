@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * events.c: the quiet time's tests and the event's size. Stamps are
+ * 64-bit jiffies; a quiet time holds only while its end lies at most
+ * KCALL_EV_QUIET ahead, so that a stamp left stale by a long-lived
+ * listener (no multicast failed, no join, for 2^31 jiffies: 24.8 days at
+ * HZ=1000) never silences events.
+ */
+#include <kunit/test.h>
+#include <linux/jiffies.h>
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+
+#include <kcall.h>
+
+#include "kcall_events.h"
+#include "kcall_kunit.h"
+
+/* Where 32-bit jiffies wrap, and values on both sides of it. */
+#define WRAP32 BIT_ULL(32)
+
+static void kcall_ev_quiet_fresh(struct kunit *test)
+{
+	u64 now;
+
+	for (now = WRAP32 - 2 * KCALL_EV_QUIET; now < WRAP32 + 2; now++) {
+		KUNIT_EXPECT_TRUE(test, kcall_ev_quiet(now, now + KCALL_EV_QUIET));
+		KUNIT_EXPECT_TRUE(test, kcall_ev_quiet(now, now + 1));
+		KUNIT_EXPECT_FALSE(test, kcall_ev_quiet(now, now));
+		KUNIT_EXPECT_FALSE(test, kcall_ev_quiet(now + 1, now));
+	}
+}
+
+/* The stamp of a quiet time that ended long ago: never quiet again. */
+static void kcall_ev_quiet_stale(struct kunit *test)
+{
+	static const u64 ages[] = {
+		KCALL_EV_QUIET, BIT_ULL(31), BIT_ULL(31) + 1, WRAP32 - 1,
+		WRAP32 + 1, BIT_ULL(BITS_PER_LONG - 1) + 1,
+		BIT_ULL(63) + 1,
+	};
+	u64 until = INITIAL_JIFFIES + KCALL_EV_QUIET;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ages); i++)
+		KUNIT_EXPECT_FALSE_MSG(test, kcall_ev_quiet(until + ages[i], until),
+				       "stamp %llu jiffies old", ages[i]);
+}
+
+/* A stamp further ahead than any quiet time is stale too. */
+static void kcall_ev_quiet_bounded(struct kunit *test)
+{
+	u64 now = INITIAL_JIFFIES;
+
+	KUNIT_EXPECT_FALSE(test, kcall_ev_quiet(now, now + KCALL_EV_QUIET + 1));
+	KUNIT_EXPECT_FALSE(test, kcall_ev_quiet(now, now + BIT_ULL(31)));
+}
+
+/* After a join, a multicast that reached nobody starts no quiet time. */
+static void kcall_ev_join_grace(struct kunit *test)
+{
+	u64 joined = WRAP32 - 1;
+
+	KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(joined, joined));
+	KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(joined + KCALL_EV_JOIN_GRACE - 1,
+						    joined));
+	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(joined + KCALL_EV_JOIN_GRACE,
+						   joined));
+	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(joined + BIT_ULL(63) + 1,
+						   joined));
+	/* Nobody ever joined (stamp 0): the quiet time works. */
+	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(INITIAL_JIFFIES, 0));
+}
+
+/* kcall_ev_size() is what kcall_ev_put() writes, at most. */
+static void kcall_ev_size_fits(struct kunit *test)
+{
+	struct kcall_args args = {
+		.transport = KCALL_EVENT_NETLINK,
+		.result = U64_MAX,
+	};
+	struct sk_buff *msg;
+
+	msg = alloc_skb(kcall_ev_size() + 256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_EQ(test, kcall_ev_put(msg, KCALL_OP_RETPARAM, &args,
+					   S64_MIN, 0), 0);
+	KUNIT_EXPECT_LE(test, msg->len, kcall_ev_size());
+	kfree_skb(msg);
+}
+
+static struct kunit_case kcall_events_cases[] = {
+	KUNIT_CASE(kcall_ev_quiet_fresh),
+	KUNIT_CASE(kcall_ev_quiet_stale),
+	KUNIT_CASE(kcall_ev_quiet_bounded),
+	KUNIT_CASE(kcall_ev_join_grace),
+	KUNIT_CASE(kcall_ev_size_fits),
+	{}
+};
+
+static struct kunit_suite kcall_events_suite = {
+	.name = "kcall_events",
+	.test_cases = kcall_events_cases,
+};
+
+kunit_test_suite(kcall_events_suite);

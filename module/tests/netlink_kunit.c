@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netlink.c: reply sizes, and where a batch record's result lands. Replies
+ * are sized exactly (genlmsg_new()), so every put must fit its size; a
+ * record written in place must have its 64-bit result aligned wherever
+ * alignment matters, which x86-64 and arm64 cannot show: the decision is
+ * tested as a function of the tail against the layout the put writes.
+ */
+#include <kunit/test.h>
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+
+#include <kcall.h>
+
+#include "kcall_core.h"
+#include "kcall_kunit.h"
+
+/* The result's data in the record at the start of @msg's data. */
+static const void *kcall_kunit_result(struct kunit *test, struct sk_buff *msg,
+				      unsigned int start)
+{
+	const struct nlattr *nest = (void *)msg->data + start, *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == KCALL_BATCH_OP_A_RESULT)
+			return nla_data(a);
+	KUNIT_FAIL(test, "record without result");
+	return NULL;
+}
+
+/*
+ * For every tail modulo 8 that netlink can have (attributes are 4-aligned):
+ * the in-place record's result is 8-aligned exactly where the decision
+ * says so.
+ */
+static void kcall_nl_batch_alignment(struct kunit *test)
+{
+	struct kcall_record rec = { .nr = KCALL_CMD_RETPARAM, .result = -1 };
+	unsigned int shift;
+
+	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS))
+		kunit_skip(test, "records are written in place only where aligned");
+	for (shift = 0; shift < 16; shift += NLA_ALIGNTO) {
+		struct sk_buff *msg = alloc_skb(256, GFP_KERNEL);
+		unsigned long tail;
+		const void *result;
+
+		KUNIT_ASSERT_NOT_NULL(test, msg);
+		/* skb data starts 8-aligned (it is kmalloc'ed). */
+		KUNIT_ASSERT_TRUE(test, IS_ALIGNED((unsigned long)msg->data, 8));
+		skb_put_zero(msg, shift);
+		tail = (unsigned long)skb_tail_pointer(msg);
+		KUNIT_ASSERT_EQ(test, kcall_nl_batch_put(msg, &rec), 0);
+		result = kcall_kunit_result(test, msg, shift);
+		KUNIT_EXPECT_EQ_MSG(test, kcall_nl_batch_aligned(tail),
+				    IS_ALIGNED((unsigned long)result, 8),
+				    "tail %% 8 = %lu, result at tail + %lu",
+				    tail % 8, (unsigned long)result - tail);
+		kfree_skb(msg);
+	}
+}
+
+/* Records in a reply sized for them: every put fits, as many as a batch has. */
+static void kcall_nl_batch_size(struct kunit *test)
+{
+	struct kcall_record rec = { .nr = KCALL_CMD_TASKCOUNT, .err = -EINVAL };
+	size_t size = KCALL_BATCH_MAX * kcall_nl_batch_rec_size();
+	struct sk_buff *msg;
+	int i;
+
+	msg = alloc_skb(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	for (i = 0; i < KCALL_BATCH_MAX; i++)
+		KUNIT_ASSERT_EQ(test, kcall_nl_batch_put(msg, &rec), 0);
+	KUNIT_EXPECT_LE(test, msg->len, size);
+	kfree_skb(msg);
+}
+
+/* Each kind of command reply fits kcall_nl_reply_size(). */
+static void kcall_nl_reply_sizes(struct kunit *test)
+{
+	static const struct kcall_nl_cmd cmds[] = {
+		{ KCALL_OP_GOODBYE, 0, 0 },
+		{ KCALL_OP_RETPARAM, KCALL_A_VALUE, KCALL_A_RESULT },
+		{ KCALL_OP_RETPID, KCALL_A_WHICH, KCALL_A_PID },
+		{ KCALL_OP_TASKCOUNT, 0, KCALL_A_COUNT },
+		{ KCALL_OP_STATS, 0, KCALL_A_STATS },
+		{ KCALL_OP_VERSION, 0, KCALL_A_FEATURES },
+	};
+	struct kcall_op_stats stats[KCALL_NR_OPS] = {};
+	struct kcall_args args = { .result = U64_MAX, .stats = stats };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		size_t size = kcall_nl_reply_size(&cmds[i]);
+		struct sk_buff *msg = alloc_skb(size + 256, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, msg);
+		KUNIT_EXPECT_EQ(test, kcall_nl_put_result(msg, &cmds[i], &args), 0);
+		KUNIT_EXPECT_LE_MSG(test, msg->len, size, "result attribute %u",
+				    cmds[i].result_attr);
+		kfree_skb(msg);
+	}
+}
+
+static struct kunit_case kcall_netlink_cases[] = {
+	KUNIT_CASE(kcall_nl_batch_alignment),
+	KUNIT_CASE(kcall_nl_batch_size),
+	KUNIT_CASE(kcall_nl_reply_sizes),
+	{}
+};
+
+static struct kunit_suite kcall_netlink_suite = {
+	.name = "kcall_netlink",
+	.test_cases = kcall_netlink_cases,
+};
+
+kunit_test_suite(kcall_netlink_suite);
