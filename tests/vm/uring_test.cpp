@@ -278,7 +278,9 @@ int raw_call(struct io_uring *ring, int fd, uint32_t op, int32_t arg)
     cmd.op = op;
     cmd.arg = arg;
     std::memcpy(sqe->cmd, &cmd, sizeof(cmd));
-    if (io_uring_submit(ring) != 1)
+    // Not "== 1": under SQPOLL liburing counts the SQEs the poller has not
+    // taken yet, and a poller on another CPU may already have taken this one.
+    if (io_uring_submit(ring) < 0)
         return -EIO;
     struct io_uring_cqe *cqe = nullptr;
     if (io_uring_wait_cqe(ring, &cqe) != 0)
