@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Guest half of scripts/bench.sh: describe the machine, run the benchmarks
 # with the module loaded, write OUT/bench.json and OUT/machine.txt.
-#   run-bench.sh BUILD_DIR OUT_DIR [benchmark args...]
+#   bench-guest.sh BUILD_DIR OUT_DIR [benchmark args...]
 set -eu
 build=$1
 out=$2

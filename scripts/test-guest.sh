@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Runs the whole in-VM suite inside a guest with the module loaded:
-#   run-suite.sh BUILD_DIR RESULTS_DIR [--installed]
+# Guest half of scripts/test.sh: the whole in-VM suite with the module loaded:
+#   test-guest.sh BUILD_DIR RESULTS_DIR [--installed]
 # Each test binary writes a JUnit report to RESULTS_DIR, and so does the
 # coverage-guided fuzzer (scripts/fuzz-guest.sh). Exits non-zero when any
 # of them fails. --installed: kcall is also installed through DKMS
@@ -25,7 +25,7 @@ if [ "${3:-}" = --installed ]; then
 		sleep 0.1
 	done
 fi
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 # The KUnit suites of the module's pure logic (kcall_kunit.ko, built beside
 # kcall.ko for kernels with KUnit: the debug kernel) run as it loads; their
@@ -33,10 +33,10 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 if [ -d /sys/kernel/debug/kunit ]; then
 	# Read while the module is loaded: its unload deletes the results.
 	if insmod "$(dirname "$KCALL_KO")/kcall_kunit.ko"; then
-		python3 "$top/scripts/kunit-junit.py" "$results/kunit.xml" kcall_ || rc=1
+		python3 "$top/tools/report/kunit-junit.py" "$results/kunit.xml" kcall_ || rc=1
 		rmmod kcall_kunit
 	else
-		python3 "$top/scripts/kunit-junit.py" "$results/kunit.xml" kcall_ --load-failed || rc=1
+		python3 "$top/tools/report/kunit-junit.py" "$results/kunit.xml" kcall_ --load-failed || rc=1
 	fi
 fi
 # KCALL_VM_FILTER: a gtest filter for kcall_vm_tests (scripts/test.sh).

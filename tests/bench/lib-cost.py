@@ -3,12 +3,12 @@
 """libkcall's own instructions per call, counted by callgrind, and held to
 their budgets:
 
-  scripts/lib-cost.py [--build DIR] [--calls N] [--json FILE]
+  tests/bench/lib-cost.py [--build DIR] [--calls N] [--json FILE]
 
 Runs tests/bench/lib_cost.cpp (kcall_lib_cost) under valgrind's callgrind:
 retparam through the C++ API and through the C API's default connection,
 over each transport, against the hand-written loop of that transport, with
-the kernel faked out in the process (tests/bench/fake_kernel.c). The
+the kernel faked out in the process (tests/lib/fake_kernel.c). The
 difference per call is the library's own cost; the fake kernel's work is
 the same on both sides and cancels out. Counts are exact and repeatable
 (user-space instructions, no timing).
@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # Instructions the library may add per call over the hand-written loop.
 # ioctl: +30 for the C++ API; +60 for the C API, whose default connection
@@ -34,7 +34,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # enough to be obviously right before it is held to speed. netlink: the
 # target is 1.1 x the hand-written round trip, kernel included, which only
 # the VM measures (scripts/bench.sh: 6,800-6,900 instructions on 6.1 under
-# -icount); here that is +680. scripts/bench-report.py reads the ioctl
+# -icount); here that is +680. tools/report/bench-report.py reads the ioctl
 # budgets from here for docs/PERFORMANCE.md's targets.
 BUDGETS = {
     ("ioctl", "cpp"): 30,

@@ -5,18 +5,18 @@
 # of each Debian kernel (tests/debian/apt-guest.sh: fresh install, takeover
 # of a 0.2.0 source install, upgrade from the previous commit's packages,
 # purge without leftovers):
-#   scripts/test-debian-vm.sh [--rounds R,...] [KERNEL...]   (default: 6.1 6.12)
+#   tests/debian/test-debian-vm.sh [--rounds R,...] [KERNEL...]   (default: 6.1 6.12)
 # Rounds: fresh, source, package (default: all three). Each costs several
 # DKMS builds and depmod runs, minutes each under TCG: scripts/test.sh
 # runs the upgrades on the first Debian kernel, the fresh round on the others.
-# Uses this commit's .debs from build/debian (scripts/test-debian.sh builds
+# Uses this commit's .debs from build/debian (tests/debian/test-debian.sh builds
 # them); the package round builds the previous commit's into
 # build/debian-prev, the source round exports the last 0.2.0 tree into
 # build/debian-old. Prints the guest's "apt: PASS|FAIL|NOT RUN" lines and
 # one "debian-vm: N passed, N failed".
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 rounds=fresh,source,package
@@ -61,7 +61,7 @@ for k in "${kernels[@]}"; do
 	log=$top/build/debian-vm-$kver.log
 	rc=0
 	# A round is about 10 min under TCG; 50 min bound three.
-	"$top/scripts/vm-run.sh" -n -k "$kver" -t "${KCALL_VM_TIMEOUT:-3000}" -o "$results" -- \
+	"$top/tools/vm/vm-run.sh" -n -k "$kver" -t "${KCALL_VM_TIMEOUT:-3000}" -o "$results" -- \
 		"$top/tests/debian/apt-guest.sh" "$new" "$prev" "$old" "$rounds" >"$log" 2>&1 || rc=$?
 	grep -E '^(apt: |    )' "$log" | sed "s/^apt: /apt on $kver: /"
 	[ "$rc" -eq 0 ] || grep '^vm-run: ' "$log" | sed "s/^/apt on $kver: /"
@@ -72,7 +72,7 @@ for k in "${kernels[@]}"; do
 		while read -r kind text; do
 			[ "$kind" != note: ] || echo "apt on $kver: FAIL $text"
 		done
-	} < <(python3 "$top/scripts/test-counts.py" --rc "$rc" --lines apt "$log")
+	} < <(python3 "$top/tools/report/test-counts.py" --rc "$rc" --lines apt "$log")
 	passed=$((passed + p))
 	failed=$((failed + f))
 done

@@ -10,7 +10,7 @@
 # "N passed, N failed". The .debs stay in build/debian/ for the VM tests.
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 out=$top/build/debian

@@ -8,7 +8,7 @@
 # (build/m32). Prints one PASS/FAIL line per check and "N passed, N failed".
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 build=$top/build/package
 root=$top/build/package-root
@@ -49,7 +49,7 @@ install_tree() {
 }
 
 cmake_consumer() {
-	cmake -S "$top/tests/example" -B "$out/cmake" -DCMAKE_PREFIX_PATH="$root/usr" &&
+	cmake -S "$top/examples" -B "$out/cmake" -DCMAKE_PREFIX_PATH="$root/usr" &&
 		cmake --build "$out/cmake" &&
 		LD_LIBRARY_PATH=$libdir "$out/cmake/example_c" &&
 		"$out/cmake/example_c_static" && "$out/cmake/example_cpp" &&
@@ -58,7 +58,7 @@ cmake_consumer() {
 
 # Before 1.0 a minor version may break the ABI: asking for 0.2 must fail.
 cmake_refuses_older_minor() {
-	if cmake -S "$top/tests/example" -B "$out/cmake-old" -DCMAKE_PREFIX_PATH="$root/usr" \
+	if cmake -S "$top/examples" -B "$out/cmake-old" -DCMAKE_PREFIX_PATH="$root/usr" \
 		-DKCALL_WANT=0.2 >"$out/cmake-old.log" 2>&1; then
 		echo "find_package(kcall 0.2) accepted version $(pkg_version)"
 		return 1
@@ -79,17 +79,17 @@ pkgconfig_consumer() {
 		return 1
 	}
 	# shellcheck disable=SC2046
-	cc -Wall -Wextra -Werror -o "$out/pc_c_shared" "$top/tests/example/example.c" \
+	cc -Wall -Wextra -Werror -o "$out/pc_c_shared" "$top/examples/example.c" \
 		$(pkg-config --cflags --libs kcall) &&
 		LD_LIBRARY_PATH=$libdir "$out/pc_c_shared" &&
 		# C against the static library with cc: pkg-config --static
 		# supplies the C++ runtime (Libs.private).
-		cc -Wall -Wextra -Werror -o "$out/pc_c_static" "$top/tests/example/example.c" \
+		cc -Wall -Wextra -Werror -o "$out/pc_c_static" "$top/examples/example.c" \
 			$(pkg-config --cflags kcall) "$libdir/libkcall.a" \
 			$(pkg-config --static --libs-only-l kcall | sed 's/-lkcall//') &&
 		"$out/pc_c_static" &&
 		c++ -std=c++20 -Wall -Wextra -Werror -o "$out/pc_cpp_shared" \
-			"$top/tests/example/example.cpp" $(pkg-config --cflags --libs kcall) &&
+			"$top/examples/example.cpp" $(pkg-config --cflags --libs kcall) &&
 		LD_LIBRARY_PATH=$libdir "$out/pc_cpp_shared"
 }
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # libkcall's ABI against the committed baseline of its SONAME:
-#   scripts/abi-check.sh [LIBRARY]            check (lint gate)
-#   scripts/abi-check.sh --update [LIBRARY]   write the baseline
+#   tools/check/abi-check.sh [LIBRARY]            check (lint gate)
+#   tools/check/abi-check.sh --update [LIBRARY]   write the baseline
 # LIBRARY defaults to build/cmake/client/libkcall.so (scripts/build.sh).
 # The baseline is client/abi/<SONAME>.abi.xz (abidw's XML, compressed: the
 # C++ API pulls libstdc++'s types in). A change abidiff reports, other than
@@ -12,7 +12,7 @@
 # new baseline; a compatible one, a new baseline.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 update=0
@@ -39,7 +39,7 @@ if [ "$update" -eq 1 ]; then
 fi
 
 [ -e "$baseline" ] || die "no baseline for $soname: a new SONAME needs" \
-	"scripts/abi-check.sh --update (and the old baseline removed)"
+	"tools/check/abi-check.sh --update (and the old baseline removed)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 xz -dc "$baseline" >"$tmp/baseline.abi"
@@ -58,7 +58,7 @@ if [ "$rc" -ne 0 ]; then
 			"bump the project's version, or undo the change"
 	else
 		echo "abi-check: the ABI changed ($soname): if it is compatible," \
-			"scripts/abi-check.sh --update; else bump the project's version"
+			"tools/check/abi-check.sh --update; else bump the project's version"
 	fi
 	exit 1
 fi

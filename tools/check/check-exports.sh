@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # libkcall.so exports its API and nothing else:
-#   scripts/check-exports.sh [LIBRARY]   (default build/cmake/client/libkcall.so)
+#   tools/check/check-exports.sh [LIBRARY]   (default build/cmake/client/libkcall.so)
 # Every defined dynamic symbol is a C function kcall_* or a C++ symbol in
 # namespace kcall but not kcall::detail/internal, each carries the
 # KCALL_ version node, and every function kcall.h declares is exported.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 lib=${1:-$top/build/cmake/client/libkcall.so}

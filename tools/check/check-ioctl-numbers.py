@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """kcall's ioctl numbers (uapi/kcall.h) against the kernel's registry
-(ioctl-number.rst), for scripts/check-ioctl-numbers.sh:
+(ioctl-number.rst), for tools/check/check-ioctl-numbers.sh:
   check-ioctl-numbers.py IOCTL_NUMBER_RST KCALL_H
 Exits 1 when an entry for kcall's type lists a number its commands use."""
 import re

@@ -2,22 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Static analysis gates, each of which must report zero findings:
-#   scripts/lint.sh [--only REGEX] [KERNEL...|-]   (default: 6.1 6.12 debug; -: none)
+#   tools/check/lint.sh [--only REGEX] [KERNEL...|-]   (default: 6.1 6.12 debug; -: none)
 #   - module build with W=1, warnings as errors, and sparse (C=2) in the
 #     same build, for each kernel ("debug": the cached debug kernel,
-#     scripts/build-debug-kernel.sh)
+#     tools/kernel/build-debug-kernel.sh)
 #   - checkpatch.pl --strict on module/ and uapi/ (from linux-source-7.3),
 #     but for the files YNL generates; those must equal what
-#     scripts/ynl-gen.sh generates from uapi/kcall.yaml
+#     tools/gen/ynl-gen.sh generates from uapi/kcall.yaml
 #   - clang-format (check only) and clang-tidy on the C++ of client/, tests/
 #   - kcall's ioctl numbers against the newest kernel's ioctl-number.rst
-#     (scripts/check-ioctl-numbers.sh)
-#   - libkcall's ABI against its committed baseline (scripts/abi-check.sh)
-#     and its exported symbols (scripts/check-exports.sh)
+#     (tools/check/check-ioctl-numbers.sh)
+#   - libkcall's ABI against its committed baseline (tools/check/abi-check.sh)
+#     and its exported symbols (tools/check/check-exports.sh)
 # Prints one line per gate and "N passed, N failed".
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 only=.
@@ -47,7 +47,7 @@ kbuild_clean() {
 	shift
 	# Rebuild every object (warnings only show when a file compiles).
 	rm -f "$top/build/kmod/$kver/module/"*.o
-	out=$("$top/scripts/build-module.sh" "$kver" "$@" 2>&1) || { echo "$out"; return 1; }
+	out=$("$top/tools/kernel/build-module.sh" "$kver" "$@" 2>&1) || { echo "$out"; return 1; }
 	if grep -iE 'warning:|error:' <<<"$out"; then
 		return 1
 	fi
@@ -72,7 +72,7 @@ findings() {
 # The generated files are the generator's style (upstream's), not ours.
 checkpatch() {
 	local tools
-	tools=$("$top/scripts/kernel-tools.sh") || return 1
+	tools=$("$top/tools/kernel/kernel-tools.sh") || return 1
 	findings 'ERROR|WARNING|CHECK' perl "$tools/scripts/checkpatch.pl" --no-tree \
 		--strict --terse --show-types -f \
 		$(ls module/*.[ch] module/tests/*.c | grep -v '^module/netlink_gen\.[ch]$') \
@@ -80,7 +80,8 @@ checkpatch() {
 }
 
 cxx_sources() {
-	git ls-files 'client/*.cpp' 'client/*.h' 'client/*.hpp' 'tests/*.cpp' 'tests/*.h'
+	git ls-files 'client/*.cpp' 'client/*.h' 'client/*.hpp' 'tests/*.cpp' 'tests/*.h' \
+		'examples/*.cpp'
 }
 
 clang_format_check() {
@@ -89,7 +90,7 @@ clang_format_check() {
 
 # clang-tidy takes minutes on two cores: a file found clean is remembered
 # in ${KCALL_CACHE:-~/.cache/kcall}/clang-tidy/ under a key of everything
-# its verdict depends on (scripts/tidy-keys.py: the file, the project
+# its verdict depends on (tools/check/tidy-keys.py: the file, the project
 # headers it includes, the compile command, every .clang-tidy and
 # clang-tidy's version), so an unchanged file is not analysed again, and a
 # changed header only sends the files that include it. Only clean verdicts
@@ -117,12 +118,12 @@ clang_tidy_check() {
 		git ls-files '.clang-tidy' '*/.clang-tidy' | xargs cat
 		clang-tidy --version
 	} >"$extra"
-	# tests/example is a separate project, built against the installed
-	# package by scripts/test-package.sh: not in this compile database.
+	# examples/ is a separate project, built against the installed
+	# package by tests/package/test-package.sh: not in this compile database.
 	# One process per file without a cached verdict, as many as there are
 	# cores.
-	cxx_sources | grep '\.cpp$' | grep -v '^tests/example/' |
-		python3 "$top/scripts/tidy-keys.py" "$top/build/cmake/compile_commands.json" "$top" "$extra" |
+	cxx_sources | grep '\.cpp$' | grep -v '^examples/' |
+		python3 "$top/tools/check/tidy-keys.py" "$top/build/cmake/compile_commands.json" "$top" "$extra" |
 		while read -r key file; do
 			[ -e "$tidy_cache/$key" ] || echo "$key $file"
 		done >"$top/build/lint/tidy-todo"
@@ -134,7 +135,7 @@ clang_tidy_check() {
 for k in "${kernels[@]}"; do
 	if [ "$k" = debug ]; then
 		dbg=$(kcall_debug_kernel_dir) || {
-			gate "W=1 and sparse C=2 (debug)" false "no debug kernel (scripts/build-debug-kernel.sh)"
+			gate "W=1 and sparse C=2 (debug)" false "no debug kernel (tools/kernel/build-debug-kernel.sh)"
 			continue
 		}
 		kver=$(cat "$dbg/release")
@@ -149,11 +150,11 @@ for k in "${kernels[@]}"; do
 done
 unset KCALL_KDIR
 gate "checkpatch --strict" checkpatch
-gate "generated netlink code matches uapi/kcall.yaml" "$top/scripts/ynl-gen.sh" --check
+gate "generated netlink code matches uapi/kcall.yaml" "$top/tools/gen/ynl-gen.sh" --check
 gate "clang-format" clang_format_check
 gate "clang-tidy" clang_tidy_check
-gate "ioctl numbers free in the newest ioctl-number.rst" "$top/scripts/check-ioctl-numbers.sh"
-gate "libkcall ABI (abidiff against client/abi/)" "$top/scripts/abi-check.sh"
-gate "libkcall exports only its API" "$top/scripts/check-exports.sh"
+gate "ioctl numbers free in the newest ioctl-number.rst" "$top/tools/check/check-ioctl-numbers.sh"
+gate "libkcall ABI (abidiff against client/abi/)" "$top/tools/check/abi-check.sh"
+gate "libkcall exports only its API" "$top/tools/check/check-exports.sh"
 
 kcall_verdict lint

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Cache keys for clang-tidy verdicts (scripts/lint.sh).
+"""Cache keys for clang-tidy verdicts (tools/check/lint.sh).
 
     tidy-keys.py COMPILE_COMMANDS TOP EXTRA < FILES
 

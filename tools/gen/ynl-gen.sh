@@ -3,17 +3,17 @@
 #
 # Generate the netlink code from the family's YNL spec, uapi/kcall.yaml,
 # with the kernel's own generator (tools/net/ynl/pyynl/ynl_gen_c.py of the
-# newest kernel source, by scripts/kernel-tools.sh), as the kernel's
+# newest kernel source, by tools/kernel/kernel-tools.sh), as the kernel's
 # families do (net/handshake, net/core/netdev-genl-gen.c):
 #   uapi/kcall_genl.h       the uapi enums and names (uapi/kcall.h includes it)
 #   module/netlink_gen.h    declarations of the policies, op table and doits
 #   module/netlink_gen.c    the per-command policies and the genl_ops table
-#   scripts/ynl-gen.sh [--check]
+#   tools/gen/ynl-gen.sh [--check]
 # --check: regenerate into a scratch directory and fail, showing the diff,
 # when the committed files differ (the lint gate runs this).
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 check=0
@@ -23,7 +23,7 @@ case "${1:-}" in
 *) die "usage: ynl-gen.sh [--check]" ;;
 esac
 
-tools=$("$top/scripts/kernel-tools.sh")
+tools=$("$top/tools/kernel/kernel-tools.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -49,7 +49,7 @@ if [ "$check" = 1 ]; then
 	rc=0
 	for f in "${files[@]}"; do
 		if ! diff -u "$top/$f" "$work/out/$f"; then
-			echo "ynl-gen: $f differs from what uapi/kcall.yaml generates (run scripts/ynl-gen.sh)"
+			echo "ynl-gen: $f differs from what uapi/kcall.yaml generates (run tools/gen/ynl-gen.sh)"
 			rc=1
 		fi
 	done

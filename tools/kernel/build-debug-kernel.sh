@@ -9,7 +9,7 @@
 # run, and KASAN, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, kmemleak, UBSAN,
 # INIT_STACK_ALL_PATTERN, KCOV, failslab, LKDTM and ftrace. Once per machine.
 #
-#   scripts/build-debug-kernel.sh [--print-dir] [-j N]
+#   tools/kernel/build-debug-kernel.sh [--print-dir] [-j N]
 #
 # The kernel lives in a cache outside the work tree, keyed by the source
 # package's version and the fragment's settings:
@@ -21,7 +21,7 @@
 # cache exists. A cold build takes about 12 minutes on 2 cores.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 print_only=0

@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Build kcall.ko for one kernel, out of the source tree:
-#   scripts/build-module.sh [KVER] [extra make args, e.g. W=1 C=2]
+#   tools/kernel/build-module.sh [KVER] [extra make args, e.g. W=1 C=2]
 # The kernel build dir: the guest kernel's headers in the project's cache
-# (scripts/guest-kernel.sh); KCALL_KDIR overrides it (the debug kernel's).
+# (tools/kernel/guest-kernel.sh); KCALL_KDIR overrides it (the debug kernel's).
 # The sources are mirrored into build/kmod/<KVER>/ so that several kernels
 # can be built side by side and the work tree stays free of objects.
 # Prints the path of the built module on the last line.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 kver=${1:-$(kcall_default_kernel)}

@@ -3,7 +3,7 @@
 #
 # Download Debian packages from named suites through a private apt state,
 # without touching the system's apt sources, lists or packages:
-#   scripts/fetch-debs.sh [--show] SUITE[,SUITE...] DEST PACKAGE...
+#   tools/kernel/fetch-debs.sh [--show] SUITE[,SUITE...] DEST PACKAGE...
 # The state (a sources list naming only SUITEs, their package lists and
 # apt's caches) lives in $(kcall_cache)/apt/<SUITEs>/; its lists are read
 # from the archive when older than a day. The .debs land in DEST; their
@@ -13,7 +13,7 @@
 # $KCALL_DEBIAN_MIRROR: the archive (default http://deb.debian.org).
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 show=0

@@ -4,20 +4,20 @@
 # Put one series of Debian's kernel into the project's cache for guests to
 # boot, without installing it: nothing goes to /boot, /lib/modules or
 # dpkg's database.
-#   scripts/guest-kernel.sh SERIES      (6.1: bookworm's; 6.12: bookworm-backports')
+#   tools/kernel/guest-kernel.sh SERIES      (6.1: bookworm's; 6.12: bookworm-backports')
 # Does nothing when the cache holds a kernel of SERIES already. Otherwise
-# downloads (scripts/fetch-debs.sh) the series' newest linux-image, its
+# downloads (tools/kernel/fetch-debs.sh) the series' newest linux-image, its
 # linux-headers, their -common part and linux-kbuild, and unpacks them
 # with dpkg-deb -x into $(kcall_cache)/kernels/<ver>/, a small root:
 #   boot/vmlinuz-<ver>, config-<ver>, System.map-<ver>
 #   lib/modules/<ver>/    the modules, depmod run; build -> the headers
 #   usr/src/, usr/lib/    the headers and kbuild, as the packages lay them out
 # virtme-ng boots boot/vmlinuz-<ver> with lib/modules/<ver> as the guest's
-# /lib/modules/<ver> (scripts/vm-run.sh); modules and DKMS build against
+# /lib/modules/<ver> (tools/vm/vm-run.sh); modules and DKMS build against
 # lib/modules/<ver>/build.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 series=${1:-}
@@ -32,7 +32,7 @@ if kcall_resolve_kernel "$series" >/dev/null 2>&1; then
 	exit 0
 fi
 
-fetch() { "$top/scripts/fetch-debs.sh" "$@"; }
+fetch() { "$top/tools/kernel/fetch-debs.sh" "$@"; }
 # depends PACKAGE: the package names its candidate depends on.
 depends() {
 	fetch --show "$suites" - "$1" | sed -n 's/^Depends: //p' | tr ',|' '\n' |

@@ -9,7 +9,7 @@
 # Prints the extracted tree's path.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 tarball=$(kcall_debug_source)

@@ -89,7 +89,7 @@ def reasons(path):
 
 
 def main():
-    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     ap = argparse.ArgumentParser()
     ap.add_argument("--out")
     ap.add_argument("--goal", type=float, default=94.0)

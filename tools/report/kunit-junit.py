@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """KUnit results as a JUnit report, so that scripts/test.sh counts them
-like every other test (run in the guest by tests/vm/run-suite.sh):
+like every other test (run in the guest by scripts/test-guest.sh):
 
     kunit-junit.py OUT.xml PREFIX [--load-failed]
 

@@ -10,7 +10,7 @@
 # follows it, and lists every matching line.
 set -u
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 [ $# -ge 1 ] || die "usage: check-kernel-log.sh LOG [LOG...]"
 if [ ! -s "$1" ]; then

@@ -7,7 +7,7 @@
 # build/ (KCALL_KVM=0|1 overrides it).
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 image=$1  # a kernel image
 cache=$top/build/kvm-probe
 

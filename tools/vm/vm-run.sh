@@ -4,15 +4,15 @@
 # Boot a kernel in virtme-ng, load a freshly built kcall.ko, run one
 # command in the guest and return its exit status.
 #
-#   scripts/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [-n] [--] COMMAND [ARGS...]
+#   tools/vm/vm-run.sh [-k KERNEL] [-t SECONDS] [-o DIR] [-i] [-n] [--] COMMAND [ARGS...]
 #
-# KERNEL is a guest kernel of the project's cache (scripts/guest-kernel.sh;
+# KERNEL is a guest kernel of the project's cache (tools/kernel/guest-kernel.sh;
 # a version or a prefix such as 6.1); default: the newest. The machine's
 # own kernels in /boot are never used. virtme-ng finds the kernel's modules
 # beside its image and links them as the guest's /lib/modules/<ver>, which
 # a guest-only overlay makes writable (DKMS and depmod in the guest write
 # there; the cache stays as it was). "debug" is the cached debug kernel
-# (scripts/build-debug-kernel.sh: KASAN, lockdep, kmemleak, UBSAN...).
+# (tools/kernel/build-debug-kernel.sh: KASAN, lockdep, kmemleak, UBSAN...).
 # The host's files are the guest's root (9p), so COMMAND runs from this
 # work tree. KVM is used only when a short probe boots with it; otherwise
 # the guest runs under TCG. SECONDS (or $KCALL_VM_TIMEOUT) bounds the whole
@@ -47,7 +47,7 @@
 # shows a report; the report is quoted.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel=
@@ -91,7 +91,7 @@ command -v vng >/dev/null || die "virtme-ng is missing (run scripts/setup.sh)"
 overlays=(--overlay-rwdir=/tmp)
 if [ "$kernel" = debug ]; then
 	dbg=$(kcall_debug_kernel_dir) ||
-		die "no debug kernel built yet (scripts/build-debug-kernel.sh)"
+		die "no debug kernel built yet (tools/kernel/build-debug-kernel.sh)"
 	kver=$(cat "$dbg/release")
 	image=$dbg/build/arch/x86/boot/bzImage
 	export KCALL_KDIR=$dbg/build
@@ -116,7 +116,7 @@ boot_limit=${KCALL_VM_BOOT_LIMIT:-$boot_limit}
 mkdir -p "$top/build"
 build_log=$top/build/kmod-$kver.log
 ko=-
-if [ "$load" -eq 1 ] && ! ko=$("$top/scripts/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); then
+if [ "$load" -eq 1 ] && ! ko=$("$top/tools/kernel/build-module.sh" "$kver" 2>"$build_log" | tail -n 1); then
 	cat "$build_log" >&2
 	die "module build for $kver failed"
 fi
@@ -129,7 +129,7 @@ printf '%q ' "$@" >"$out/cmd"
 
 # -icount is a TCG feature: -i never uses KVM.
 accel=(--disable-kvm)
-if [ "$icount" -eq 0 ] && [ "$("$top/scripts/kvm-probe.sh" "$image")" = kvm ]; then
+if [ "$icount" -eq 0 ] && [ "$("$top/tools/vm/kvm-probe.sh" "$image")" = kvm ]; then
 	accel=()
 fi
 
@@ -157,7 +157,7 @@ boot() {
 		vng --run "$image" --force-9p "${accel[@]}" --verbose "${append[@]}" \
 		--cpus "$cpus" --memory 2G --cwd "$top" \
 		"${overlays[@]}" --rwdir="$out=$out" \
-		--exec "KCALL_CACHE=$(printf %q "$(kcall_cache)") bash $top/scripts/vm-guest.sh $ko $out" \
+		--exec "KCALL_CACHE=$(printf %q "$(kcall_cache)") bash $top/tools/vm/vm-guest.sh $ko $out" \
 		</dev/null > >(cat) 2> >(cat >"$out/console") &
 	vng_pid=$!
 	# The watcher: the first report in the stream or on the console is
@@ -220,7 +220,7 @@ set -e
 # also have leaked or splatted. Exit status: the command's if it failed,
 # else 1 for any other problem.
 log_rc=0
-"$top/scripts/check-kernel-log.sh" "$out/dmesg" "$out/console" || log_rc=$?
+"$top/tools/vm/check-kernel-log.sh" "$out/dmesg" "$out/console" || log_rc=$?
 if [ -s "$out/splat" ]; then
 	echo "vm-run: FAIL: the guest was stopped at its first kernel report: $(cat "$out/splat")" >&2
 	log_rc=1

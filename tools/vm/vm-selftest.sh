@@ -19,7 +19,7 @@
 # Prints "selftest: PASS|FAIL name" lines and "N passed, N failed".
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 logdir=$top/build/selftest
 secs=0
@@ -60,7 +60,7 @@ must_fail() {
 	local name=$1 kernel=$2 start
 	shift 2
 	start=$(date +%s)
-	if "$top/scripts/vm-run.sh" -k "$kernel" -t 900 -o "$logdir/$name" -- "$@" \
+	if "$top/tools/vm/vm-run.sh" -k "$kernel" -t 900 -o "$logdir/$name" -- "$@" \
 		>"$logdir/$name.out" 2>&1; then
 		echo "vm-run passed a run with a WARN"
 		cat "$logdir/$name.out"
