@@ -21,7 +21,7 @@ module:		# kcall.ko (and kcall_kunit.ko on a kernel with KUnit)
 
 module-install:	# into /lib/modules/$(KERNELRELEASE)/updates, without DKMS
 	$(MAKE) -C $(KERNELDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	$(DEPMOD) -a $(KERNELRELEASE)
+	$(DEPMOD) -b "$(or $(INSTALL_MOD_PATH),/)" -a $(KERNELRELEASE)
 
 install:	# DKMS for every kernel with headers, and /etc/modules-load.d/kcall.conf
 	scripts/install.sh
