@@ -1,43 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Developer targets. Kbuild itself reads ./Kbuild; this file is never used
-# by "make -C /lib/modules/<ver>/build M=$PWD".
+# "make" builds kcall.ko for one kernel, this machine's by default:
+#   make [KERNELRELEASE=6.1.0-57-amd64 | KERNELDIR=/path/to/build]
+#   make install     DKMS for every kernel with headers (scripts/install.sh)
+# Kbuild reads ./Kbuild when the kernel's make comes back here (M=); this
+# file is only the front door. The targets after "developer targets" are
+# the project's gates and commands (docs/DEVELOPING.md).
+KERNELRELEASE ?= $(shell uname -r)
+KERNELDIR ?= /lib/modules/$(KERNELRELEASE)/build
+DEPMOD ?= depmod
 KERNELS ?= 6.1 6.12
 
-.PHONY: all module check style tidy format-check format ynl-gen lint test demo \
-	install uninstall clean
+.PHONY: all module module-install install uninstall clean \
+	lint module-lint style tidy format-check format ynl-gen test demo
 
 all: module
 
-module:		# W=1, warnings as errors, for each kernel
-	scripts/lint.sh --only 'W=1' $(KERNELS)
+module:		# kcall.ko (and kcall_kunit.ko on a kernel with KUnit)
+	$(MAKE) -C $(KERNELDIR) M=$(CURDIR) modules
 
-check:		# sparse (C=2) for each kernel
-	scripts/lint.sh --only sparse $(KERNELS)
-
-style:		# checkpatch.pl --strict on module/ and uapi/
-	scripts/lint.sh --only checkpatch $(KERNELS)
-
-tidy:		# clang-tidy on client/ and tests/
-	scripts/lint.sh --only clang-tidy $(KERNELS)
-
-format-check:	# clang-format, check only
-	scripts/lint.sh --only clang-format $(KERNELS)
-
-format:		# clang-format, rewrite in place
-	git ls-files 'client/*.cpp' 'client/*.h' 'tests/*.cpp' 'tests/*.h' | xargs -r clang-format -i
-
-ynl-gen:	# regenerate the netlink code from uapi/kcall.yaml
-	scripts/ynl-gen.sh
-
-lint:		# every gate above
-	scripts/lint.sh $(KERNELS)
-
-test:
-	scripts/test.sh $(KERNELS)
-
-demo:
-	scripts/demo.sh
+module-install:	# into /lib/modules/$(KERNELRELEASE)/updates, without DKMS
+	$(MAKE) -C $(KERNELDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	$(DEPMOD) -b "$(or $(INSTALL_MOD_PATH),/)" -a $(KERNELRELEASE)
 
 install:	# DKMS for every kernel with headers, and /etc/modules-load.d/kcall.conf
 	scripts/install.sh
@@ -45,5 +29,36 @@ install:	# DKMS for every kernel with headers, and /etc/modules-load.d/kcall.con
 uninstall:	# DKMS registrations, /usr/src/kcall-*, that file
 	scripts/install.sh --uninstall
 
-clean:
+clean:		# the module's objects, and build/ (the scripts' builds)
+	if [ -d $(KERNELDIR) ]; then $(MAKE) -C $(KERNELDIR) M=$(CURDIR) clean; fi
 	rm -rf build
+
+# --- developer targets -------------------------------------------------
+
+lint:		# every gate below and more (tools/check/lint.sh)
+	tools/check/lint.sh $(KERNELS)
+
+module-lint:	# W=1 and sparse (C=2), warnings as errors, for each of KERNELS
+	tools/check/lint.sh --only 'W=1' $(KERNELS)
+
+style:		# checkpatch.pl --strict on module/ and uapi/
+	tools/check/lint.sh --only checkpatch $(KERNELS)
+
+tidy:		# clang-tidy on client/ and tests/
+	tools/check/lint.sh --only clang-tidy $(KERNELS)
+
+format-check:	# clang-format, check only
+	tools/check/lint.sh --only clang-format $(KERNELS)
+
+format:		# clang-format, rewrite in place
+	git ls-files 'client/*.cpp' 'client/*.h' 'client/*.hpp' 'tests/*.cpp' 'tests/*.h' \
+		'examples/*.cpp' | xargs -r clang-format -i
+
+ynl-gen:	# regenerate the netlink code from uapi/kcall.yaml
+	tools/gen/ynl-gen.sh
+
+test:
+	scripts/test.sh $(KERNELS)
+
+demo:
+	scripts/demo.sh

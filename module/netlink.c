@@ -3,7 +3,7 @@
  * kcall generic netlink family "kcall".
  *
  * One command per operation. The per-command policies and the op table are
- * generated from uapi/kcall.yaml (netlink_gen.c, scripts/ynl-gen.sh); the
+ * generated from uapi/kcall.yaml (netlink_gen.c, tools/gen/ynl-gen.sh); the
  * policies do the decoding (strict: any attribute a command does not take
  * is refused), the core does the work, and the reply carries the result.
  * Errors are the core's errno, as on the ioctl path, with an extended ACK

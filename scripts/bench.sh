@@ -18,10 +18,10 @@
 #  - timed: the thread rows (BM_threads_*: 1 and 2 threads) under plain
 #    TCG with two vCPUs, 5 repetitions, reported as medians; TCG models no
 #    cache-line bouncing, so these inform and gate nothing.
-# Beside them, scripts/lib-cost.py counts the library's own instructions
+# Beside them, tests/bench/lib-cost.py counts the library's own instructions
 # on the host (callgrind) for the report.
 # Not part of scripts/test.sh: benchmarks print numbers, they never fail a
-# test run (the library's budgets are gated by scripts/lib-cost.py there).
+# test run (the library's budgets are gated by tests/bench/lib-cost.py there).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,16 +47,16 @@ out=$top/build/bench/$kver
 mkdir -p "$out"
 
 # counted: instructions (a nanosecond of guest time is one instruction).
-"$top/scripts/vm-run.sh" -i -k "$kver" -o "$out/counted" -- \
-	"$top/tests/bench/run-bench.sh" "$top/build/cmake" "$out/counted" \
+"$top/tools/vm/vm-run.sh" -i -k "$kver" -o "$out/counted" -- \
+	"$top/scripts/bench-guest.sh" "$top/build/cmake" "$out/counted" \
 	--benchmark_filter=-BM_threads_ "$@" 2>&1 | tee "$out/counted.log"
 
 # timed: the thread rows, medians of 5 repetitions.
-"$top/scripts/vm-run.sh" -k "$kver" -o "$out/timed" -- \
-	"$top/tests/bench/run-bench.sh" "$top/build/cmake" "$out/timed" \
+"$top/tools/vm/vm-run.sh" -k "$kver" -o "$out/timed" -- \
+	"$top/scripts/bench-guest.sh" "$top/build/cmake" "$out/timed" \
 	--benchmark_filter=BM_threads_ --benchmark_repetitions=5 "$@" 2>&1 | tee "$out/timed.log"
 
-"$top/scripts/lib-cost.py" --json "$out/lib-cost.json" | tee "$out/lib-cost.log" || true
+"$top/tests/bench/lib-cost.py" --json "$out/lib-cost.json" | tee "$out/lib-cost.log" || true
 
 accel=tcg
 grep -q 'vm-run: kernel .* (kvm)' "$out/timed.log" && accel=kvm
@@ -74,4 +74,4 @@ if [ "$doc" -eq 1 ]; then
 	args+=(--doc "$top/docs/PERFORMANCE.md" --plot "$top/docs/performance.png"
 		--analysis "$top/tests/bench/analysis.md")
 fi
-/usr/bin/python3 "$top/scripts/bench-report.py" "${args[@]}"
+/usr/bin/python3 "$top/tools/report/bench-report.py" "${args[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Guest half of demo.sh: call each operation through the kcall CLI over both
-# transports and (when scripts/kernel-tools.sh has extracted it) the kernel's
+# transports and (when tools/kernel/kernel-tools.sh has extracted it) the kernel's
 # YNL client, then show kcall's log lines.
 set -u
 

@@ -14,8 +14,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup.sh"
 # The kernel's YNL client comes with the debug kernel's source, which only
 # the tests fetch: shown when it is there.
-[ ! -e "$(kcall_debug_source)" ] || "$top/scripts/kernel-tools.sh" >/dev/null
+[ ! -e "$(kcall_debug_source)" ] || "$top/tools/kernel/kernel-tools.sh" >/dev/null
 "$top/scripts/build.sh" --demo >/dev/null
 args=()
 [ $# -eq 0 ] || args=(-k "$1")
-exec "$top/scripts/vm-run.sh" "${args[@]}" -- bash "$top/scripts/demo-guest.sh"
+exec "$top/tools/vm/vm-run.sh" "${args[@]}" -- bash "$top/scripts/demo-guest.sh"

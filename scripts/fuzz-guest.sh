@@ -11,7 +11,7 @@
 #                  fail-nth), a third of that again from 3 threads in a
 #                  pid namespace of their own while the module is
 #                  unloaded and reloaded, then the coverage
-#                  report (scripts/fuzz-coverage.py), which must reach its
+#                  report (tools/report/fuzz-coverage.py), which must reach its
 #                  goal
 #   long SECONDS   fuzzing only, for the long runs (scripts/fuzz.sh --long):
 #                  libFuzzer's fork mode, so that findings are saved and
@@ -95,7 +95,7 @@ ci)
 		"$fuzzer" "${common[@]}" -max_total_time=$((secs / 3)) "$new" "$corpus" || rc=1
 	# The module is loaded and answers after the reloads.
 	check module-answers-after-reloads "$build/tests/kcall-raw" retparam 7 || rc=1
-	check coverage python3 "$top/scripts/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
+	check coverage python3 "$top/tools/report/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
 		"$KCALL_KO" "$KCALL_FUZZ_COVERAGE" || rc=1
 	head -n 3 "$results/fuzz-coverage.txt"
 	;;
@@ -106,7 +106,7 @@ long)
 	KCALL_FUZZ_FAILSLAB=1 check fuzz-long \
 		"$fuzzer" "${common[@]}" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-max_total_time="${arg:?seconds}" "$new" "$corpus" || rc=1
-	python3 "$top/scripts/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
+	python3 "$top/tools/report/fuzz-coverage.py" --out "$results/fuzz-coverage.txt" \
 		"$KCALL_KO" "$KCALL_FUZZ_COVERAGE" | head -n 3
 	;;
 merge)

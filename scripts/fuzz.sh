@@ -39,18 +39,18 @@ merge)
 	# libFuzzer's merge keeps the inputs that add coverage; it runs them,
 	# so it runs in the guest too, into a folder the guest may write.
 	[ -d "$out/fuzz-corpus" ] || die "no new inputs in $out/fuzz-corpus"
-	"$top/scripts/vm-run.sh" "${vm_args[@]}" -o "$out-merge" -- \
+	"$top/tools/vm/vm-run.sh" "${vm_args[@]}" -o "$out-merge" -- \
 		"$top/scripts/fuzz-guest.sh" "$build" "$out-merge" merge "$out/fuzz-corpus"
 	rm -f "$top"/tests/fuzz/corpus/*
 	cp "$out-merge"/corpus/* "$top/tests/fuzz/corpus/"
 	echo "fuzz: tests/fuzz/corpus: $(find "$top/tests/fuzz/corpus" -type f | wc -l) inputs"
 	;;
 reproduce)
-	exec "$top/scripts/vm-run.sh" "${vm_args[@]}" -o "$out-reproduce" -- env KCALL_FUZZ_VERBOSE=1 \
+	exec "$top/tools/vm/vm-run.sh" "${vm_args[@]}" -o "$out-reproduce" -- env KCALL_FUZZ_VERBOSE=1 \
 		"$top/scripts/fuzz-guest.sh" "$build" "$out-reproduce" reproduce "$arg"
 	;;
 *)
-	exec "$top/scripts/vm-run.sh" "${vm_args[@]}" -o "$out" -- \
+	exec "$top/tools/vm/vm-run.sh" "${vm_args[@]}" -o "$out" -- \
 		"$top/scripts/fuzz-guest.sh" "$build" "$out" "$mode" "$arg"
 	;;
 esac

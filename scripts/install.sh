@@ -43,9 +43,11 @@ for a in "$@"; do
 	esac
 done
 
-config_files=(
-	"$top/packaging/kcall-modules-load.conf:/etc/modules-load.d/kcall.conf"
-)
+# Loads kcall at boot. debian/kcall-dkms.preinst knows these bytes (their
+# md5sum): the package takes the file over only while it is unchanged.
+modules_load=/etc/modules-load.d/kcall.conf
+modules_load_text='# Load kcall at boot (installed as /etc/modules-load.d/kcall.conf).
+kcall'
 # Files of earlier versions: a udev rule (its MODE overrode the module's
 # mode parameter) and a static node (for a minor that could be another
 # driver's). Removed on install and uninstall.
@@ -53,9 +55,7 @@ stale_files=(/etc/tmpfiles.d/kcall.conf /etc/udev/rules.d/99-kcall.rules)
 
 install_config() {
 	rm -f "${stale_files[@]}"
-	for f in "${config_files[@]}"; do
-		install -D -m 0644 "${f%%:*}" "${f#*:}"
-	done
+	install -D -m 0644 /dev/stdin "$modules_load" <<<"$modules_load_text"
 }
 
 if [ "$config_only" -eq 1 ]; then
@@ -90,9 +90,7 @@ if [ "$uninstall" -eq 1 ]; then
 		dkms remove -m "$name" -v "$version" --all
 	fi
 	rm -rf "$src"
-	for f in "${config_files[@]}"; do
-		rm -f "${f#*:}"
-	done
+	rm -f "$modules_load"
 	rm -f "${stale_files[@]}"
 	drop_cached
 	echo "install: kcall $version removed"

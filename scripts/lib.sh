@@ -18,7 +18,7 @@ kcall_cache() {
 }
 
 # The guest kernels: Debian's packages of each one unpacked (dpkg-deb -x)
-# into $(kcall_cache)/kernels/<ver>/ by scripts/guest-kernel.sh, never
+# into $(kcall_cache)/kernels/<ver>/ by tools/kernel/guest-kernel.sh, never
 # installed. Each folder is a small root: boot/vmlinuz-<ver>,
 # lib/modules/<ver> (depmod run, build -> the headers unpacked beside).
 kcall_kernel_dir() {
@@ -69,7 +69,7 @@ kcall_default_kernel() {
 	echo "$k"
 }
 
-# The cached debug kernel's directory (scripts/build-debug-kernel.sh), or
+# The cached debug kernel's directory (tools/kernel/build-debug-kernel.sh), or
 # nothing (status 1) when it has not been built on this machine.
 # kcall_ccache_launcher TOP: sets the array kcall_launcher to CMake's
 # ccache options when ccache is installed (scripts/setup.sh), with paths
@@ -89,13 +89,13 @@ kcall_dkms_version() {
 }
 
 kcall_debug_kernel_dir() {
-	"$(dirname "${BASH_SOURCE[0]}")/build-debug-kernel.sh" --print-dir 2>/dev/null
+	"$(dirname "${BASH_SOURCE[0]}")/../tools/kernel/build-debug-kernel.sh" --print-dir 2>/dev/null
 }
 
 # What in a kernel log is a report of a kernel bug: WARNING, BUG, Oops,
 # general protection fault, lockdep, KASAN, UBSAN, KFENCE, kmemleak, panic,
 # hung task, lockups and RCU stalls. An extended regular expression, read
-# by scripts/check-kernel-log.sh and by vm-run.sh's live watcher.
+# by tools/vm/check-kernel-log.sh and by vm-run.sh's live watcher.
 kcall_splat_pattern() {
 	local p='WARNING:|BUG:|BUG |Oops|general protection fault|Call Trace:'
 	p+='|possible circular locking|possible recursive locking|inconsistent lock state'

@@ -5,18 +5,18 @@
 # before doing it:
 #   scripts/setup.sh                  the demo's needs (scripts/demo.sh)
 #   scripts/setup.sh --test           and the test tool chain (scripts/test.sh)
-#   scripts/setup.sh --debug-kernel   only what scripts/build-debug-kernel.sh
+#   scripts/setup.sh --debug-kernel   only what tools/kernel/build-debug-kernel.sh
 #                                     needs, so that scripts/test.sh can start
 #                                     that long build while the rest installs
 # Idempotent: when everything is present it changes nothing.
 #
 # What it never does: install a kernel or add an apt source. Guests boot
 # Debian's kernels unpacked into the project's cache
-# (scripts/guest-kernel.sh: bookworm's 6.1 for the demo; bookworm-backports'
+# (tools/kernel/guest-kernel.sh: bookworm's 6.1 for the demo; bookworm-backports'
 # 6.12 too for the tests), and the debug kernel's source
 # (linux-source-7.3, trixie-backports) is unpacked there as well (--test,
 # --debug-kernel): both are downloaded through a private apt state
-# (scripts/fetch-debs.sh). The one package from outside bookworm is
+# (tools/kernel/fetch-debs.sh). The one package from outside bookworm is
 # virtme-ng, which only trixie has: its .deb is downloaded the same way and
 # installed (apt resolves its dependencies from bookworm); nothing upgrades
 # it later.
@@ -46,7 +46,7 @@ DEMO_PKGS=(
 	cmake pkg-config libnl-3-dev libnl-genl-3-dev libcli11-dev liburing-dev
 	nlohmann-json3-dev
 )
-# What the debug kernel's build needs (scripts/build-debug-kernel.sh):
+# What the debug kernel's build needs (tools/kernel/build-debug-kernel.sh):
 # objtool, certs, the tarball's xz, and pahole (dwarves): the kernel's
 # config records the pahole it was configured with, and a module built
 # against it with another one warns (lint's W=1 gate fails); 6.12's
@@ -61,7 +61,7 @@ TEST_PKGS=(
 	# 32-bit test programs through compat_ioctl.
 	gcc-multilib g++-multilib
 	# Benchmark plots and profiling; callgrind counts the library's own
-	# instructions (scripts/lib-cost.py, a gate of scripts/test.sh).
+	# instructions (tests/bench/lib-cost.py, a gate of scripts/test.sh).
 	gnuplot-nox linux-perf valgrind
 	udev googletest libgtest-dev libgmock-dev libbenchmark-dev
 	sparse util-linux procps python3 python3-yaml python3-jsonschema
@@ -120,13 +120,13 @@ if [ "$need_vng" -eq 1 ]; then
 		"downloaded from trixie through a private apt state in $(kcall_cache)/apt" \
 		"and installed with its dependencies from your sources; no apt source is added"
 	tmp=$(mktemp -d)
-	deb=$("$top/scripts/fetch-debs.sh" trixie "$tmp" virtme-ng)
+	deb=$("$top/tools/kernel/fetch-debs.sh" trixie "$tmp" virtme-ng)
 	apt-get install -y -q --no-install-recommends "$deb"
 	rm -rf "$tmp"
 fi
 
 for s in "${need_series[@]}"; do
-	"$top/scripts/guest-kernel.sh" "$s"
+	"$top/tools/kernel/guest-kernel.sh" "$s"
 done
 
 if [ "$need_source" -eq 1 ]; then
@@ -134,7 +134,7 @@ if [ "$need_source" -eq 1 ]; then
 	echo "setup: fetching $KCALL_DEBUG_SOURCE (the debug kernel's source) from Debian" \
 		"trixie-backports through a private apt state, unpacked to $dest, not installed"
 	tmp=$(mktemp -d)
-	deb=$("$top/scripts/fetch-debs.sh" trixie-backports "$tmp" "$KCALL_DEBUG_SOURCE")
+	deb=$("$top/tools/kernel/fetch-debs.sh" trixie-backports "$tmp" "$KCALL_DEBUG_SOURCE")
 	mkdir -p "$(dirname "$dest")"
 	dpkg-deb --fsys-tarfile "$deb" |
 		tar -xOf - "./usr/src/$KCALL_DEBUG_SOURCE.tar.xz" >"$dest.tmp"

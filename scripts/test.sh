@@ -6,7 +6,7 @@
 #
 # KERNEL: default "6.1 6.12 debug": Debian's two series and the debug
 # kernel, the newest stable series (linux-source-7.3) with KASAN, lockdep,
-# kmemleak, UBSAN, KCOV and failslab, built by scripts/build-debug-kernel.sh
+# kmemleak, UBSAN, KCOV and failslab, built by tools/kernel/build-debug-kernel.sh
 # into a per-machine cache when it is not there (about 12 min on 2 cores).
 # --long-fuzz: a million fuzz messages on the debug kernel (500,000 per
 # transport, about 35 min more) instead of 20,000 per transport.
@@ -19,9 +19,9 @@
 # apt in a guest of the first one. The
 # host stages: the DKMS install for Debian's kernels (the suites test
 # modprobe and autoload), the host tests (ctest, normal and ASan + UBSan),
-# the library's instructions per call (scripts/lib-cost.py), the static
-# analysis gates (scripts/lint.sh), the package test and the Debian
-# packages (scripts/test-debian.sh). docs/TESTING.md has the stages, the
+# the library's instructions per call (tests/bench/lib-cost.py), the static
+# analysis gates (tools/check/lint.sh), the package test and the Debian
+# packages (tests/debian/test-debian.sh). docs/TESTING.md has the stages, the
 # time budget and the checks moved to commands of their own.
 #
 # Honest counts: a gate or script that exits non-zero counts as a failure
@@ -84,7 +84,7 @@ add_summary() {
 }
 # tally LABEL [--rc N] [--expect N] [--lines PREFIX] FILE...: counts one
 # stage's JUnit reports or "PREFIX: PASS|FAIL|NOT RUN" lines with
-# scripts/test-counts.py, the one place that counts (and its rules: no
+# tools/report/test-counts.py, the one place that counts (and its rules: no
 # result, a non-zero exit with no failure, fewer tests than listed each
 # fail), prints the skipped tests and adds the counts. Sets tally_seen:
 # the tests or checks found run or skipped.
@@ -100,7 +100,7 @@ tally() {
 			skipped:) echo "  skipped on $label: $text" ;;
 			esac
 		done
-	} < <(python3 "$top/scripts/test-counts.py" "$@")
+	} < <(python3 "$top/tools/report/test-counts.py" "$@")
 	add_count "$label" "${p:-0}" "${f:-1}"
 	[ "${s:-0}" -eq 0 ] || add_summary "$label: $s skipped (listed above)"
 }
@@ -164,9 +164,9 @@ budget() {
 # rule, and when each must run.
 moved() {
 	echo "== moved checks (docs/TESTING.md): run them when your change touches what they cover"
-	echo "  scripts/vm-selftest.sh                 vm-run.sh, vm-guest.sh, check-kernel-log.sh, the splat pattern, debug.config"
+	echo "  tools/vm/vm-selftest.sh                       tools/vm/, the splat pattern, debug.config"
 	echo "  KCALL_DEBUG_VM_CPUS=2 scripts/test.sh debug   locking, RCU, per-CPU data, load/unload in module/; SQPOLL, io-wq"
-	echo "  scripts/test-debian-vm.sh              debian/, dkms.conf, install.sh, Kbuild/Makefile, tests/debian/ (upgrades; 6.1 and 6.12)"
+	echo "  tests/debian/test-debian-vm.sh                debian/, dkms.conf, install.sh, Kbuild/Makefile, tests/debian/ (upgrades; 6.1 and 6.12)"
 }
 
 # Debian kernels get lint and DKMS; "debug" is built here and only boots.
@@ -198,7 +198,7 @@ if [ "$want_debug" -eq 1 ] && ! kcall_debug_kernel_dir >/dev/null; then
 	debug_build_start=$(date +%s)
 	(
 		rc=0
-		"$top/scripts/build-debug-kernel.sh" >/dev/null 2>"$top/build/debug-kernel.log" || rc=$?
+		"$top/tools/kernel/build-debug-kernel.sh" >/dev/null 2>"$top/build/debug-kernel.log" || rc=$?
 		echo "$rc" >"$debug_rc"
 	) &
 	debug_build_pid=$!
@@ -206,7 +206,7 @@ fi
 "$top/scripts/setup.sh" --test | tee "$top/build/setup.log"
 grep -qE '^(setup: (installing|fetching)|guest-kernel: fetching)' "$top/build/setup.log" && from_nothing=1
 [ -z "$debug_build_start" ] || from_nothing=1
-"$top/scripts/kernel-tools.sh" >/dev/null
+"$top/tools/kernel/kernel-tools.sh" >/dev/null
 end
 
 begin "build (library, CLI, tests)"
@@ -330,8 +330,8 @@ run_kernel() {
 	begin "suite on $label"
 	results=$top/build/vm/$kver
 	rc=0
-	KCALL_VM_CPUS=$cpus "$top/scripts/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
-		"$top/tests/vm/run-suite.sh" "$top/build/cmake" "$results" "${suite_args[@]}" || rc=$?
+	KCALL_VM_CPUS=$cpus "$top/tools/vm/vm-run.sh" "${vm_args[@]}" -- "${suite_env[@]}" \
+		"$top/scripts/test-guest.sh" "$top/build/cmake" "$results" "${suite_args[@]}" || rc=$?
 	# A boot, load, unload or kernel-log failure (vm-run's exit) fails the
 	# run even when every test passed; so does a suite that ran fewer
 	# tests than listed.
@@ -339,20 +339,20 @@ run_kernel() {
 	lane_end "$tally_seen/$expect tests"
 	# The fuzzers' share of that boot, from their tests' own timing.
 	if [ -s "$results/vm-tests.xml" ]; then
-		record timing "$(python3 "$top/scripts/fuzz-time.py" "$label" "$results"/vm-tests.xml \
+		record timing "$(python3 "$top/tools/report/fuzz-time.py" "$label" "$results"/vm-tests.xml \
 			"$results"/fuzz.xml)"
 	fi
 }
 
 # The Debian packages installed with apt in a guest of a Debian kernel:
-# apt_lane KERNEL ROUNDS (scripts/test-debian-vm.sh).
+# apt_lane KERNEL ROUNDS (tests/debian/test-debian-vm.sh).
 apt_lane() {
 	local k=$1 rounds=$2 log
 	log=$top/build/debian-vm-lane-$k.log
 	begin "Debian packages with apt on $k"
 	# One vCPU, as every guest here (run_kernel); the lane took this item
 	# once this commit's packages were built (vm_ready).
-	KCALL_VM_CPUS=1 "$top/scripts/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
+	KCALL_VM_CPUS=1 "$top/tests/debian/test-debian-vm.sh" --rounds "$rounds" "$k" >"$log" 2>&1 || true
 	cat "$log"
 	lane_count_log "apt on $k ($rounds)" 'apt on .*' "$log"
 	lane_end "$rounds"
@@ -377,7 +377,7 @@ vm_item() {
 				"$(cat "$(kcall_debug_kernel_dir)/release"), beside the stages above")"
 		fi
 		begin "W=1 and sparse (debug kernel)"
-		"$top/scripts/lint.sh" --only sparse debug >"$top/build/lint-debug.log" 2>&1 || true
+		"$top/tools/check/lint.sh" --only sparse debug >"$top/build/lint-debug.log" 2>&1 || true
 		cat "$top/build/lint-debug.log"
 		lane_count_log "gates (debug)" lint "$top/build/lint-debug.log"
 		lane_end
@@ -461,7 +461,7 @@ fi
 rm -rf "$vm_claims"
 mkdir -p "$vm_claims"
 # The KVM probe boots a guest once per work tree: before the lanes race.
-"$top/scripts/kvm-probe.sh" "$(kcall_kernel_image "$(kcall_default_kernel)")" >/dev/null
+"$top/tools/vm/kvm-probe.sh" "$(kcall_kernel_image "$(kcall_default_kernel)")" >/dev/null
 # Two lanes, one guest each (TCG: a guest keeps a core busy), beside the
 # host stages below (mostly one core of work).
 lanes_start=$(date +%s)
@@ -497,21 +497,21 @@ host_tests host-asan "$top/build/asan"
 end
 
 begin "library cost (callgrind)"
-count_checks libcost libcost "$top/scripts/lib-cost.py" --json "$top/build/lib-cost.json"
+count_checks libcost libcost "$top/tests/bench/lib-cost.py" --json "$top/build/lib-cost.json"
 end
 
 # The gates that need no debug kernel; its own W=1 and sparse build runs
 # in its lane, once it is built.
 begin "static analysis gates"
-count_checks gates lint "$top/scripts/lint.sh" "${lint_kernels[@]}"
+count_checks gates lint "$top/tools/check/lint.sh" "${lint_kernels[@]}"
 end
 
 begin "package: install tree and consumers"
-count_checks package package "$top/scripts/test-package.sh"
+count_checks package package "$top/tests/package/test-package.sh"
 end
 
 begin "Debian packages (dpkg-buildpackage, lintian)"
-count_checks debian debian "$top/scripts/test-debian.sh"
+count_checks debian debian "$top/tests/debian/test-debian.sh"
 end
 
 # The apt round waits for this: the packages it installs are built.

@@ -286,7 +286,7 @@ struct kcall_batch {
  * ioctl type ("magic") shared by every kcall command, and the numbers:
  * 0xCA 0x40-0x7F, which no entry of the kernel's
  * Documentation/userspace-api/ioctl/ioctl-number.rst lists (0xCA 0x00-0x2F
- * is cxl/ocxl, 0x80-0xBF cxlflash; scripts/check-ioctl-numbers.sh checks
+ * is cxl/ocxl, 0x80-0xBF cxlflash; tools/check/check-ioctl-numbers.sh checks
  * the newest kernel's file). ABI 3 moved the commands here from 0x80-0xBF;
  * the module still answers those (KCALL_IOC_NR_BASE_ABI2 + number - 1,
  * same structs and semantics, counted and traced alike) until ABI 4:

@@ -46,7 +46,7 @@ public:
     // and not virtual: one
     // indirect call through the backend's table of per-op functions, as
     // this is every simple call's path and its cost is counted
-    // (scripts/lib-cost.py). op is one of Op's values.
+    // (tests/bench/lib-cost.py). op is one of Op's values.
     CallResult call(Op op, int32_t arg)
     {
         return (*calls_)[static_cast<std::size_t>(op)](*this, arg);

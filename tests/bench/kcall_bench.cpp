@@ -15,7 +15,7 @@
 //    client per thread, and the C API's default connection.
 // Run inside the VM by scripts/bench.sh: the single-thread rows under
 // QEMU's -icount, where a nanosecond is one instruction, the thread rows
-// under plain TCG; scripts/bench-report.py turns the JSON into
+// under plain TCG; tools/report/bench-report.py turns the JSON into
 // docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 

@@ -4,7 +4,7 @@
 // hand-written loop of the same transport, with the kernel faked out
 // (fake_kernel.h): what is left between them is the library's own work.
 //
-// scripts/lib-cost.py runs this under callgrind, which counts the
+// tests/bench/lib-cost.py runs this under callgrind, which counts the
 // instructions of each scenario's measured loop (CALLGRIND_ZERO_STATS
 // before it, CALLGRIND_DUMP_STATS_AT after), and holds the differences to
 // their budgets. Run alone, it runs the same loops natively and checks

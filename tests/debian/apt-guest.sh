@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The Debian packages installed as users install them, in a virtme-ng guest
-# booted without kcall (scripts/test-debian-vm.sh runs it, as root):
+# booted without kcall (tests/debian/test-debian-vm.sh runs it, as root):
 #   apt-guest.sh NEW PREV OLD ROUNDS
 # NEW: this commit's .debs; PREV: the previous commit's, OLD: the 0.2.0
 # source tree ("-" when there is none: that round prints NOT RUN, a
@@ -142,7 +142,7 @@ reloads_the_dkms_build() {
 consumers() { # C and C++ programs built against libkcall-dev, run as nobody
 	local b=$work/example pc
 	pc=$(pkg-config --cflags --libs kcall) || return 1
-	rm -rf "$b" && mkdir -p "$b" && cp -r "$top/tests/example/." "$b/src" &&
+	rm -rf "$b" && mkdir -p "$b" && cp -r "$top/examples/." "$b/src" &&
 		cc -Wall -Wextra -Werror -o "$b/pc_c" "$b/src/example.c" $pc &&
 		c++ -std=c++20 -Wall -Wextra -Werror -o "$b/pc_cpp" "$b/src/example.cpp" $pc &&
 		cmake -S "$b/src" -B "$b/cmake" >/dev/null && cmake --build "$b/cmake" >/dev/null &&

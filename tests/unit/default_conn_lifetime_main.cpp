@@ -18,7 +18,7 @@
 //   cancel-open     pthread_cancel() of a thread whose first call waits in
 //                   open(): the thread ends cancelled, the process goes on
 //
-// Against the fake kernel of tests/bench/fake_kernel.c over ioctl, which
+// Against the fake kernel of tests/lib/fake_kernel.c over ioctl, which
 // counts the /dev/kcall descriptors open. Exit status 0: every check held;
 // 1: one failed (said on stderr); a crash or a sanitizer report fails too.
 #include <pthread.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The C API's default connection is per thread, and the ioctl short path
 // gives way to a module of ABI 2: against the fake kernel of
-// tests/bench/fake_kernel.c (linked into this binary alone: it answers
+// tests/lib/fake_kernel.c (linked into this binary alone: it answers
 // open("/dev/kcall") and its ioctls in the process).
 #include <gtest/gtest.h>
 

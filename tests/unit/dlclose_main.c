@@ -3,7 +3,7 @@
  * dlclose() of libkcall while a thread that used the default connection
  * lives: the thread's later exit runs the library's key destructor, which
  * must still be mapped. Then the library is opened and used again. The
- * fake kernel (tests/bench/fake_kernel.c) is in this executable, exported
+ * fake kernel (tests/lib/fake_kernel.c) is in this executable, exported
  * (-rdynamic) so that it takes the place of libc's open() and ioctl() for
  * the library too. Usage: kcall_dlclose path/to/libkcall.so
  */

@@ -5,7 +5,7 @@
 // /dev/kcall is missing). No static node exists before the module loads,
 // and the mode parameter alone decides the node's mode, whatever rules the
 // project installs. Runs as its own binary before the module under test is
-// loaded (run-suite.sh).
+// loaded (test-guest.sh).
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
