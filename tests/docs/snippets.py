@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The README's C and C++ examples as programs, which the build compiles
+and links (tests/CMakeLists.txt): snippets.py README OUTDIR writes
+OUTDIR/readme_c.c and OUTDIR/readme_cpp.cpp. An example's #include lines
+go first, then the standard headers an excerpt leaves out, then the rest
+as main()'s body."""
+import os
+import sys
+
+PRELUDE = {"c": ["#include <stdint.h>", "#include <stdio.h>"],
+           "cpp": ["#include <iostream>"]}
+OUTPUT = {"c": "readme_c.c", "cpp": "readme_cpp.cpp"}
+
+
+def blocks(text):
+    """{language: [lines of its first fenced block]} for C and C++."""
+    found, lang, lines = {}, None, []
+    for line in text.split("\n"):
+        if lang is None:
+            if line.startswith("```") and line[3:].strip() in OUTPUT:
+                lang, lines = line[3:].strip(), []
+        elif line.startswith("```"):
+            found.setdefault(lang, lines)
+            lang = None
+        else:
+            lines.append(line)
+    return found
+
+
+def program(lang, lines):
+    includes = [x for x in lines if x.startswith("#include")]
+    body = [x for x in lines if not x.startswith("#include")]
+    head = "int main(void)" if lang == "c" else "int main()"
+    return "\n".join(["// Generated from README.md by tests/docs/snippets.py.", *includes,
+                      *PRELUDE[lang], head, "{", *body, "\treturn 0;", "}", ""])
+
+
+def main():
+    readme, out = sys.argv[1:3]
+    with open(readme, encoding="utf-8") as f:
+        found = blocks(f.read())
+    for lang, name in OUTPUT.items():
+        if lang not in found:
+            sys.exit(f"snippets.py: {readme} has no ```{lang} example")
+        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+            f.write(program(lang, found[lang]))
+
+
+if __name__ == "__main__":
+    main()
