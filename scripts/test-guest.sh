@@ -12,6 +12,13 @@ set -u
 build=$1
 results=$2
 rc=0
+top=$(cd "$(dirname "$0")/.." && pwd)
+# KCALL_VM_DOCS=1 (scripts/test.sh, on Debian's kernels): the README's and
+# man pages' command examples (their own JUnit report, docs.xml); first,
+# as the README's demo excerpt shows the log of a module just loaded.
+if [ "${KCALL_VM_DOCS:-0}" = 1 ]; then
+	python3 "$top/tests/docs/run_examples.py" "$top" "$build" "$results/docs.xml" || rc=1
+fi
 if [ "${3:-}" = --installed ]; then
 	rmmod kcall
 	"$build/tests/kcall_vm_install_tests" --gtest_output="xml:$results/vm-install-tests.xml" || rc=1
@@ -25,7 +32,6 @@ if [ "${3:-}" = --installed ]; then
 		sleep 0.1
 	done
 fi
-top=$(cd "$(dirname "$0")/.." && pwd)
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 # The KUnit suites of the module's pure logic (kcall_kunit.ko, built beside
 # kcall.ko for kernels with KUnit: the debug kernel) run as it loads; their

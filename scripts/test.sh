@@ -296,7 +296,7 @@ lane_not_run() { # lane_not_run LABEL WHY
 run_kernel() {
 	local k=$1 kver label vm_args suite_env suite_args bins expect results
 	# One vCPU per guest (docs/TESTING.md): two guests share two cores.
-	local rc fuzz vm_filter=* cpus=1
+	local rc fuzz vm_filter=* cpus=1 docs=0 n
 	if [ "$k" = debug ]; then
 		# The tests whose subject is a user-space tool (the kcall CLI end
 		# to end, the YNL CLI) make there the calls other tests make, and
@@ -324,9 +324,17 @@ run_kernel() {
 		fuzz=20000
 		suite_args=(--installed)
 		bins=(kcall_vm_install_tests kcall_vm_tests kcall_vm_unload_tests)
+		# The documentation's examples (tests/docs/): Debian's kernels only.
+		docs=1
 	fi
-	suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$fuzz}" "KCALL_VM_FILTER=$vm_filter")
+	suite_env=(env "KCALL_FUZZ_COUNT=${KCALL_FUZZ_COUNT:-$fuzz}" "KCALL_VM_FILTER=$vm_filter"
+		"KCALL_VM_DOCS=$docs")
 	expect=$(expected_tests "${bins[@]}") || { lane_not_run "$label" "cannot list its tests"; return; }
+	if [ "$docs" -eq 1 ]; then
+		n=$(python3 "$top/tests/docs/run_examples.py" --count "$top") ||
+			{ lane_not_run "$label" "cannot read the documentation's examples"; return; }
+		expect=$((expect + n))
+	fi
 	begin "suite on $label"
 	results=$top/build/vm/$kver
 	rc=0
