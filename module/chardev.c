@@ -289,7 +289,7 @@ static int kcall_ioctl_decode_fast(struct kcall_ioctl_call *call,
 	if (zero)
 		return -EINVAL;
 	args->flags = flags;
-	args->arg = value;
+	args->argv[0] = (s64)value;
 	return 0;
 efault:
 	user_access_end();
@@ -305,6 +305,7 @@ static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
 			      struct kcall_args *args)
 {
 	const struct kcall_abi3_ioc *ioc = call->ioc;
+	s32 value = 0;
 	u32 zero;
 	int ret;
 
@@ -325,7 +326,8 @@ static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
 	}
 	args->flags = call->buf.head.flags;
 	if (ioc->arg)
-		memcpy(&args->arg, call->buf.bytes + ioc->arg, sizeof(args->arg));
+		memcpy(&value, call->buf.bytes + ioc->arg, sizeof(value));
+	args->argv[0] = (s64)value;
 	return 0;
 }
 

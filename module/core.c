@@ -125,7 +125,7 @@ static __always_inline void kcall_finish_events(const struct kcall_op *op,
 	/* What every call shares: its counters, trace event and netlink event. */
 	kcall_stats_account(op->index, ret);
 	/* An op that takes a text reports its length as its argument. */
-	arg = op->in_max ? (s64)args->text_len : args->arg;
+	arg = op->in_max ? (s64)args->text_len : (s64)args->argv[0];
 	trace_kcall_call(op->name, current->tgid, arg,
 			 ret ? ret : (s64)args->result);
 	if (events)
@@ -147,7 +147,7 @@ void kcall_batch_finish_records(const struct kcall_record *recs, size_t n,
 	for (i = 0; i < n; i++) {
 		if (!recs[i].op)
 			continue;	/* nothing ran */
-		tmpl->arg = recs[i].arg;
+		tmpl->argv[0] = (s64)recs[i].arg;
 		tmpl->result = recs[i].result;
 		kcall_finish_events(recs[i].op, tmpl, fail ? fail : recs[i].err,
 				    events);

@@ -30,7 +30,9 @@ enum kcall_bad_input {
 /**
  * struct kcall_args - one call of an operation
  * @flags: in: the operation's flags; every bit is reserved today
- * @arg: in: the argument (showparams/retparam value, retpid selector)
+ * @argv: in: the integer arguments, in the definition's order: s32 and s64
+ *	  sign-extended, u32 zero-extended (kcall_arg_s32() etc. read them);
+ *	  the core checks each against its type and range
  * @text: in: message text, a kernel copy (need not be NUL-terminated)
  * @text_len: in: bytes in @text before its NUL; above KCALL_MESSAGE_MAX
  *	      when the caller's string did not end in time
@@ -44,10 +46,11 @@ enum kcall_bad_input {
  * @result: out: the result on success (0 when an op has none; version:
  *	    the features mask)
  * @bad: out: on failure, the input that was rejected
+ * @bad_idx: out: with KCALL_BAD_ARG, the index of the argument rejected
  */
 struct kcall_args {
 	u32 flags;
-	s32 arg;
+	u64 argv[KCALL_ARGS_MAX];
 	const char *text;
 	size_t text_len;
 	struct kcall_op_stats *stats;
@@ -57,6 +60,7 @@ struct kcall_args {
 	const struct sk_buff *skb;
 	u64 result;
 	enum kcall_bad_input bad;
+	u8 bad_idx;
 };
 
 /*

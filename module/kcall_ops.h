@@ -33,6 +33,41 @@ enum kcall_own_index {
  */
 #define KCALL_OWN_NR_SLOTS 63
 
+/* Integer arguments an operation takes, at most. */
+#define KCALL_ARGS_MAX 6
+
+/* The type of an argument or of a result; NONE ends an argument list. */
+enum kcall_type {
+	KCALL_TYPE_NONE,
+	KCALL_TYPE_S32,
+	KCALL_TYPE_U32,
+	KCALL_TYPE_S64,
+	KCALL_TYPE_U64,
+};
+
+/**
+ * struct kcall_arg - one integer argument of an operation
+ * @name: its name ("value"): extended ACKs, and what lists operations
+ * @type: enum kcall_type; KCALL_TYPE_NONE ends the list
+ * @ranged: the core refuses a value outside [@min, @max] (signed types)
+ *	    or [@umin, @umax] (unsigned types) before the handler runs
+ */
+struct kcall_arg {
+	const char *name;
+	u8 type;
+	bool ranged;
+	union {
+		struct {
+			s64 min;
+			s64 max;
+		};
+		struct {
+			u64 umin;
+			u64 umax;
+		};
+	};
+};
+
 /* struct kcall_op.flags */
 #define KCALL_OPF_ADMIN		BIT(0)	/* CAP_SYS_ADMIN of caller and opener */
 #define KCALL_OPF_MAY_SLEEP	BIT(1)	/* takes locks that sleep */
@@ -68,39 +103,44 @@ struct kcall_abi3_ioc {
 /**
  * struct kcall_op - one operation
  * @name: its name ("retparam"): trace, sysfs, logs
- * @nl_missing: the extended ACK when its netlink command lacks its argument
- * @bad_arg: why an argument outside its range was refused (extended ACK)
- * @min: smallest argument the core lets through, when @ranged
- * @max: largest argument the core lets through, when @ranged
+ * @args: its integer arguments, in order, up to the first of type NONE
+ * @result: the type of its result (enum kcall_type); NONE: it has none
+ * @in_name: the name of its input text ("text")
  * @in_max: longest input text, in bytes without its NUL; 0: none
+ * @bad_arg: why an argument outside its range was refused (extended ACK)
  * @flags: KCALL_OPF_*
  * @nr: its number (enum kcall_cmd)
  * @index: its index in kcall_own_ops[]
- * @ranged: the core checks the argument against [@min, @max]
+ * @nr_args: how many @args it takes (kcall_ops_init())
+ * @ranged: bit i set when @args[i] has a range (kcall_ops_init())
  * @shape: how ABI 3 carries it (enum kcall_abi3_shape)
  * @ioc: its ABI 3 ioctl struct
  * @nl_arg: its netlink input attribute, 0 for none
  * @nl_result: its netlink result attribute, 0 for none
+ * @nl_missing: the extended ACK when its netlink command lacks its input
+ *		(kcall_ops_init())
  */
 struct kcall_op {
 	const char *name;
-	const char *nl_missing;
-	const char *bad_arg;
-	s64 min;
-	s64 max;
+	struct kcall_arg args[KCALL_ARGS_MAX];
+	u8 result;
+	const char *in_name;
 	u32 in_max;
+	const char *bad_arg;
 	u32 flags;
 	u8 nr;
 	u8 index;
-	bool ranged;
+	u8 nr_args;
+	u8 ranged;
 	u8 shape;
 	struct kcall_abi3_ioc ioc;
 	u16 nl_arg;
 	u16 nl_result;
+	char nl_missing[48];
 };
 
 /* kcall's own operations, in number order (enum kcall_own_index). */
-extern const struct kcall_op kcall_own_ops[KCALL_NR_OPS];
+extern struct kcall_op kcall_own_ops[KCALL_NR_OPS];
 
 /* Own operations by number; NULL for a number that names none. */
 extern const struct kcall_op *kcall_own_by_nr[KCALL_OWN_NR_SLOTS];
@@ -108,8 +148,18 @@ extern const struct kcall_op *kcall_own_by_nr[KCALL_OWN_NR_SLOTS];
 /* KCALL_FEATURE() of every own operation. */
 extern u64 kcall_own_features;
 
-/* Indexes the table by number; -EINVAL when the table is inconsistent. */
+/*
+ * Checks every definition and completes it (@nr_args, @ranged,
+ * @nl_missing), indexes the table by number; -EINVAL when a definition is
+ * wrong.
+ */
 int kcall_ops_init(void);
+
+/* Argument @i of a call, as the type its definition gives it. */
+#define kcall_arg_s32(args, i) ((s32)(args)->argv[i])
+#define kcall_arg_u32(args, i) ((u32)(args)->argv[i])
+#define kcall_arg_s64(args, i) ((s64)(args)->argv[i])
+#define kcall_arg_u64(args, i) ((args)->argv[i])
 
 /* The operation numbered @nr, or NULL. */
 static inline const struct kcall_op *kcall_op_find(u32 nr)

@@ -248,7 +248,7 @@ static int kcall_nl_doit(const struct kcall_op *op, struct sk_buff *skb,
 			if (ret)
 				return ret;
 		} else {
-			args.arg = nla_get_s32(info->attrs[op->nl_arg]);
+			args.argv[0] = (s64)nla_get_s32(info->attrs[op->nl_arg]);
 		}
 	}
 	if (info->attrs[KCALL_A_FLAGS])

@@ -11,6 +11,7 @@
 #include <linux/errno.h>
 #include <linux/idr.h>
 #include <linux/init.h>
+#include <linux/limits.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/radix-tree.h>
@@ -42,19 +43,19 @@ static int kcall_goodbye(struct kcall_args *args)
 
 static int kcall_showparams(struct kcall_args *args)
 {
-	kcall_log("showparams(%d)", args->arg);
+	kcall_log("showparams(%d)", kcall_arg_s32(args, 0));
 	return 0;
 }
 
 static int kcall_retparam(struct kcall_args *args)
 {
-	args->result = args->arg;
+	args->result = kcall_arg_s32(args, 0);
 	return 0;
 }
 
 static int kcall_retpid(struct kcall_args *args)
 {
-	if (args->arg == KCALL_RETPID_SELF) {
+	if (kcall_arg_s32(args, 0) == KCALL_RETPID_SELF) {
 		args->result = task_tgid_vnr(current);
 		return 0;
 	}
@@ -165,12 +166,12 @@ static int kcall_version(struct kcall_args *args)
 
 /*
  * The parts of a definition, by name: KCALL_OP(retparam, RETPARAM, ...)
- * defines retparam's entry (number KCALL_CMD_RETPARAM); KCALL_ARG() its s32
- * argument with its range (KCALL_ARG_NAME(): one without); KCALL_IOC() its
- * ABI 3 ioctl struct, struct kcall_<name>, whose first published layout
- * ends at @_last, with KCALL_IOC_ARG(), _ZERO(), _RESULT32() and
- * _RESULT64() naming its fields. The uapi layouts these offsets name are
- * frozen (tests/host/uapi_*_test).
+ * defines retparam's entry (number KCALL_CMD_RETPARAM); KCALL_ARG(name,
+ * S32) an argument, KCALL_ARG_RANGE(name, S32, min, max) one the core
+ * keeps in [min, max]; KCALL_IOC() its ABI 3 ioctl struct, struct
+ * kcall_<name>, whose first published layout ends at @_last, with
+ * KCALL_IOC_ARG(), _ZERO(), _RESULT32() and _RESULT64() naming its fields.
+ * The uapi layouts these offsets name are frozen (tests/host/uapi_*_test).
  */
 #define KCALL_OP(_name, _NAME, ...)					\
 	[KCALL_OWN_##_name] = {						\
@@ -179,11 +180,13 @@ static int kcall_version(struct kcall_args *args)
 		.index = KCALL_OWN_##_name,				\
 		__VA_ARGS__						\
 	}
-#define KCALL_ARG_NAME(_name)						\
-	.nl_missing = "missing attribute: " _name
-#define KCALL_ARG(_name, _min, _max, _why)				\
-	KCALL_ARG_NAME(_name), .ranged = true, .min = _min, .max = _max, \
-	.bad_arg = _why
+#define KCALL_ARG(_name, _TYPE)						\
+	{ .name = _name, .type = KCALL_TYPE_##_TYPE }
+#define KCALL_ARG_RANGE(_name, _TYPE, _min, _max)			\
+	{								\
+		.name = _name, .type = KCALL_TYPE_##_TYPE,		\
+		.ranged = true, .min = _min, .max = _max		\
+	}
 #define KCALL_IOC(_name, _last, ...)					\
 	.ioc = {							\
 		.size = sizeof(struct kcall_##_name) +			\
@@ -206,11 +209,12 @@ static int kcall_version(struct kcall_args *args)
 /* Batch records and io_uring commands carry one s32 and an int result. */
 #define KCALL_OPF_SIMPLE KCALL_OPF_BATCH
 
-const struct kcall_op kcall_own_ops[KCALL_NR_OPS] = {
+/* Completed by kcall_ops_init(), then read-only. */
+struct kcall_op kcall_own_ops[KCALL_NR_OPS] __ro_after_init = {
 	KCALL_OP(goodbye, GOODBYE, .flags = KCALL_OPF_SIMPLE,
 		 KCALL_IOC(goodbye, flags)),
 	KCALL_OP(showparams, SHOWPARAMS, .flags = KCALL_OPF_SIMPLE,
-		 KCALL_ARG_NAME("value"),
+		 .args = { KCALL_ARG("value", S32) },
 		 KCALL_IOC(showparams, __reserved,
 			   KCALL_IOC_ARG(showparams, value),
 			   KCALL_IOC_ZERO(showparams, __reserved)),
@@ -220,28 +224,32 @@ const struct kcall_op kcall_own_ops[KCALL_NR_OPS] = {
 	 * negative value is out of range too.
 	 */
 	KCALL_OP(retparam, RETPARAM, .flags = KCALL_OPF_SIMPLE,
-		 KCALL_ARG("value", 0, KCALL_RETPARAM_MAX, "value above 1024"),
+		 .args = { KCALL_ARG_RANGE("value", S32, 0, KCALL_RETPARAM_MAX) },
+		 .result = KCALL_TYPE_S32, .bad_arg = "value above 1024",
 		 KCALL_IOC(retparam, result,
 			   KCALL_IOC_ARG(retparam, value),
 			   KCALL_IOC_RESULT32(retparam, result)),
 		 .nl_arg = KCALL_A_VALUE, .nl_result = KCALL_A_RESULT),
 	KCALL_OP(retpid, RETPID, .flags = KCALL_OPF_SIMPLE,
-		 KCALL_ARG("which", KCALL_RETPID_SELF, KCALL_RETPID_PARENT,
-			   "unknown retpid selector"),
+		 .args = { KCALL_ARG_RANGE("which", S32, KCALL_RETPID_SELF,
+					   KCALL_RETPID_PARENT) },
+		 .result = KCALL_TYPE_S32, .bad_arg = "unknown retpid selector",
 		 KCALL_IOC(retpid, pid,
 			   KCALL_IOC_ARG(retpid, which),
 			   KCALL_IOC_RESULT32(retpid, pid)),
 		 .nl_arg = KCALL_A_WHICH, .nl_result = KCALL_A_PID),
 	KCALL_OP(taskcount, TASKCOUNT,
 		 .flags = KCALL_OPF_SIMPLE | KCALL_OPF_LONG,
+		 .result = KCALL_TYPE_U64,
 		 KCALL_IOC(taskcount, count,
 			   KCALL_IOC_RESULT64(taskcount, count)),
 		 .nl_result = KCALL_A_COUNT),
 	KCALL_OP(message, MESSAGE, .shape = KCALL_ABI3_TEXT,
-		 KCALL_ARG_NAME("text"), .in_max = KCALL_MESSAGE_MAX,
+		 .in_name = "text", .in_max = KCALL_MESSAGE_MAX,
 		 .bad_arg = "text longer than 255 bytes",
 		 KCALL_IOC(message, text), .nl_arg = KCALL_A_TEXT),
 	KCALL_OP(stats, STATS, .shape = KCALL_ABI3_STATS,
+		 .result = KCALL_TYPE_U32,
 		 KCALL_IOC(stats, __reserved, KCALL_IOC_ZERO(stats, __reserved)),
 		 .nl_result = KCALL_A_STATS),
 	/*
@@ -254,6 +262,7 @@ const struct kcall_op kcall_own_ops[KCALL_NR_OPS] = {
 		 KCALL_IOC(stats_reset, flags)),
 	/* Callers that know only abi_version get just that. */
 	KCALL_OP(version, VERSION, .shape = KCALL_ABI3_VERSION,
+		 .result = KCALL_TYPE_U64,
 		 KCALL_IOC(version, abi_version), .nl_result = KCALL_A_FEATURES),
 };
 EXPORT_SYMBOL_IF_KUNIT(kcall_own_ops);
@@ -263,18 +272,73 @@ EXPORT_SYMBOL_IF_KUNIT(kcall_own_by_nr);
 
 u64 kcall_own_features __ro_after_init;
 
+/* Whether @a's range lies inside its type, lowest first. */
+static bool __init kcall_arg_range_ok(const struct kcall_arg *a)
+{
+	switch (a->type) {
+	case KCALL_TYPE_S32:
+		return a->min >= S32_MIN && a->max <= S32_MAX &&
+		       a->min <= a->max;
+	case KCALL_TYPE_S64:
+		return a->min <= a->max;
+	case KCALL_TYPE_U32:
+		return a->umax <= U32_MAX && a->umin <= a->umax;
+	default:
+		return a->umin <= a->umax;
+	}
+}
+
+/*
+ * Checks @op's definition and completes it: @nr_args, @ranged and the
+ * netlink "missing attribute" text, which names the argument or the text.
+ */
+static int __init kcall_op_complete(struct kcall_op *op, unsigned int index)
+{
+	const char *input;
+	unsigned int i;
+
+	if (!op->name || op->index != index || !op->nr ||
+	    op->nr >= KCALL_OWN_NR_SLOTS || op->nr == KCALL_CMD_EVENT ||
+	    kcall_own_by_nr[op->nr] || op->result > KCALL_TYPE_U64)
+		return -EINVAL;
+	for (i = 0; i < KCALL_ARGS_MAX && op->args[i].type; i++) {
+		const struct kcall_arg *a = &op->args[i];
+
+		if (!a->name || a->type > KCALL_TYPE_U64 ||
+		    (a->ranged && !kcall_arg_range_ok(a)))
+			return -EINVAL;
+		if (a->ranged)
+			op->ranged |= BIT(i);
+	}
+	op->nr_args = i;
+	/* The argument list ends at its first NONE: nothing after it. */
+	for (; i < KCALL_ARGS_MAX; i++)
+		if (op->args[i].type)
+			return -EINVAL;
+	/* Records carry one 32-bit argument and no text. */
+	if ((op->flags & KCALL_OPF_BATCH) &&
+	    (op->nr_args > 1 || op->in_max ||
+	     (op->nr_args && op->args[0].type != KCALL_TYPE_S32 &&
+	      op->args[0].type != KCALL_TYPE_U32)))
+		return -EINVAL;
+	input = op->in_max ? op->in_name : op->nr_args ? op->args[0].name : NULL;
+	if (op->nl_arg && (!input ||
+			   snprintf(op->nl_missing, sizeof(op->nl_missing),
+				    "missing attribute: %s", input) >=
+			   sizeof(op->nl_missing)))
+		return -EINVAL;
+	return 0;
+}
+
 int __init kcall_ops_init(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < KCALL_NR_OPS; i++) {
-		const struct kcall_op *op = &kcall_own_ops[i];
+		struct kcall_op *op = &kcall_own_ops[i];
 
-		/* Every entry defined, once, at its own index and number. */
-		if (WARN_ON(!op->name || op->index != i || !op->nr ||
-			    op->nr >= KCALL_OWN_NR_SLOTS ||
-			    op->nr == KCALL_CMD_EVENT ||
-			    kcall_own_by_nr[op->nr]))
+		if (WARN(kcall_op_complete(op, i), "bad definition of op %u\n",
+			 i))
 			return -EINVAL;
 		kcall_own_by_nr[op->nr] = op;
 		kcall_own_features |= KCALL_FEATURE(op->nr);
@@ -289,21 +353,49 @@ static int kcall_bad(struct kcall_args *args, enum kcall_bad_input bad)
 }
 
 /*
+ * Whether @v is a value of @a's type (an s32 sign-extends, a u32
+ * zero-extends) inside its range, if it has one.
+ */
+static __always_inline bool kcall_arg_ok(const struct kcall_arg *a, u64 v)
+{
+	/* Every own op's argument is an s32: its test first. */
+	if (likely(a->type == KCALL_TYPE_S32))
+		return (s64)v == (s32)v &&
+		       (!a->ranged || ((s64)v >= a->min && (s64)v <= a->max));
+	switch (a->type) {
+	case KCALL_TYPE_S64:
+		return !a->ranged || ((s64)v >= a->min && (s64)v <= a->max);
+	case KCALL_TYPE_U32:
+		if (v > U32_MAX)
+			return false;
+		fallthrough;
+	default:
+		return !a->ranged || (v >= a->umin && v <= a->umax);
+	}
+}
+
+/*
  * What the definition declares, checked before the handler runs, in the
  * order that every transport answers: flags (every flag is reserved
- * today), privilege, the argument's range, the input's length. These
- * failures are the operation's, and counted as such.
+ * today), privilege, each argument's type and range, the input's length.
+ * These failures are the operation's, and counted as such.
  */
 static __always_inline int kcall_check(const struct kcall_op *op,
 				       struct kcall_args *args)
 {
+	unsigned int i;
+
 	if (unlikely(args->flags))
 		return kcall_bad(args, KCALL_BAD_FLAGS);
 	if ((op->flags & KCALL_OPF_ADMIN) &&
 	    !kcall_capable(args, CAP_SYS_ADMIN))
 		return -EPERM;
-	if (op->ranged && (args->arg < op->min || args->arg > op->max))
-		return kcall_bad(args, KCALL_BAD_ARG);
+	for (i = 0; i < op->nr_args; i++) {
+		if (!kcall_arg_ok(&op->args[i], args->argv[i])) {
+			args->bad_idx = i;
+			return kcall_bad(args, KCALL_BAD_ARG);
+		}
+	}
 	/* A transport copied at most in_max + 1 bytes: longer shows as that. */
 	if (unlikely(args->text_len > op->in_max))
 		return kcall_bad(args, KCALL_BAD_ARG);
@@ -361,7 +453,7 @@ int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 		if (op && (op->flags & KCALL_OPF_BATCH)) {
 			/* One args for every record: run sets what differs. */
 			tmpl->flags = rec->flags;
-			tmpl->arg = rec->arg;
+			tmpl->argv[0] = (s64)rec->arg;
 			rec->err = kcall_run_op(op, tmpl);
 			rec->op = op;
 		} else {
