@@ -271,6 +271,7 @@ const struct kcall_op *kcall_own_by_nr[KCALL_OWN_NR_SLOTS] __ro_after_init;
 EXPORT_SYMBOL_IF_KUNIT(kcall_own_by_nr);
 
 u64 kcall_own_features __ro_after_init;
+EXPORT_SYMBOL_IF_KUNIT(kcall_own_features);
 
 /* Whether @a's range lies inside its type, lowest first. */
 static bool __init kcall_arg_range_ok(const struct kcall_arg *a)
@@ -431,6 +432,7 @@ int kcall_run(const struct kcall_op *op, struct kcall_args *args)
 {
 	return kcall_run_op(op, args);
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_run);
 
 int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 			    struct kcall_args *tmpl, bool keep_going, size_t *ran)
