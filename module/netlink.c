@@ -51,15 +51,22 @@ struct kcall_nl_req {
 };
 
 /*
- * As NL_SET_ERR_MSG_ATTR(), for a text the op table holds rather than a
- * literal: the table is read-only and lives as long as the module.
+ * As NL_SET_ERR_MSG() and NL_SET_ERR_MSG_ATTR(), for a text the op table
+ * holds rather than a literal: the table is read-only after init and
+ * lives as long as the module.
  */
-static void kcall_nl_set_msg(struct netlink_ext_ack *extack,
-			     const struct nlattr *attr, const char *msg)
+static void kcall_nl_set_msg(struct netlink_ext_ack *extack, const char *msg)
 {
 	do_trace_netlink_extack(msg);
-	if (extack) {
+	if (extack)
 		extack->_msg = msg;
+}
+
+static void kcall_nl_set_msg_attr(struct netlink_ext_ack *extack,
+				  const struct nlattr *attr, const char *msg)
+{
+	kcall_nl_set_msg(extack, msg);
+	if (extack) {
 		extack->bad_attr = attr;
 		extack->policy = NULL;
 	}
@@ -79,7 +86,7 @@ static void kcall_nl_explain(struct genl_info *info, const struct kcall_op *op,
 	case KCALL_BAD_ARG:
 		attr = op->nl_arg ? info->attrs[op->nl_arg] : NULL;
 		if (op->bad_arg)
-			kcall_nl_set_msg(extack, attr, op->bad_arg);
+			kcall_nl_set_msg_attr(extack, attr, op->bad_arg);
 		else
 			NL_SET_ERR_MSG_ATTR(extack, attr, "invalid argument");
 		break;
@@ -240,7 +247,7 @@ static int kcall_nl_doit(const struct kcall_op *op, struct sk_buff *skb,
 	if (op->nl_arg) {
 		if (GENL_REQ_ATTR_CHECK(info, op->nl_arg)) {
 			/* GENL_REQ_ATTR_CHECK() gave its type: name it. */
-			kcall_nl_set_msg(info->extack, NULL, op->nl_missing);
+			kcall_nl_set_msg(info->extack, op->nl_missing);
 			return -EINVAL;
 		}
 		if (op->shape == KCALL_ABI3_TEXT) {
