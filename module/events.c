@@ -17,7 +17,6 @@
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
-#include <linux/spinlock.h>
 #include <kunit/visibility.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
@@ -38,24 +37,16 @@ static unsigned int kcall_ev_group __ro_after_init;
  * namespace (an unprivileged "unshare -Urn" may join there) sets it. So
  * when a multicast in the initial namespace reached nobody, events are
  * not built again for KCALL_EV_QUIET, and a call nobody can see costs a
- * jiffies compare more, not an skb.
- *
- * A listener joining ends the quiet time at once where genetlink tells
- * families of joins (kcall_compat.h); elsewhere (6.1) it may miss up to
- * KCALL_EV_QUIET of events while another namespace's listener exists.
- * genetlink tells us before it records the membership: a call in between
- * reaches nobody and would arm the quiet time again, after the join. So
- * for KCALL_EV_JOIN_GRACE after a join no call arms it, and the new
- * listener gets the event of every call that starts after its join
- * returned, unless its thread spent that long between the two steps.
+ * jiffies compare more, not an skb. A listener joining ends the quiet
+ * time at once where genetlink tells families of joins (kcall_compat.h);
+ * elsewhere (6.1) it may miss up to KCALL_EV_QUIET of events while another
+ * namespace's listener exists.
  *
  * Stamps are 64-bit jiffies: they do not wrap, and the quiet test holds
  * only while the end lies ahead of now by at most KCALL_EV_QUIET, so that
  * no stamp, however stale, silences events.
  */
 static atomic64_t kcall_ev_quiet_until;
-static u64 kcall_ev_joined_at;		/* under kcall_ev_lock */
-static DEFINE_SPINLOCK(kcall_ev_lock);	/* the stamps' writers */
 
 /* Whether events are not built at jiffies @now, the quiet time ending at @until. */
 VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)
@@ -63,13 +54,6 @@ VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)
 	return until - now - 1 < KCALL_EV_QUIET;
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_ev_quiet);
-
-/* Whether a quiet time may start at @now, the last join at @joined_at. */
-VISIBLE_IF_KUNIT bool kcall_ev_may_quiet(u64 now, u64 joined_at)
-{
-	return now - joined_at >= KCALL_EV_JOIN_GRACE;
-}
-EXPORT_SYMBOL_IF_KUNIT(kcall_ev_may_quiet);
 
 void __init kcall_events_init(struct genl_family *family, unsigned int group)
 {
@@ -80,24 +64,8 @@ void __init kcall_events_init(struct genl_family *family, unsigned int group)
 
 int kcall_events_bind(int mcgrp)
 {
-	u64 now = get_jiffies_64();
-
-	spin_lock(&kcall_ev_lock);
-	kcall_ev_joined_at = now;
-	atomic64_set(&kcall_ev_quiet_until, now);
-	spin_unlock(&kcall_ev_lock);
+	atomic64_set(&kcall_ev_quiet_until, get_jiffies_64());
 	return 0;
-}
-
-/* A multicast reached nobody: no events for a while, unless one joins. */
-static void kcall_ev_go_quiet(void)
-{
-	u64 now = get_jiffies_64();
-
-	spin_lock(&kcall_ev_lock);
-	if (kcall_ev_may_quiet(now, kcall_ev_joined_at))
-		atomic64_set(&kcall_ev_quiet_until, now + KCALL_EV_QUIET);
-	spin_unlock(&kcall_ev_lock);
 }
 
 /* Bytes of an event's payload. */
@@ -160,7 +128,8 @@ void kcall_event_send(const struct kcall_op *op, const struct kcall_args *args,
 	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
 	if (genlmsg_multicast_netns(family, &init_net, msg, 0, kcall_ev_group,
 				    GFP_KERNEL) == -ESRCH)
-		kcall_ev_go_quiet();
+		atomic64_set(&kcall_ev_quiet_until,
+			     get_jiffies_64() + KCALL_EV_QUIET);
 	return;
 lost:
 	/* Listeners see ENOBUFS on their socket: an event was lost. */

@@ -15,11 +15,9 @@
 
 /*
  * How long events are not built after a multicast in the initial network
- * namespace reached nobody, and how long after a join no call starts that
- * quiet time (events.c).
+ * namespace reached nobody (events.c).
  */
 #define KCALL_EV_QUIET (HZ / 10)
-#define KCALL_EV_JOIN_GRACE HZ
 
 /* Where events go: @family's multicast group @group (its index). */
 void __init kcall_events_init(struct genl_family *family, unsigned int group);

@@ -16,7 +16,6 @@ struct sk_buff;
 #if IS_ENABLED(CONFIG_KUNIT)
 /* events.c */
 bool kcall_ev_quiet(u64 now, u64 until);
-bool kcall_ev_may_quiet(u64 now, u64 joined_at);
 size_t kcall_ev_size(void);
 int kcall_ev_put(struct sk_buff *msg, const struct kcall_op *op,
 		 const struct kcall_args *args, s64 arg, int ret);

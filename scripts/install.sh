@@ -70,7 +70,7 @@ command -v dkms >/dev/null || die "dkms is missing (run scripts/setup.sh --test)
 # dkms_tree K: a guest kernel's module tree in the cache, or nothing for
 # one of this machine's kernels.
 dkms_tree() {
-	[ ! -d "/lib/modules/$1/build" ] || return 0
+	[ -e "$(kcall_kernel_dir "$1")/complete" ] || return 0
 	echo "$(kcall_kernel_dir "$1")/lib/modules"
 }
 # drop_cached: kcall out of every cached guest kernel (DKMS removes it

@@ -94,7 +94,7 @@ clang_format_check() {
 # clang-tidy's version), so an unchanged file is not analysed again, and a
 # changed header only sends the files that include it. Only clean verdicts
 # are kept: findings always come from a fresh run.
-tidy_cache=${KCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcall}/clang-tidy
+tidy_cache=$(kcall_cache)/clang-tidy
 # tidy_one KEY FILE: analyses FILE; a clean verdict is kept under KEY.
 tidy_one() {
 	local out rc=0

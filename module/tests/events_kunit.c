@@ -56,22 +56,6 @@ static void kcall_ev_quiet_bounded(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kcall_ev_quiet(now, now + BIT_ULL(31)));
 }
 
-/* After a join, a multicast that reached nobody starts no quiet time. */
-static void kcall_ev_join_grace(struct kunit *test)
-{
-	u64 joined = WRAP32 - 1;
-
-	KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(joined, joined));
-	KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(joined + KCALL_EV_JOIN_GRACE - 1,
-						    joined));
-	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(joined + KCALL_EV_JOIN_GRACE,
-						   joined));
-	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(joined + BIT_ULL(63) + 1,
-						   joined));
-	/* Nobody ever joined (stamp 0): the quiet time works. */
-	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(INITIAL_JIFFIES, 0));
-}
-
 /* kcall_ev_size() is what kcall_ev_put() writes, at most. */
 static void kcall_ev_size_fits(struct kunit *test)
 {
@@ -93,7 +77,6 @@ static struct kunit_case kcall_events_cases[] = {
 	KUNIT_CASE(kcall_ev_quiet_fresh),
 	KUNIT_CASE(kcall_ev_quiet_stale),
 	KUNIT_CASE(kcall_ev_quiet_bounded),
-	KUNIT_CASE(kcall_ev_join_grace),
 	KUNIT_CASE(kcall_ev_size_fits),
 	{}
 };

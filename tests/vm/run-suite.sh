@@ -31,13 +31,13 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 # kcall.ko for kernels with KUnit: the debug kernel) run as it loads; their
 # KTAP results become a JUnit report (kunit.xml), counted like the others.
 if [ -d /sys/kernel/debug/kunit ]; then
-	kunit_args=()
+	# Read while the module is loaded: its unload deletes the results.
 	if insmod "$(dirname "$KCALL_KO")/kcall_kunit.ko"; then
+		python3 "$top/scripts/kunit-junit.py" "$results/kunit.xml" kcall_ || rc=1
 		rmmod kcall_kunit
 	else
-		kunit_args=(--load-failed)
+		python3 "$top/scripts/kunit-junit.py" "$results/kunit.xml" kcall_ --load-failed || rc=1
 	fi
-	python3 "$top/scripts/kunit-junit.py" "$results/kunit.xml" kcall_ "${kunit_args[@]}" || rc=1
 fi
 # KCALL_VM_FILTER: a gtest filter for kcall_vm_tests (scripts/test.sh).
 "$build/tests/kcall_vm_tests" --gtest_filter="${KCALL_VM_FILTER:-*}" \
