@@ -347,32 +347,28 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		.file = file,
 	};
 	unsigned int nr = _IOC_NR(cmd);
-	unsigned int base = KCALL_IOC_NR_BASE;
+	/* ABI 2's numbers, deprecated: the same operations until ABI 4. */
+	bool abi2 = nr >= KCALL_IOC_NR_BASE_ABI2;
+	/* The number's command: base + command - 1; below base, none. */
+	u32 cmd_nr = nr - (abi2 ? KCALL_IOC_NR_BASE_ABI2 : KCALL_IOC_NR_BASE) + 1;
 	int ret;
 
 	/* Our type, no direction or size bits: _IO(KCALL_IOCTL_TYPE, nr). */
 	if (cmd != _IO(KCALL_IOCTL_TYPE, nr))
 		return -ENOIOCTLCMD;
-	/* ABI 2's numbers, deprecated: the same operations until ABI 4. */
-	if (nr >= KCALL_IOC_NR_BASE_ABI2)
-		base = KCALL_IOC_NR_BASE_ABI2;
-	if (nr < base)
-		return -ENOIOCTLCMD;
-	/* The number's command: base + command - 1. */
-	nr = nr - base + 1;
-	if (nr == KCALL_CMD_BATCH && base == KCALL_IOC_NR_BASE) {
+	if (unlikely(cmd_nr == KCALL_CMD_BATCH && !abi2)) {
 		call.ioc = &kcall_ioctl_batch_ioc;
 	} else {
 		/* ABI 2's numbers name the operations up to version. */
-		if (base == KCALL_IOC_NR_BASE_ABI2 && nr > KCALL_CMD_VERSION)
+		if (unlikely(abi2 && cmd_nr > KCALL_CMD_VERSION))
 			return -ENOIOCTLCMD;
 		/* An op without an ABI 3 struct has no ioctl of its own. */
-		call.op = kcall_op_find(nr);
+		call.op = kcall_op_find(cmd_nr);
 		if (!call.op || !call.op->ioc.size)
 			return -ENOIOCTLCMD;
 		call.ioc = &call.op->ioc;
 	}
-	if (base == KCALL_IOC_NR_BASE_ABI2)
+	if (unlikely(abi2))
 		pr_notice_once("ABI 2 ioctl numbers (0x80-) in use by pid %d: deprecated, gone in ABI 4\n",
 			       task_tgid_nr(current));
 

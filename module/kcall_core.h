@@ -45,22 +45,25 @@ enum kcall_bad_input {
  *	 and at the socket's opener through it (netlink_capable())
  * @result: out: the result on success (0 when an op has none; version:
  *	    the features mask)
- * @bad: out: on failure, the input that was rejected
+ * @bad: out: on failure, the input that was rejected (enum kcall_bad_input)
  * @bad_idx: out: with KCALL_BAD_ARG, the index of the argument rejected
+ *
+ * Every call zeroes one on its stack, a word per instruction (rep stosq):
+ * the small fields share words.
  */
 struct kcall_args {
 	u32 flags;
+	enum kcall_event_transport transport;
 	u64 argv[KCALL_ARGS_MAX];
 	const char *text;
-	size_t text_len;
+	u32 text_len;
+	u8 bad;
+	u8 bad_idx;
 	struct kcall_op_stats *stats;
-	enum kcall_event_transport transport;
 	struct net *net;
 	const struct file *file;
 	const struct sk_buff *skb;
 	u64 result;
-	enum kcall_bad_input bad;
-	u8 bad_idx;
 };
 
 /*

@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include <kcall.h>
@@ -209,8 +210,14 @@ static int kcall_version(struct kcall_args *args)
 /* Batch records and io_uring commands carry one s32 and an int result. */
 #define KCALL_OPF_SIMPLE KCALL_OPF_BATCH
 
-/* Completed by kcall_ops_init(), then read-only. */
-struct kcall_op kcall_own_ops[KCALL_NR_OPS] __ro_after_init = {
+/*
+ * The definitions, as written: constant, so that kcall_run_own() checks a
+ * call against its op's definition with what the compiler folds from it
+ * (retparam's check is two compares, as when each handler checked its own
+ * argument). kcall_ops_init() copies them into kcall_own_ops[], which it
+ * completes and everything else reads.
+ */
+static const struct kcall_op kcall_own_defs[KCALL_NR_OPS] = {
 	KCALL_OP(goodbye, GOODBYE, .flags = KCALL_OPF_SIMPLE,
 		 KCALL_IOC(goodbye, flags)),
 	KCALL_OP(showparams, SHOWPARAMS, .flags = KCALL_OPF_SIMPLE,
@@ -265,6 +272,9 @@ struct kcall_op kcall_own_ops[KCALL_NR_OPS] __ro_after_init = {
 		 .result = KCALL_TYPE_U64,
 		 KCALL_IOC(version, abi_version), .nl_result = KCALL_A_FEATURES),
 };
+
+/* kcall_own_defs[], completed by kcall_ops_init(), then read-only. */
+struct kcall_op kcall_own_ops[KCALL_NR_OPS] __ro_after_init;
 EXPORT_SYMBOL_IF_KUNIT(kcall_own_ops);
 
 const struct kcall_op *kcall_own_by_nr[KCALL_OWN_NR_SLOTS] __ro_after_init;
@@ -335,6 +345,7 @@ int __init kcall_ops_init(void)
 {
 	unsigned int i;
 
+	memcpy(kcall_own_ops, kcall_own_defs, sizeof(kcall_own_ops));
 	for (i = 0; i < KCALL_NR_OPS; i++) {
 		struct kcall_op *op = &kcall_own_ops[i];
 
@@ -375,32 +386,60 @@ static __always_inline bool kcall_arg_ok(const struct kcall_arg *a, u64 v)
 	}
 }
 
+/* Whether argument @i is outside its type or range (@bad_idx then set). */
+static __always_inline bool kcall_arg_bad(const struct kcall_op *def,
+					  struct kcall_args *args,
+					  unsigned int i)
+{
+	if (!def->args[i].type || kcall_arg_ok(&def->args[i], args->argv[i]))
+		return false;
+	args->bad_idx = i;
+	return true;
+}
+
 /*
- * What the definition declares, checked before the handler runs, in the
- * order that every transport answers: flags (every flag is reserved
+ * What the definition @def declares, checked before the handler runs, in
+ * the order that every transport answers: flags (every flag is reserved
  * today), privilege, each argument's type and range, the input's length.
- * These failures are the operation's, and counted as such.
+ * These failures are the operation's, and counted as such. @def is one of
+ * kcall_own_defs[] by a constant index: the loop and every test of the
+ * definition fold away, leaving the compares of the values.
  */
-static __always_inline int kcall_check(const struct kcall_op *op,
+static __always_inline int kcall_check(const struct kcall_op *def,
 				       struct kcall_args *args)
 {
-	unsigned int i;
-
 	if (unlikely(args->flags))
 		return kcall_bad(args, KCALL_BAD_FLAGS);
-	if ((op->flags & KCALL_OPF_ADMIN) &&
+	if ((def->flags & KCALL_OPF_ADMIN) &&
 	    !kcall_capable(args, CAP_SYS_ADMIN))
 		return -EPERM;
-	for (i = 0; i < op->nr_args; i++) {
-		if (!kcall_arg_ok(&op->args[i], args->argv[i])) {
-			args->bad_idx = i;
-			return kcall_bad(args, KCALL_BAD_ARG);
-		}
-	}
+	/*
+	 * Slot by slot, not a loop, which the compiler does not unroll
+	 * before it folds the definition: a slot of type NONE, as every one
+	 * after the first NONE is (kcall_op_complete()), costs nothing.
+	 */
+	BUILD_BUG_ON(KCALL_ARGS_MAX != 6);
+	if (kcall_arg_bad(def, args, 0) || kcall_arg_bad(def, args, 1) ||
+	    kcall_arg_bad(def, args, 2) || kcall_arg_bad(def, args, 3) ||
+	    kcall_arg_bad(def, args, 4) || kcall_arg_bad(def, args, 5))
+		return kcall_bad(args, KCALL_BAD_ARG);
 	/* A transport copied at most in_max + 1 bytes: longer shows as that. */
-	if (unlikely(args->text_len > op->in_max))
+	if (unlikely(args->text_len > def->in_max))
 		return kcall_bad(args, KCALL_BAD_ARG);
 	return 0;
+}
+
+/*
+ * Own op @index: the checks of its definition, then @handler, a constant
+ * at every call site, so a direct call that inlines.
+ */
+static __always_inline int kcall_run_own(unsigned int index,
+					 int (*handler)(struct kcall_args *),
+					 struct kcall_args *args)
+{
+	int ret = kcall_check(&kcall_own_defs[index], args);
+
+	return ret ? ret : handler(args);
 }
 
 /*
@@ -410,16 +449,14 @@ static __always_inline int kcall_check(const struct kcall_op *op,
 static __always_inline int kcall_run_op(const struct kcall_op *op,
 					struct kcall_args *args)
 {
-	int ret;
-
 	args->result = 0;
 	args->bad = KCALL_BAD_NONE;
-	ret = kcall_check(op, args);
-	if (ret)
-		return ret;
 	switch (op->index) {
 	/* Braced: a macro may not end in a semicolon (checkpatch). */
-#define KCALL_OWN(name) case KCALL_OWN_##name: { return kcall_##name(args); }
+#define KCALL_OWN(name)							\
+	case KCALL_OWN_##name: {					\
+		return kcall_run_own(KCALL_OWN_##name, kcall_##name, args); \
+	}
 #include "kcall_own_ops.h"
 #undef KCALL_OWN
 	}
