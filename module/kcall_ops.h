@@ -21,7 +21,7 @@
  * operations' number order.
  */
 enum kcall_own_index {
-#define KCALL_OWN(name) KCALL_OWN_##name,
+#define KCALL_OWN(name, ...) KCALL_OWN_##name,
 #include "kcall_own_ops.h"
 #undef KCALL_OWN
 	KCALL_NR_OPS
@@ -173,6 +173,11 @@ static inline const struct kcall_op *kcall_op_find(u32 nr)
  * Whether the operation numbered @nr may sleep or run long: io_uring runs
  * it from io-wq rather than in the submitter's io_uring_enter().
  */
-bool kcall_op_may_block(u32 nr);
+static inline bool kcall_op_may_block(u32 nr)
+{
+	const struct kcall_op *op = kcall_op_find(nr);
+
+	return op && (op->flags & (KCALL_OPF_MAY_SLEEP | KCALL_OPF_LONG));
+}
 
 #endif /* _KCALL_OPS_H */

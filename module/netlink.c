@@ -275,7 +275,7 @@ static int kcall_nl_doit(const struct kcall_op *op, struct sk_buff *skb,
  * per own operation: ABI 3 gives each its own command, and the op table
  * says how the command carries it (input and result attributes).
  */
-#define KCALL_OWN(name)							\
+#define KCALL_OWN(name, ...)						\
 int kcall_nl_##name##_doit(struct sk_buff *skb, struct genl_info *info)	\
 {									\
 	return kcall_nl_doit(&kcall_own_ops[KCALL_OWN_##name], skb, info); \

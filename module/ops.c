@@ -453,7 +453,7 @@ static __always_inline int kcall_run_op(const struct kcall_op *op,
 	args->bad = KCALL_BAD_NONE;
 	switch (op->index) {
 	/* Braced: a macro may not end in a semicolon (checkpatch). */
-#define KCALL_OWN(name)							\
+#define KCALL_OWN(name, ...)						\
 	case KCALL_OWN_##name: {					\
 		return kcall_run_own(KCALL_OWN_##name, kcall_##name, args); \
 	}
@@ -471,6 +471,32 @@ int kcall_run(const struct kcall_op *op, struct kcall_args *args)
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_run);
 
+/*
+ * A batch record's op by its number, run as kcall_run() runs it (*@op:
+ * the op, or NULL for a number records do not carry). One switch on the
+ * number: the cases of ops without KCALL_OPF_BATCH fold away.
+ */
+static __always_inline int kcall_batch_run_one(u32 nr, struct kcall_args *args,
+					       const struct kcall_op **op)
+{
+	args->result = 0;
+	args->bad = KCALL_BAD_NONE;
+	switch (nr) {
+#define KCALL_OWN(name, NAME)						\
+	case KCALL_CMD_##NAME: {					\
+		if (!(kcall_own_defs[KCALL_OWN_##name].flags &		\
+		      KCALL_OPF_BATCH))					\
+			break;						\
+		*op = &kcall_own_ops[KCALL_OWN_##name];			\
+		return kcall_run_own(KCALL_OWN_##name, kcall_##name, args); \
+	}
+#include "kcall_own_ops.h"
+#undef KCALL_OWN
+	}
+	*op = NULL;
+	return -EOPNOTSUPP;
+}
+
 int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 			    struct kcall_args *tmpl, bool keep_going, size_t *ran)
 {
@@ -478,7 +504,6 @@ int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 
 	for (i = 0; i < n; i++) {
 		struct kcall_record *rec = &recs[i];
-		const struct kcall_op *op = kcall_op_find(rec->nr);
 
 		/*
 		 * Every record is a scheduling point of its own, whatever its
@@ -489,16 +514,10 @@ int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 			*ran = i;
 			return -EINTR;
 		}
-		if (op && (op->flags & KCALL_OPF_BATCH)) {
-			/* One args for every record: run sets what differs. */
-			tmpl->flags = rec->flags;
-			tmpl->argv[0] = (s64)rec->arg;
-			rec->err = kcall_run_op(op, tmpl);
-			rec->op = op;
-		} else {
-			rec->err = -EOPNOTSUPP;
-			rec->op = NULL;
-		}
+		/* One args for every record: run sets what differs. */
+		tmpl->flags = rec->flags;
+		tmpl->argv[0] = (s64)rec->arg;
+		rec->err = kcall_batch_run_one(rec->nr, tmpl, &rec->op);
 		rec->result = rec->err ? 0 : (s64)tmpl->result;
 		if (rec->err && !keep_going) {
 			*ran = i + 1;
@@ -507,11 +526,4 @@ int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 	}
 	*ran = n;
 	return 0;
-}
-
-bool kcall_op_may_block(u32 nr)
-{
-	const struct kcall_op *op = kcall_op_find(nr);
-
-	return op && (op->flags & (KCALL_OPF_MAY_SLEEP | KCALL_OPF_LONG));
 }
