@@ -15,7 +15,6 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/nospec.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/stddef.h>
@@ -37,8 +36,8 @@ struct kcall_ioctl_head {
 
 /*
  * Room for the argument of any command: the structs the op-specific code
- * below reads by name, and bytes for the others, which the table's
- * offsets describe (KCALL_IOCTL_OP() checks that each fits).
+ * below reads by name, and bytes for the others, which the op table's
+ * offsets describe (KCALL_IOC() in ops.c checks that each fits).
  */
 union kcall_ioctl_buffer {
 	struct kcall_ioctl_head head;
@@ -46,27 +45,7 @@ union kcall_ioctl_buffer {
 	struct kcall_stats stats;
 	struct kcall_version version;
 	struct kcall_batch batch;
-	u8 bytes[32];
-};
-
-/*
- * A command. Most are described by the table alone: the flags, an
- * optional __s32 argument (@arg), an optional __u32 that must be zero
- * (@zero) and an optional result of 4 or 8 bytes (@result); offsets into
- * the struct, 0 for none (offset 0 is the size). message, stats and
- * version have code of their own (kcall_ioctl()) and read the whole
- * struct (@whole).
- */
-struct kcall_ioctl_op {
-	unsigned int size;	/* sizeof() the struct this module knows */
-	unsigned int min_size;	/* size of its first published layout */
-	enum kcall_op op;
-	bool whole;
-	bool batch;		/* KCALL_IOC_BATCH, no operation of its own */
-	u8 arg;
-	u8 zero;
-	u8 result;
-	u8 result_size;
+	u8 bytes[KCALL_ABI3_IOC_MAX];
 };
 
 /*
@@ -75,7 +54,8 @@ struct kcall_ioctl_op {
  * what only message and stats need lives in their own frames.
  */
 struct kcall_ioctl_call {
-	const struct kcall_ioctl_op *op;
+	const struct kcall_op *op;	/* NULL: KCALL_IOC_BATCH */
+	const struct kcall_abi3_ioc *ioc;
 	void __user *uarg;
 	u32 usize;
 	union kcall_ioctl_buffer buf;
@@ -89,15 +69,15 @@ struct kcall_ioctl_call {
  */
 static int kcall_ioctl_copy_in(struct kcall_ioctl_call *call)
 {
-	return copy_struct_from_user(&call->buf, call->op->size, call->uarg,
+	return copy_struct_from_user(&call->buf, call->ioc->size, call->uarg,
 				     call->usize);
 }
 
-/* The whole struct, out: buf is defined up to op->size (copied in or zeroed). */
+/* The whole struct, out: buf is defined up to ioc->size (copied in or zeroed). */
 static int kcall_ioctl_copy_out(const struct kcall_ioctl_call *call)
 {
 	if (copy_to_user(call->uarg, &call->buf,
-			 min_t(size_t, call->op->size, call->usize)))
+			 min_t(size_t, call->ioc->size, call->usize)))
 		return -EFAULT;
 	return 0;
 }
@@ -111,9 +91,9 @@ static int kcall_ioctl_copy_out(const struct kcall_ioctl_call *call)
 static int kcall_ioctl_encode(const struct kcall_args *args, void *ctx)
 {
 	const struct kcall_ioctl_call *call = ctx;
-	void __user *dst = call->uarg + call->op->result;
+	void __user *dst = call->uarg + call->ioc->result;
 
-	switch (call->op->result_size) {
+	switch (call->ioc->result_size) {
 	case sizeof(u64):
 		return put_user(args->result, (u64 __user *)dst);
 	case sizeof(u32):
@@ -148,7 +128,7 @@ static noinline int kcall_ioctl_message(struct kcall_ioctl_call *call,
 	/* len == sizeof(text): no NUL in time; the core refuses it. */
 	args->text = text;
 	args->text_len = len;
-	return kcall_call(KCALL_OP_MESSAGE, args, kcall_ioctl_encode, call);
+	return kcall_call(call->op, args, kcall_ioctl_encode, call);
 }
 
 static int kcall_ioctl_stats_out(const struct kcall_args *args, void *ctx)
@@ -171,7 +151,7 @@ static noinline int kcall_ioctl_stats(struct kcall_ioctl_call *call,
 	struct kcall_op_stats stats[KCALL_NR_OPS];
 
 	args->stats = stats;
-	return kcall_call(KCALL_OP_STATS, args, kcall_ioctl_stats_out, call);
+	return kcall_call(call->op, args, kcall_ioctl_stats_out, call);
 }
 
 /* Records of a batch read, run and written back this many at a time. */
@@ -277,8 +257,8 @@ static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
 #define KCALL_IOCTL_SIZE_MAX PAGE_SIZE
 
 /*
- * The common case, first: a command the table describes, called with the
- * struct of this module's uapi (size == op->size). The size and the
+ * The common case, first: an op of the simple shape, called with the
+ * struct of this module's uapi (size == ioc->size). The size and the
  * fields the table names are read in one user access section, a load
  * each: no copy of the struct, no run-time hardened-usercopy check.
  * Returns 1 when the call is not that case; kcall_ioctl_decode() then
@@ -287,28 +267,29 @@ static noinline int kcall_ioctl_batch(struct kcall_ioctl_call *call,
 static int kcall_ioctl_decode_fast(struct kcall_ioctl_call *call,
 				   struct kcall_args *args)
 {
-	const struct kcall_ioctl_op *op = call->op;
+	const struct kcall_abi3_ioc *ioc = call->ioc;
 	void __user *u = call->uarg;
 	u32 flags, zero = 0;
 	s32 value = 0;
 
-	if (op->whole || !user_access_begin(u, op->size))
+	if (!call->op || call->op->shape != KCALL_ABI3_SIMPLE ||
+	    !user_access_begin(u, ioc->size))
 		return 1;
 	unsafe_get_user(call->usize, (u32 __user *)u, efault);
-	if (call->usize != op->size) {
+	if (call->usize != ioc->size) {
 		user_access_end();
 		return 1;
 	}
 	unsafe_get_user(flags, (u32 __user *)(u + sizeof(u32)), efault);
-	if (op->arg)
-		unsafe_get_user(value, (s32 __user *)(u + op->arg), efault);
-	if (op->zero)
-		unsafe_get_user(zero, (u32 __user *)(u + op->zero), efault);
+	if (ioc->arg)
+		unsafe_get_user(value, (s32 __user *)(u + ioc->arg), efault);
+	if (ioc->zero)
+		unsafe_get_user(zero, (u32 __user *)(u + ioc->zero), efault);
 	user_access_end();
 	if (zero)
 		return -EINVAL;
 	args->flags = flags;
-	args->arg = value;
+	args->argv[0] = (s64)value;
 	return 0;
 efault:
 	user_access_end();
@@ -323,13 +304,14 @@ efault:
 static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
 			      struct kcall_args *args)
 {
-	const struct kcall_ioctl_op *op = call->op;
+	const struct kcall_abi3_ioc *ioc = call->ioc;
+	s32 value = 0;
 	u32 zero;
 	int ret;
 
 	if (get_user(call->usize, (u32 __user *)call->uarg))
 		return -EFAULT;
-	if (call->usize < op->min_size)
+	if (call->usize < ioc->min_size)
 		return -EINVAL;
 	if (call->usize > KCALL_IOCTL_SIZE_MAX)
 		return -E2BIG;
@@ -337,75 +319,24 @@ static int kcall_ioctl_decode(struct kcall_ioctl_call *call,
 	if (ret)
 		return ret;
 
-	if (op->zero) {
-		memcpy(&zero, call->buf.bytes + op->zero, sizeof(zero));
+	if (ioc->zero) {
+		memcpy(&zero, call->buf.bytes + ioc->zero, sizeof(zero));
 		if (zero)
 			return -EINVAL;
 	}
 	args->flags = call->buf.head.flags;
-	if (op->arg)
-		memcpy(&args->arg, call->buf.bytes + op->arg, sizeof(args->arg));
+	if (ioc->arg)
+		memcpy(&value, call->buf.bytes + ioc->arg, sizeof(value));
+	args->argv[0] = (s64)value;
 	return 0;
 }
 
-/*
- * KCALL_IOCTL_OP(RETPARAM, retparam, result, ...) for KCALL_IOC_RETPARAM
- * and struct kcall_retparam, whose first published layout ends at result;
- * then KCALL_IOCTL_ARG() (a __s32), _ZERO() (a __u32), _RESULT32() or
- * _RESULT64() (a __s32/__u32 or a __u64). The uapi
- * layouts these offsets name are frozen (tests/host/uapi_*_test).
- */
-#define KCALL_IOCTL_OP(_NAME, _name, _last, ...)			\
-	[KCALL_IOC_NR_##_NAME - KCALL_IOC_NR_BASE] = {			\
-		.size = sizeof(struct kcall_##_name) +			\
-			BUILD_BUG_ON_ZERO(sizeof(struct kcall_##_name) > \
-					  sizeof(union kcall_ioctl_buffer)), \
-		.min_size = offsetofend(struct kcall_##_name, _last),	\
-		.op = KCALL_OP_##_NAME,					\
-		__VA_ARGS__						\
-	}
-#define KCALL_IOCTL_ARG(_name, _field)					\
-	.arg = offsetof(struct kcall_##_name, _field)
-#define KCALL_IOCTL_ZERO(_name, _field)					\
-	.zero = offsetof(struct kcall_##_name, _field)
-#define KCALL_IOCTL_RESULT32(_name, _field)				\
-	.result = offsetof(struct kcall_##_name, _field),		\
-	.result_size = sizeof(u32)
-#define KCALL_IOCTL_RESULT64(_name, _field)				\
-	.result = offsetof(struct kcall_##_name, _field),		\
-	.result_size = sizeof(u64)
-
-static const struct kcall_ioctl_op kcall_ioctl_ops[] = {
-	KCALL_IOCTL_OP(GOODBYE, goodbye, flags),
-	KCALL_IOCTL_OP(SHOWPARAMS, showparams, __reserved,
-		       KCALL_IOCTL_ARG(showparams, value),
-		       KCALL_IOCTL_ZERO(showparams, __reserved)),
-	KCALL_IOCTL_OP(RETPARAM, retparam, result,
-		       KCALL_IOCTL_ARG(retparam, value),
-		       KCALL_IOCTL_RESULT32(retparam, result)),
-	KCALL_IOCTL_OP(RETPID, retpid, pid,
-		       KCALL_IOCTL_ARG(retpid, which),
-		       KCALL_IOCTL_RESULT32(retpid, pid)),
-	KCALL_IOCTL_OP(TASKCOUNT, taskcount, count,
-		       KCALL_IOCTL_RESULT64(taskcount, count)),
-	KCALL_IOCTL_OP(MESSAGE, message, text, .whole = true),
-	KCALL_IOCTL_OP(STATS, stats, __reserved, .whole = true,
-		       KCALL_IOCTL_ZERO(stats, __reserved)),
-	KCALL_IOCTL_OP(STATS_RESET, stats_reset, flags),
-	/* Callers that know only abi_version get just that. */
-	KCALL_IOCTL_OP(VERSION, version, abi_version, .whole = true),
-	/* KCALL_CMD_EVENT's number is a hole. */
-	[KCALL_IOC_NR_BATCH - KCALL_IOC_NR_BASE] = {
-		.size = sizeof(struct kcall_batch),
-		.min_size = offsetofend(struct kcall_batch, __reserved),
-		.whole = true,
-		.batch = true,
-		KCALL_IOCTL_ZERO(batch, __reserved),
-	},
+/* KCALL_IOC_BATCH: no operation of its own, a struct of its own. */
+static const struct kcall_abi3_ioc kcall_ioctl_batch_ioc = {
+	.size = sizeof(struct kcall_batch),
+	.min_size = offsetofend(struct kcall_batch, __reserved),
+	.zero = offsetof(struct kcall_batch, __reserved),
 };
-
-/* ABI 2's numbers name the operations up to version, nothing newer. */
-#define KCALL_IOCTL_NR_ABI2 (KCALL_IOC_NR_VERSION - KCALL_IOC_NR_BASE + 1)
 
 static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -416,25 +347,28 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		.file = file,
 	};
 	unsigned int nr = _IOC_NR(cmd);
-	unsigned int base = KCALL_IOC_NR_BASE;
+	/* ABI 2's numbers, deprecated: the same operations until ABI 4. */
+	bool abi2 = nr >= KCALL_IOC_NR_BASE_ABI2;
+	/* The number's command: base + command - 1; below base, none. */
+	u32 cmd_nr = nr - (abi2 ? KCALL_IOC_NR_BASE_ABI2 : KCALL_IOC_NR_BASE) + 1;
 	int ret;
 
 	/* Our type, no direction or size bits: _IO(KCALL_IOCTL_TYPE, nr). */
 	if (cmd != _IO(KCALL_IOCTL_TYPE, nr))
 		return -ENOIOCTLCMD;
-	/* ABI 2's numbers, deprecated: the same operations until ABI 4. */
-	if (nr >= KCALL_IOC_NR_BASE_ABI2)
-		base = KCALL_IOC_NR_BASE_ABI2;
-	if (nr < base || nr >= base + (base == KCALL_IOC_NR_BASE ?
-				       ARRAY_SIZE(kcall_ioctl_ops) :
-				       KCALL_IOCTL_NR_ABI2))
-		return -ENOIOCTLCMD;
-	call.op = &kcall_ioctl_ops[array_index_nospec(nr - base,
-						       ARRAY_SIZE(kcall_ioctl_ops))];
-	/* A hole in the table (the event's number) is no command. */
-	if (!call.op->size)
-		return -ENOIOCTLCMD;
-	if (base == KCALL_IOC_NR_BASE_ABI2)
+	if (unlikely(cmd_nr == KCALL_CMD_BATCH && !abi2)) {
+		call.ioc = &kcall_ioctl_batch_ioc;
+	} else {
+		/* ABI 2's numbers name the operations up to version. */
+		if (unlikely(abi2 && cmd_nr > KCALL_CMD_VERSION))
+			return -ENOIOCTLCMD;
+		/* An op without an ABI 3 struct has no ioctl of its own. */
+		call.op = kcall_op_find(cmd_nr);
+		if (!call.op || !call.op->ioc.size)
+			return -ENOIOCTLCMD;
+		call.ioc = &call.op->ioc;
+	}
+	if (unlikely(abi2))
 		pr_notice_once("ABI 2 ioctl numbers (0x80-) in use by pid %d: deprecated, gone in ABI 4\n",
 			       task_tgid_nr(current));
 
@@ -444,20 +378,19 @@ static long kcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (ret)
 		return ret;
 
-	if (call.op->batch)
+	if (!call.op)
 		return kcall_ioctl_batch(&call, &args);
 	/* Direct calls: no function pointer on any command's path. */
-	switch (call.op->op) {
-	case KCALL_OP_MESSAGE:
+	switch (call.op->shape) {
+	case KCALL_ABI3_TEXT:
 		return kcall_ioctl_message(&call, &args);
-	case KCALL_OP_STATS:
+	case KCALL_ABI3_STATS:
 		return kcall_ioctl_stats(&call, &args);
-	case KCALL_OP_VERSION:
-		return kcall_call(KCALL_OP_VERSION, &args,
-				  kcall_ioctl_version_out, &call);
-	default:
-		return kcall_call(call.op->op, &args, kcall_ioctl_encode,
+	case KCALL_ABI3_VERSION:
+		return kcall_call(call.op, &args, kcall_ioctl_version_out,
 				  &call);
+	default:
+		return kcall_call(call.op, &args, kcall_ioctl_encode, &call);
 	}
 }
 

@@ -78,14 +78,15 @@ VISIBLE_IF_KUNIT size_t kcall_ev_size(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_ev_size);
 
-VISIBLE_IF_KUNIT int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
+VISIBLE_IF_KUNIT int kcall_ev_put(struct sk_buff *msg,
+				  const struct kcall_op *op,
 				  const struct kcall_args *args, s64 arg, int ret)
 {
 	char comm[TASK_COMM_LEN];
 
 	kcall_caller_comm(comm);
 	/* Listeners are in the initial namespaces: so is the pid. */
-	if (nla_put_u32(msg, KCALL_A_OP, op) ||
+	if (nla_put_u32(msg, KCALL_A_OP, op->nr) ||
 	    nla_put_u32(msg, KCALL_A_TRANSPORT, args->transport) ||
 	    nla_put_s32(msg, KCALL_A_PID, task_tgid_nr(current)) ||
 	    nla_put_string(msg, KCALL_A_COMM, comm) ||
@@ -108,8 +109,8 @@ bool kcall_event_wanted(const struct kcall_args *args)
 			       atomic64_read(&kcall_ev_quiet_until));
 }
 
-void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,
-		      int ret)
+void kcall_event_send(const struct kcall_op *op, const struct kcall_args *args,
+		      s64 arg, int ret)
 {
 	struct genl_family *family = kcall_ev_family;
 	struct sk_buff *msg;

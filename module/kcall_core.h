@@ -9,37 +9,16 @@
 #ifndef _KCALL_CORE_H
 #define _KCALL_CORE_H
 
+#include <linux/ratelimit.h>
 #include <linux/types.h>
 
 #include <kcall.h>
 
+#include "kcall_ops.h"
+
 struct file;
 struct net;
 struct sk_buff;
-
-/*
- * Operations are numbered as the uapi numbers them (enum kcall_cmd).
- * KCALL_CMD_EVENT is the events group's message, not an operation: an
- * operation added after it takes the number after it, and the event's
- * number stays a hole (no name in the core's table, no feature bit, no
- * stats entry, no ioctl).
- */
-enum kcall_op {
-	KCALL_OP_GOODBYE = KCALL_CMD_GOODBYE,
-	KCALL_OP_SHOWPARAMS = KCALL_CMD_SHOWPARAMS,
-	KCALL_OP_RETPARAM = KCALL_CMD_RETPARAM,
-	KCALL_OP_RETPID = KCALL_CMD_RETPID,
-	KCALL_OP_TASKCOUNT = KCALL_CMD_TASKCOUNT,
-	KCALL_OP_MESSAGE = KCALL_CMD_MESSAGE,
-	KCALL_OP_STATS = KCALL_CMD_STATS,
-	KCALL_OP_STATS_RESET = KCALL_CMD_STATS_RESET,
-	KCALL_OP_VERSION = KCALL_CMD_VERSION,
-	KCALL_OP_COUNT,		/* one past the last; slot 0 is unused */
-};
-
-/* Number of operations the module has (stats entries). */
-#define KCALL_NR_OPS \
-	(KCALL_OP_COUNT - 1 - ((int)KCALL_OP_COUNT > (int)KCALL_CMD_EVENT))
 
 /* Which input a failed call rejected, so transports can point at it. */
 enum kcall_bad_input {
@@ -51,7 +30,9 @@ enum kcall_bad_input {
 /**
  * struct kcall_args - one call of an operation
  * @flags: in: the operation's flags; every bit is reserved today
- * @arg: in: the argument (showparams/retparam value, retpid selector)
+ * @argv: in: the integer arguments, in the definition's order: s32 and s64
+ *	  sign-extended, u32 zero-extended (kcall_arg_s32() etc. read them);
+ *	  the core checks each against its type and range
  * @text: in: message text, a kernel copy (need not be NUL-terminated)
  * @text_len: in: bytes in @text before its NUL; above KCALL_MESSAGE_MAX
  *	      when the caller's string did not end in time
@@ -64,51 +45,58 @@ enum kcall_bad_input {
  *	 and at the socket's opener through it (netlink_capable())
  * @result: out: the result on success (0 when an op has none; version:
  *	    the features mask)
- * @bad: out: on failure, the input that was rejected
+ * @bad: out: on failure, the input that was rejected (enum kcall_bad_input)
+ * @bad_idx: out: with KCALL_BAD_ARG, the index of the argument rejected
+ *
+ * Every call zeroes one on its stack, a word per instruction (rep stosq):
+ * the small fields share words.
  */
 struct kcall_args {
 	u32 flags;
-	s32 arg;
-	const char *text;
-	size_t text_len;
-	struct kcall_op_stats *stats;
 	enum kcall_event_transport transport;
+	u64 argv[KCALL_ARGS_MAX];
+	const char *text;
+	u32 text_len;
+	u8 bad;
+	u8 bad_idx;
+	struct kcall_op_stats *stats;
 	struct net *net;
 	const struct file *file;
 	const struct sk_buff *skb;
 	u64 result;
-	enum kcall_bad_input bad;
 };
 
 /*
- * The two halves of kcall_call() and of a batch record: kcall_run() runs
- * @op for the current task (0 or a negative errno; the result goes to
- * @args->result), kcall_finish() counts, traces and events the call with
- * its final outcome @ret.
+ * The two halves of kcall_call() and of a batch record: kcall_run() checks
+ * @args against @op's definition (flags, privilege, the argument's range,
+ * the input's length), then runs @op for the current task (0 or a negative
+ * errno; the result goes to @args->result); kcall_finish() counts, traces
+ * and events the call with its final outcome @ret.
  */
-int kcall_run(enum kcall_op op, struct kcall_args *args);
-void kcall_finish(enum kcall_op op, const struct kcall_args *args, int ret);
+int kcall_run(const struct kcall_op *op, struct kcall_args *args);
+void kcall_finish(const struct kcall_op *op, const struct kcall_args *args,
+		  int ret);
 
 /*
  * One record of a batch (uapi/kcall.h), as the transports hold it:
  * @nr, @flags and @arg in (what the caller sent), @op, @err and @result
- * out (kcall_batch_run_records()). @op is 0 when nothing ran: a number
+ * out (kcall_batch_run_records()). @op is NULL when nothing ran: a number
  * no batch carries (@err -EOPNOTSUPP), or a record after the stop.
  */
 struct kcall_record {
 	u32 nr;
 	u32 flags;
 	s32 arg;
-	enum kcall_op op;
+	const struct kcall_op *op;
 	int err;
 	s64 result;
 };
 
 /*
  * Runs @recs[0..@n) in order, each as kcall_run() runs it if a batch
- * carries its number (one int argument and result; any other fails with
- * -EOPNOTSUPP, and @op 0: nothing ran), stopping after the first that
- * fails unless @keep_going. @tmpl carries what every record shares
+ * carries its number (KCALL_OPF_BATCH: one int argument and result; any
+ * other fails with -EOPNOTSUPP, and @op NULL: nothing ran), stopping
+ * after the first that fails unless @keep_going. @tmpl carries what every record shares
  * (transport, caller). Each record is a scheduling point. Sets *@ran to
  * how many ran (the failed one included; their outcomes are in the
  * records) and returns 0, or -EINTR when a fatal signal stopped the run
@@ -138,7 +126,7 @@ void kcall_batch_finish_records(const struct kcall_record *recs, size_t n,
  * path, and an indirect call costs a retpoline on most machines.
  */
 static __always_inline int
-kcall_call(enum kcall_op op, struct kcall_args *args,
+kcall_call(const struct kcall_op *op, struct kcall_args *args,
 	   int (*encode)(const struct kcall_args *args, void *ctx), void *ctx)
 {
 	int ret = kcall_run(op, args);
@@ -157,9 +145,30 @@ kcall_call(enum kcall_op op, struct kcall_args *args,
 void kcall_caller_comm(char *comm);
 
 /*
- * The operation's name ("retparam"), or NULL for a number that names no
- * operation of ours.
+ * Logs a line that starts with the caller ("[pid 213 comm \"x\"] ...");
+ * kcall_log() is the same, rate limited per call site.
  */
-const char *kcall_op_name(unsigned int op);
+__printf(1, 2) void kcall_log_caller(const char *fmt, ...);
+
+#define kcall_log(fmt, ...)						\
+	do {								\
+		static DEFINE_RATELIMIT_STATE(_rs,			\
+					      DEFAULT_RATELIMIT_INTERVAL, \
+					      DEFAULT_RATELIMIT_BURST);	\
+		if (__ratelimit(&_rs))					\
+			kcall_log_caller(fmt, ##__VA_ARGS__);		\
+	} while (0)
+
+/*
+ * Copies @len bytes of @src into @dst (@size bytes, NUL-terminated), every
+ * byte but printable ASCII escaped; returns the source bytes that fit.
+ */
+size_t kcall_escape(char *dst, size_t size, const char *src, size_t len);
+
+/*
+ * Whether the caller holds @cap in the initial user namespace, and so does
+ * whoever opened the socket or device it calls through.
+ */
+bool kcall_capable(const struct kcall_args *args, int cap);
 
 #endif /* _KCALL_CORE_H */

@@ -36,7 +36,7 @@ bool kcall_event_wanted(const struct kcall_args *args);
  * Sends the event of one finished call. @arg is the call's argument as
  * events report it, @ret its return value.
  */
-void kcall_event_send(enum kcall_op op, const struct kcall_args *args, s64 arg,
-		      int ret);
+void kcall_event_send(const struct kcall_op *op, const struct kcall_args *args,
+		      s64 arg, int ret);
 
 #endif /* _KCALL_EVENTS_H */

@@ -13,26 +13,16 @@
 
 struct sk_buff;
 
-/* How a generic netlink command maps onto the core (netlink.c). */
-struct kcall_nl_cmd {
-	enum kcall_op op;
-	u16 arg_attr;		/* required s32 input, 0 for none */
-	u16 result_attr;	/* result in the reply, 0 for none */
-};
-
 #if IS_ENABLED(CONFIG_KUNIT)
-/* core.c */
-size_t kcall_escape(char *dst, size_t size, const char *src, size_t len);
-
 /* events.c */
 bool kcall_ev_quiet(u64 now, u64 until);
 size_t kcall_ev_size(void);
-int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
+int kcall_ev_put(struct sk_buff *msg, const struct kcall_op *op,
 		 const struct kcall_args *args, s64 arg, int ret);
 
 /* netlink.c */
-size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd);
-int kcall_nl_put_result(struct sk_buff *msg, const struct kcall_nl_cmd *cmd,
+size_t kcall_nl_reply_size(const struct kcall_op *op);
+int kcall_nl_put_result(struct sk_buff *msg, const struct kcall_op *op,
 			const struct kcall_args *args);
 size_t kcall_nl_batch_rec_size(void);
 bool kcall_nl_batch_aligned(unsigned long tail);

@@ -5,7 +5,7 @@
  * This file only loads and unloads the module: it brings the transports up
  * in order (netlink family, then device) and takes them down in reverse.
  * The family comes first because every call, from either transport, may
- * send an event to its multicast group. The operations live in core.c.
+ * send an event to its multicast group. The operations live in ops.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +20,7 @@
 
 #include "kcall_chardev.h"
 #include "kcall_netlink.h"
+#include "kcall_ops.h"
 #include "kcall_stats.h"
 
 #define KCALL_VERSION "0.3.0"
@@ -38,6 +39,9 @@ static int __init kcall_init(void)
 		return -EINVAL;
 	}
 
+	ret = kcall_ops_init();
+	if (ret)
+		return ret;
 	kcall_stats_init();
 
 	ret = kcall_netlink_init();

@@ -46,12 +46,33 @@ static struct genl_family kcall_genl_family;
 
 /* A request being served: the encode step's context. */
 struct kcall_nl_req {
-	const struct kcall_nl_cmd *cmd;
+	const struct kcall_op *op;
 	struct genl_info *info;
 };
 
-static void kcall_nl_explain(struct genl_info *info,
-			     const struct kcall_nl_cmd *cmd,
+/*
+ * As NL_SET_ERR_MSG() and NL_SET_ERR_MSG_ATTR(), for a text the op table
+ * holds rather than a literal: the table is read-only after init and
+ * lives as long as the module.
+ */
+static void kcall_nl_set_msg(struct netlink_ext_ack *extack, const char *msg)
+{
+	do_trace_netlink_extack(msg);
+	if (extack)
+		extack->_msg = msg;
+}
+
+static void kcall_nl_set_msg_attr(struct netlink_ext_ack *extack,
+				  const struct nlattr *attr, const char *msg)
+{
+	kcall_nl_set_msg(extack, msg);
+	if (extack) {
+		extack->bad_attr = attr;
+		extack->policy = NULL;
+	}
+}
+
+static void kcall_nl_explain(struct genl_info *info, const struct kcall_op *op,
 			     const struct kcall_args *args)
 {
 	struct netlink_ext_ack *extack = info->extack;
@@ -63,32 +84,15 @@ static void kcall_nl_explain(struct genl_info *info,
 				    "unknown flags");
 		break;
 	case KCALL_BAD_ARG:
-		attr = cmd->arg_attr ? info->attrs[cmd->arg_attr] : NULL;
-		if (cmd->op == KCALL_OP_RETPARAM)
-			NL_SET_ERR_MSG_ATTR(extack, attr, "value above 1024");
-		else if (cmd->op == KCALL_OP_RETPID)
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "unknown retpid selector");
-		else if (cmd->op == KCALL_OP_MESSAGE)
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "text longer than 255 bytes");
+		attr = op->nl_arg ? info->attrs[op->nl_arg] : NULL;
+		if (op->bad_arg)
+			kcall_nl_set_msg_attr(extack, attr, op->bad_arg);
 		else
 			NL_SET_ERR_MSG_ATTR(extack, attr, "invalid argument");
 		break;
 	case KCALL_BAD_NONE:
 		break;
 	}
-}
-
-/* Names the missing input attribute; GENL_REQ_ATTR_CHECK() gave its type. */
-static void kcall_nl_missing(struct genl_info *info, u16 attr)
-{
-	if (attr == KCALL_A_WHICH)
-		NL_SET_ERR_MSG(info->extack, "missing attribute: which");
-	else if (attr == KCALL_A_TEXT)
-		NL_SET_ERR_MSG(info->extack, "missing attribute: text");
-	else
-		NL_SET_ERR_MSG(info->extack, "missing attribute: value");
 }
 
 static int kcall_nl_put_stats(struct sk_buff *msg,
@@ -115,10 +119,10 @@ static int kcall_nl_put_stats(struct sk_buff *msg,
 }
 
 VISIBLE_IF_KUNIT int kcall_nl_put_result(struct sk_buff *msg,
-					 const struct kcall_nl_cmd *cmd,
+					 const struct kcall_op *op,
 					 const struct kcall_args *args)
 {
-	switch (cmd->result_attr) {
+	switch (op->nl_result) {
 	case 0:
 		return 0;
 	case KCALL_A_COUNT:
@@ -132,15 +136,15 @@ VISIBLE_IF_KUNIT int kcall_nl_put_result(struct sk_buff *msg,
 		return nla_put_u64_64bit(msg, KCALL_A_FEATURES, args->result,
 					 KCALL_A_PAD);
 	default:
-		return nla_put_s32(msg, cmd->result_attr, (s32)args->result);
+		return nla_put_s32(msg, op->nl_result, (s32)args->result);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_nl_put_result);
 
 /* Bytes of a command's reply payload: skbs are sized exactly. */
-VISIBLE_IF_KUNIT size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd)
+VISIBLE_IF_KUNIT size_t kcall_nl_reply_size(const struct kcall_op *op)
 {
-	switch (cmd->result_attr) {
+	switch (op->nl_result) {
 	case 0:
 		return 0;
 	case KCALL_A_COUNT:
@@ -165,13 +169,13 @@ EXPORT_SYMBOL_IF_KUNIT(kcall_nl_reply_size);
 static int kcall_nl_encode(const struct kcall_args *args, void *ctx)
 {
 	const struct kcall_nl_req *req = ctx;
-	const struct kcall_nl_cmd *cmd = req->cmd;
+	const struct kcall_op *op = req->op;
 	struct genl_info *info = req->info;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = genlmsg_new(kcall_nl_reply_size(cmd), GFP_KERNEL);
+	msg = genlmsg_new(kcall_nl_reply_size(op), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &kcall_genl_family, 0,
@@ -181,7 +185,7 @@ static int kcall_nl_encode(const struct kcall_args *args, void *ctx)
 		goto err_free;
 	}
 
-	ret = kcall_nl_put_result(msg, cmd, args);
+	ret = kcall_nl_put_result(msg, op, args);
 	if (ret)
 		goto err_free;
 
@@ -226,13 +230,13 @@ static noinline int kcall_nl_stats(struct kcall_nl_req *req,
 	struct kcall_op_stats stats[KCALL_NR_OPS];
 
 	args->stats = stats;
-	return kcall_call(KCALL_OP_STATS, args, kcall_nl_encode, req);
+	return kcall_call(req->op, args, kcall_nl_encode, req);
 }
 
-static int kcall_nl_doit(const struct kcall_nl_cmd *cmd, struct sk_buff *skb,
+static int kcall_nl_doit(const struct kcall_op *op, struct sk_buff *skb,
 			 struct genl_info *info)
 {
-	struct kcall_nl_req req = { .cmd = cmd, .info = info };
+	struct kcall_nl_req req = { .op = op, .info = info };
 	struct kcall_args args = {
 		.transport = KCALL_EVENT_NETLINK,
 		.net = genl_info_net(info),
@@ -240,61 +244,45 @@ static int kcall_nl_doit(const struct kcall_nl_cmd *cmd, struct sk_buff *skb,
 	};
 	int ret;
 
-	if (cmd->arg_attr) {
-		if (GENL_REQ_ATTR_CHECK(info, cmd->arg_attr)) {
-			kcall_nl_missing(info, cmd->arg_attr);
+	if (op->nl_arg) {
+		if (GENL_REQ_ATTR_CHECK(info, op->nl_arg)) {
+			/* GENL_REQ_ATTR_CHECK() gave its type: name it. */
+			kcall_nl_set_msg(info->extack, op->nl_missing);
 			return -EINVAL;
 		}
-		if (cmd->arg_attr == KCALL_A_TEXT) {
+		if (op->shape == KCALL_ABI3_TEXT) {
 			ret = kcall_nl_get_text(info, &args);
 			if (ret)
 				return ret;
 		} else {
-			args.arg = nla_get_s32(info->attrs[cmd->arg_attr]);
+			args.argv[0] = (s64)nla_get_s32(info->attrs[op->nl_arg]);
 		}
 	}
 	if (info->attrs[KCALL_A_FLAGS])
 		args.flags = nla_get_u32(info->attrs[KCALL_A_FLAGS]);
 
-	if (cmd->op == KCALL_OP_STATS)
+	if (op->shape == KCALL_ABI3_STATS)
 		ret = kcall_nl_stats(&req, &args);
 	else
-		ret = kcall_call(cmd->op, &args, kcall_nl_encode, &req);
+		ret = kcall_call(op, &args, kcall_nl_encode, &req);
 	if (ret)
-		kcall_nl_explain(info, cmd, &args);
+		kcall_nl_explain(info, op, &args);
 	return ret;
 }
 
 /*
  * The doits the generated op table names, kcall_nl_<command>_doit(), one
- * per command: how it maps onto the core (operation, input attribute,
- * result attribute; 0 for none).
+ * per own operation: ABI 3 gives each its own command, and the op table
+ * says how the command carries it (input and result attributes).
  */
-#define KCALL_NL_CMD(_name, _NAME, _arg_attr, _result_attr)		\
-int kcall_nl_##_name##_doit(struct sk_buff *skb, struct genl_info *info) \
+#define KCALL_OWN(name, ...)						\
+int kcall_nl_##name##_doit(struct sk_buff *skb, struct genl_info *info)	\
 {									\
-	static const struct kcall_nl_cmd cmd = {			\
-		.op = KCALL_OP_##_NAME,					\
-		.arg_attr = _arg_attr,					\
-		.result_attr = _result_attr,				\
-	};								\
-									\
-	return kcall_nl_doit(&cmd, skb, info);				\
+	return kcall_nl_doit(&kcall_own_ops[KCALL_OWN_##name], skb, info); \
 }
 
-KCALL_NL_CMD(goodbye, GOODBYE, 0, 0)
-KCALL_NL_CMD(showparams, SHOWPARAMS, KCALL_A_VALUE, 0)
-KCALL_NL_CMD(retparam, RETPARAM, KCALL_A_VALUE, KCALL_A_RESULT)
-KCALL_NL_CMD(retpid, RETPID, KCALL_A_WHICH, KCALL_A_PID)
-KCALL_NL_CMD(taskcount, TASKCOUNT, 0, KCALL_A_COUNT)
-KCALL_NL_CMD(message, MESSAGE, KCALL_A_TEXT, 0)
-KCALL_NL_CMD(stats, STATS, 0, KCALL_A_STATS)
-/*
- * No GENL_ADMIN_PERM (uapi/kcall.yaml): the core checks CAP_SYS_ADMIN
- * itself, with netlink_capable(), for both transports alike.
- */
-KCALL_NL_CMD(stats_reset, STATS_RESET, 0, 0)
-KCALL_NL_CMD(version, VERSION, 0, KCALL_A_FEATURES)
+#include "kcall_own_ops.h"
+#undef KCALL_OWN
 
 /* Bytes of one record of a batch's reply. */
 VISIBLE_IF_KUNIT size_t kcall_nl_batch_rec_size(void)

@@ -31,7 +31,7 @@ static void kcall_stats_sum(struct kcall_counters *sum)
 	for_each_possible_cpu(cpu) {
 		const struct kcall_counters *c = per_cpu_ptr(&kcall_counters, cpu);
 
-		for (op = 1; op < KCALL_OP_COUNT; op++) {
+		for (op = 0; op < KCALL_NR_OPS; op++) {
 			sum->calls[op] += READ_ONCE(c->calls[op]);
 			sum->failures[op] += READ_ONCE(c->failures[op]);
 		}
@@ -41,15 +41,13 @@ static void kcall_stats_sum(struct kcall_counters *sum)
 void kcall_stats_read(struct kcall_op_stats *out)
 {
 	struct kcall_counters sum;
-	int op, i = 0;
+	int op;
 
 	mutex_lock(&kcall_stats_lock);
 	kcall_stats_sum(&sum);
-	for (op = 1; op < KCALL_OP_COUNT; op++) {
-		if (!kcall_op_name(op))
-			continue;
-		out[i++] = (struct kcall_op_stats) {
-			.op = op,
+	for (op = 0; op < KCALL_NR_OPS; op++) {
+		out[op] = (struct kcall_op_stats) {
+			.op = kcall_own_ops[op].nr,
 			.calls = sum.calls[op] - kcall_baseline.calls[op],
 			.failures = sum.failures[op] - kcall_baseline.failures[op],
 		};
@@ -57,7 +55,7 @@ void kcall_stats_read(struct kcall_op_stats *out)
 	mutex_unlock(&kcall_stats_lock);
 }
 
-void kcall_stats_reset(void)
+void kcall_stats_zero(void)
 {
 	mutex_lock(&kcall_stats_lock);
 	kcall_stats_sum(&kcall_baseline);
@@ -100,27 +98,23 @@ const struct attribute_group *kcall_stats_groups[] = {
 /* Names come from the op table, so the files exist for every op we have. */
 void kcall_stats_init(void)
 {
-	unsigned int index = 0;
 	int op, i = 0;
 
-	for (op = 1; op < KCALL_OP_COUNT; op++) {
+	for (op = 0; op < KCALL_NR_OPS; op++) {
 		int f;
 
-		if (!kcall_op_name(op))
-			continue;
 		for (f = 0; f < 2; f++, i++) {
 			struct kcall_stat_attr *sa = &kcall_stat_attrs[i];
 
 			snprintf(sa->name, sizeof(sa->name), "%s_%s",
-				 kcall_op_name(op), f ? "failures" : "calls");
+				 kcall_own_ops[op].name, f ? "failures" : "calls");
 			sysfs_attr_init(&sa->dev_attr.attr);
 			sa->dev_attr.attr.name = sa->name;
 			sa->dev_attr.attr.mode = 0444;
 			sa->dev_attr.show = kcall_stat_show;
-			sa->index = index;
+			sa->index = op;
 			sa->failures = f;
 			kcall_stat_attr_ptrs[i] = &sa->dev_attr.attr;
 		}
-		index++;
 	}
 }

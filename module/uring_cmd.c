@@ -78,14 +78,13 @@ int kcall_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 		goto done;
 	}
 	/*
-	 * stats_reset takes a mutex and a taskcount walks every pid: when
-	 * io_uring asks us not to block, they get the command again in an
-	 * io-wq worker, which may, so that one submission of many of them
-	 * does not run them all in the submitter's io_uring_enter() (or in
-	 * the SQPOLL thread) back to back.
+	 * An op that may sleep (stats_reset takes a mutex) or run long (a
+	 * taskcount walks every pid): when io_uring asks us not to block, it
+	 * gets the command again in an io-wq worker, which may, so that one
+	 * submission of many of them does not run them all in the
+	 * submitter's io_uring_enter() (or in the SQPOLL thread) back to back.
 	 */
-	if ((cmd.op == KCALL_OP_STATS_RESET || cmd.op == KCALL_OP_TASKCOUNT) &&
-	    (issue_flags & IO_URING_F_NONBLOCK))
+	if (kcall_op_may_block(cmd.op) && (issue_flags & IO_URING_F_NONBLOCK))
 		return -EAGAIN;
 	res = kcall_uring_call(ioucmd, &cmd);
 done:

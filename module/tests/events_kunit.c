@@ -59,6 +59,7 @@ static void kcall_ev_quiet_bounded(struct kunit *test)
 /* kcall_ev_size() is what kcall_ev_put() writes, at most. */
 static void kcall_ev_size_fits(struct kunit *test)
 {
+	const struct kcall_op *op = kcall_op_find(KCALL_CMD_RETPARAM);
 	struct kcall_args args = {
 		.transport = KCALL_EVENT_NETLINK,
 		.result = U64_MAX,
@@ -67,8 +68,7 @@ static void kcall_ev_size_fits(struct kunit *test)
 
 	msg = alloc_skb(kcall_ev_size() + 256, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
-	KUNIT_EXPECT_EQ(test, kcall_ev_put(msg, KCALL_OP_RETPARAM, &args,
-					   S64_MIN, 0), 0);
+	KUNIT_EXPECT_EQ(test, kcall_ev_put(msg, op, &args, S64_MIN, 0), 0);
 	KUNIT_EXPECT_LE(test, msg->len, kcall_ev_size());
 	kfree_skb(msg);
 }

@@ -77,29 +77,21 @@ static void kcall_nl_batch_size(struct kunit *test)
 	kfree_skb(msg);
 }
 
-/* Each kind of command reply fits kcall_nl_reply_size(). */
+/* Every own operation's command reply fits kcall_nl_reply_size(). */
 static void kcall_nl_reply_sizes(struct kunit *test)
 {
-	static const struct kcall_nl_cmd cmds[] = {
-		{ KCALL_OP_GOODBYE, 0, 0 },
-		{ KCALL_OP_RETPARAM, KCALL_A_VALUE, KCALL_A_RESULT },
-		{ KCALL_OP_RETPID, KCALL_A_WHICH, KCALL_A_PID },
-		{ KCALL_OP_TASKCOUNT, 0, KCALL_A_COUNT },
-		{ KCALL_OP_STATS, 0, KCALL_A_STATS },
-		{ KCALL_OP_VERSION, 0, KCALL_A_FEATURES },
-	};
 	struct kcall_op_stats stats[KCALL_NR_OPS] = {};
 	struct kcall_args args = { .result = U64_MAX, .stats = stats };
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		size_t size = kcall_nl_reply_size(&cmds[i]);
+	for (i = 0; i < KCALL_NR_OPS; i++) {
+		const struct kcall_op *op = &kcall_own_ops[i];
+		size_t size = kcall_nl_reply_size(op);
 		struct sk_buff *msg = alloc_skb(size + 256, GFP_KERNEL);
 
 		KUNIT_ASSERT_NOT_NULL(test, msg);
-		KUNIT_EXPECT_EQ(test, kcall_nl_put_result(msg, &cmds[i], &args), 0);
-		KUNIT_EXPECT_LE_MSG(test, msg->len, size, "result attribute %u",
-				    cmds[i].result_attr);
+		KUNIT_EXPECT_EQ(test, kcall_nl_put_result(msg, op, &args), 0);
+		KUNIT_EXPECT_LE_MSG(test, msg->len, size, "%s", op->name);
 		kfree_skb(msg);
 	}
 }
