@@ -93,7 +93,7 @@ static int kcall_ioctl_copy_in(struct kcall_ioctl_call *call)
 				     call->usize);
 }
 
-/* The whole struct, out: buf is defined up to op->size (copied in or zeroed). */
+/* The whole struct, out: buf holds op->size bytes (copied in or zeroed). */
 static int kcall_ioctl_copy_out(const struct kcall_ioctl_call *call)
 {
 	if (copy_to_user(call->uarg, &call->buf,
