@@ -35,7 +35,9 @@ size_t kcall_nl_reply_size(const struct kcall_nl_cmd *cmd);
 int kcall_nl_put_result(struct sk_buff *msg, const struct kcall_nl_cmd *cmd,
 			const struct kcall_args *args);
 size_t kcall_nl_batch_rec_size(void);
-bool kcall_nl_batch_aligned(unsigned long tail);
+bool kcall_nl_batch_in_place(bool efficient_unaligned, unsigned long tail);
+int kcall_nl_batch_put_in_place(struct sk_buff *msg,
+				const struct kcall_record *rec);
 int kcall_nl_batch_put(struct sk_buff *msg, const struct kcall_record *rec);
 #endif
 
