@@ -26,6 +26,7 @@ size_t kcall_escape(char *dst, size_t size, const char *src, size_t len);
 
 /* events.c */
 bool kcall_ev_quiet(u64 now, u64 until);
+bool kcall_ev_may_quiet(u64 stamp, u64 joined_at);
 size_t kcall_ev_size(void);
 int kcall_ev_put(struct sk_buff *msg, enum kcall_op op,
 		 const struct kcall_args *args, s64 arg, int ret);
