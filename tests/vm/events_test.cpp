@@ -180,6 +180,7 @@ TEST(EventNamespaces, AJoinSeesEveryCallThatStartsAfterIt)
         std::atomic<bool> joined{false}, calls_done{false};
         std::atomic<int> after{0}, call_errors{0};
         std::vector<std::thread> threads;
+        threads.reserve(callers);
         for (int t = 0; t < callers; t++)
             threads.emplace_back([&] {
                 auto ioctl = make_ioctl_transport();
