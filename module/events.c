@@ -54,9 +54,9 @@ static unsigned int kcall_ev_group __ro_after_init;
  * between the two steps. Stamp and join are compared under kcall_ev_lock,
  * so that no quiet time slips in between.
  *
- * Joins that need no CAP_SYS_ADMIN in the initial user namespace are
- * joins into some other namespace's group (that of the initial one asks
- * for it): they neither end a quiet time nor hold one off. A user in their
+ * Joins by a task without CAP_SYS_ADMIN in the initial user namespace can
+ * only be into another namespace's group (that of the initial one asks for
+ * it): they neither end a quiet time nor hold one off. A user in their
  * own namespace cannot start one either (their calls send no event), and
  * while a listener of the initial namespace is recorded no multicast there
  * reaches nobody: nothing a user does in their own network namespace
