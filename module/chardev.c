@@ -73,7 +73,7 @@ static int kcall_ioctl_copy_in(struct kcall_ioctl_call *call)
 				     call->usize);
 }
 
-/* The whole struct, out: buf is defined up to ioc->size (copied in or zeroed). */
+/* The whole struct, out: buf holds ioc->size bytes (copied in or zeroed). */
 static int kcall_ioctl_copy_out(const struct kcall_ioctl_call *call)
 {
 	if (copy_to_user(call->uarg, &call->buf,

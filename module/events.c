@@ -13,10 +13,13 @@
  */
 #include <linux/atomic.h>
 #include <linux/cache.h>
+#include <linux/capability.h>
 #include <linux/export.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/user_namespace.h>
 #include <kunit/visibility.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
@@ -37,23 +40,54 @@ static unsigned int kcall_ev_group __ro_after_init;
  * namespace (an unprivileged "unshare -Urn" may join there) sets it. So
  * when a multicast in the initial namespace reached nobody, events are
  * not built again for KCALL_EV_QUIET, and a call nobody can see costs a
- * jiffies compare more, not an skb. A listener joining ends the quiet
- * time at once where genetlink tells families of joins (kcall_compat.h);
- * elsewhere (6.1) it may miss up to KCALL_EV_QUIET of events while another
- * namespace's listener exists.
+ * jiffies compare more, not an skb.
  *
- * Stamps are 64-bit jiffies: they do not wrap, and the quiet test holds
- * only while the end lies ahead of now by at most KCALL_EV_QUIET, so that
- * no stamp, however stale, silences events.
+ * A join into the initial namespace's group ends the quiet time where
+ * genetlink tells families of joins (kcall_compat.h); elsewhere (6.1) the
+ * joiner may miss events for up to KCALL_EV_QUIET after its join returned.
+ * genetlink tells us before it records the membership: a call whose
+ * multicast falls in between reaches nobody and would start a quiet time
+ * after the join had ended the last one. So a multicast that started
+ * (its stamp is taken before it) earlier than KCALL_EV_JOIN_GRACE after
+ * the last join starts none, and the joiner gets the event of every call
+ * that starts after its join returned, unless its thread spent that long
+ * between the two steps. Stamp and join are compared under kcall_ev_lock,
+ * so that no quiet time slips in between.
+ *
+ * Joins by a task without CAP_SYS_ADMIN in the initial user namespace can
+ * only be into another namespace's group (that of the initial one asks for
+ * it): they neither end a quiet time nor hold one off. A user in their
+ * own namespace cannot start one either (their calls send no event), and
+ * while a listener of the initial namespace is recorded no multicast there
+ * reaches nobody: nothing a user does in their own network namespace
+ * silences events for the initial one's listeners, or makes its callers
+ * build events for nobody more than once per KCALL_EV_QUIET.
+ *
+ * Stamps are 64-bit jiffies, compared signed: they do not wrap, the quiet
+ * test holds only while the end lies ahead of now by at most
+ * KCALL_EV_QUIET, so that no stamp, however stale, silences events, and a
+ * multicast stamped before the last join is older than the join.
  */
 static atomic64_t kcall_ev_quiet_until;
+static u64 kcall_ev_joined_at;		/* under kcall_ev_lock */
+static DEFINE_SPINLOCK(kcall_ev_lock);	/* the stamps' writers */
 
-/* Whether events are not built at jiffies @now, the quiet time ending at @until. */
+/* Whether events are not built at @now, the quiet time ending at @until. */
 VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)
 {
 	return until - now - 1 < KCALL_EV_QUIET;
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_ev_quiet);
+
+/*
+ * Whether a multicast stamped @stamp that reached nobody may start a quiet
+ * time, the last join of the initial namespace's group at @joined_at.
+ */
+VISIBLE_IF_KUNIT bool kcall_ev_may_quiet(u64 stamp, u64 joined_at)
+{
+	return time_after_eq64(stamp, joined_at + KCALL_EV_JOIN_GRACE);
+}
+EXPORT_SYMBOL_IF_KUNIT(kcall_ev_may_quiet);
 
 void __init kcall_events_init(struct genl_family *family, unsigned int group)
 {
@@ -64,8 +98,29 @@ void __init kcall_events_init(struct genl_family *family, unsigned int group)
 
 int kcall_events_bind(int mcgrp)
 {
-	atomic64_set(&kcall_ev_quiet_until, get_jiffies_64());
+	u64 now;
+
+	/*
+	 * A join into the initial namespace's group needs it (genetlink
+	 * checked); a join without it is into another namespace's.
+	 */
+	if (!ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN))
+		return 0;
+	now = get_jiffies_64();
+	spin_lock(&kcall_ev_lock);
+	kcall_ev_joined_at = now;
+	atomic64_set(&kcall_ev_quiet_until, now);
+	spin_unlock(&kcall_ev_lock);
 	return 0;
+}
+
+/* A multicast stamped @stamp reached nobody: no events for a while. */
+static void kcall_ev_go_quiet(u64 stamp)
+{
+	spin_lock(&kcall_ev_lock);
+	if (kcall_ev_may_quiet(stamp, kcall_ev_joined_at))
+		atomic64_set(&kcall_ev_quiet_until, stamp + KCALL_EV_QUIET);
+	spin_unlock(&kcall_ev_lock);
 }
 
 /* Bytes of an event's payload. */
@@ -115,6 +170,7 @@ void kcall_event_send(const struct kcall_op *op, const struct kcall_args *args,
 	struct genl_family *family = kcall_ev_family;
 	struct sk_buff *msg;
 	void *hdr;
+	u64 stamp;
 
 	msg = genlmsg_new(kcall_ev_size(), GFP_KERNEL);
 	if (!msg)
@@ -125,11 +181,12 @@ void kcall_event_send(const struct kcall_op *op, const struct kcall_args *args,
 		goto lost;
 	}
 	genlmsg_end(msg, hdr);
+	/* Before the multicast: a join after this stamp outranks it. */
+	stamp = get_jiffies_64();
 	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
 	if (genlmsg_multicast_netns(family, &init_net, msg, 0, kcall_ev_group,
 				    GFP_KERNEL) == -ESRCH)
-		atomic64_set(&kcall_ev_quiet_until,
-			     get_jiffies_64() + KCALL_EV_QUIET);
+		kcall_ev_go_quiet(stamp);
 	return;
 lost:
 	/* Listeners see ENOBUFS on their socket: an event was lost. */

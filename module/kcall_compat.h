@@ -88,7 +88,8 @@ static inline void kcall_uring_cmd_done(struct io_uring_cmd *ioucmd, int res,
 #elif defined(KCALL_IO_URING_CMD_DONE_RES2)
 	io_uring_cmd_done(ioucmd, res, 0);
 #else
-#error "no io_uring_cmd_done() in the kernel headers (module/probe-io-uring-cmd-done.sh)"
+/* module/probe-io-uring-cmd-done.sh found no declaration it knows. */
+#error "no io_uring_cmd_done() in the kernel headers"
 #endif
 }
 

@@ -96,11 +96,11 @@ struct kcall_record {
  * Runs @recs[0..@n) in order, each as kcall_run() runs it if a batch
  * carries its number (KCALL_OPF_BATCH: one int argument and result; any
  * other fails with -EOPNOTSUPP, and @op NULL: nothing ran), stopping
- * after the first that fails unless @keep_going. @tmpl carries what every record shares
- * (transport, caller). Each record is a scheduling point. Sets *@ran to
- * how many ran (the failed one included; their outcomes are in the
- * records) and returns 0, or -EINTR when a fatal signal stopped the run
- * before record *@ran.
+ * after the first that fails unless @keep_going. @tmpl carries what every
+ * record shares (transport, caller). Each record is a scheduling point.
+ * Sets *@ran to how many ran (the failed one included; their outcomes are
+ * in the records) and returns 0, or -EINTR when a fatal signal stopped the
+ * run before record *@ran.
  */
 int kcall_batch_run_records(struct kcall_record *recs, size_t n,
 			    struct kcall_args *tmpl, bool keep_going, size_t *ran);

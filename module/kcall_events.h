@@ -15,9 +15,11 @@
 
 /*
  * How long events are not built after a multicast in the initial network
- * namespace reached nobody (events.c).
+ * namespace reached nobody, and how long after a join into its group no
+ * multicast starts such a quiet time (events.c).
  */
 #define KCALL_EV_QUIET (HZ / 10)
+#define KCALL_EV_JOIN_GRACE HZ
 
 /* Where events go: @family's multicast group @group (its index). */
 void __init kcall_events_init(struct genl_family *family, unsigned int group);

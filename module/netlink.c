@@ -352,7 +352,7 @@ static int kcall_nl_batch_put_padded(struct sk_buff *msg,
 	return 0;
 }
 
-/* Writes attribute @type with @len bytes of @data at @a; the next one's place. */
+/* Writes attribute @type, @len bytes of @data, at @a; the next one's place. */
 static struct nlattr *kcall_nl_fill(struct nlattr *a, int type,
 				    const void *data, int len)
 {
@@ -370,32 +370,31 @@ static struct nlattr *kcall_nl_fill(struct nlattr *a, int type,
 	(NLA_HDRLEN + 2 * nla_total_size(sizeof(u32)) + NLA_HDRLEN)
 
 /*
- * Whether a record written in place at @tail (the skb's tail) has its
- * result, the s64 after the nest's header, op and errno, 8-aligned:
- * nla_need_padding_for_64bit() asks that of an attribute at the tail, not
- * of one 24 bytes further on.
+ * Whether a record goes in place at @tail (the skb's tail): always where
+ * unaligned 64-bit accesses are efficient (@efficient_unaligned), else only
+ * where its result, the s64 after the nest's header, op and errno, lands
+ * 8-aligned. nla_need_padding_for_64bit() cannot tell: it asks that of an
+ * attribute at the tail, not of one 24 bytes further on.
  */
-VISIBLE_IF_KUNIT bool kcall_nl_batch_aligned(unsigned long tail)
+VISIBLE_IF_KUNIT bool kcall_nl_batch_in_place(bool efficient_unaligned,
+					      unsigned long tail)
 {
-	return IS_ALIGNED(tail + KCALL_NL_REC_RESULT, 8);
+	return efficient_unaligned ||
+	       IS_ALIGNED(tail + KCALL_NL_REC_RESULT, 8);
 }
-EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_aligned);
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_in_place);
 
 /*
  * A record of the reply: the nest and its op, errno and result in one
  * reservation, written in place (a batch of 32 pays 4 skb reservations
- * fewer per record). Where 64-bit attributes must be aligned and the
- * result would not be, the generic puts add the pad attribute instead.
+ * fewer per record).
  */
-VISIBLE_IF_KUNIT int kcall_nl_batch_put(struct sk_buff *msg,
-					const struct kcall_record *rec)
+VISIBLE_IF_KUNIT int kcall_nl_batch_put_in_place(struct sk_buff *msg,
+						 const struct kcall_record *rec)
 {
 	u32 err = -rec->err;
 	struct nlattr *nest, *a;
 
-	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) &&
-	    !kcall_nl_batch_aligned((unsigned long)skb_tail_pointer(msg)))
-		return kcall_nl_batch_put_padded(msg, rec);
 	nest = nla_reserve(msg, KCALL_A_BATCH_OP | NLA_F_NESTED,
 			   2 * nla_total_size(sizeof(u32)) +
 			   nla_total_size(sizeof(s64)));
@@ -407,6 +406,23 @@ VISIBLE_IF_KUNIT int kcall_nl_batch_put(struct sk_buff *msg,
 	kcall_nl_fill(a, KCALL_BATCH_OP_A_RESULT, &rec->result,
 		      sizeof(rec->result));
 	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_put_in_place);
+
+/*
+ * A record of the reply: in place where kcall_nl_batch_in_place() allows,
+ * else with the generic puts, which add the pad attribute where 64-bit
+ * attributes must be aligned.
+ */
+VISIBLE_IF_KUNIT int kcall_nl_batch_put(struct sk_buff *msg,
+					const struct kcall_record *rec)
+{
+	bool efficient = IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS);
+
+	if (!kcall_nl_batch_in_place(efficient,
+				     (unsigned long)skb_tail_pointer(msg)))
+		return kcall_nl_batch_put_padded(msg, rec);
+	return kcall_nl_batch_put_in_place(msg, rec);
 }
 EXPORT_SYMBOL_IF_KUNIT(kcall_nl_batch_put);
 

@@ -12,6 +12,7 @@
 #include <linux/idr.h>
 #include <linux/init.h>
 #include <linux/limits.h>
+#include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/radix-tree.h>
@@ -21,6 +22,7 @@
 #include <linux/sched/signal.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <kunit/visibility.h>
 
 #include <kcall.h>
@@ -73,6 +75,54 @@ static int kcall_retpid(struct kcall_args *args)
  */
 #define KCALL_WALK_STRIDE 64
 
+#ifdef CONFIG_PROVE_RCU
+/*
+ * The debug kernel (lockdep's RCU checks, KASAN): a walk leaves its RCU
+ * read section and resumes every walk_resume_every pids, however idle the
+ * CPU, so that the checkers see the resume path, which otherwise runs
+ * only when something else wants the CPU; walk_resumes counts every
+ * resume, so that a test knows the path ran.
+ */
+static unsigned int walk_resume_every;
+module_param(walk_resume_every, uint, 0644);
+MODULE_PARM_DESC(walk_resume_every,
+		 "Debug: resume taskcount's walk every N pids (0: only when rescheduling)");
+
+static atomic_long_t kcall_walk_resumes = ATOMIC_LONG_INIT(0);
+
+static int kcall_walk_resumes_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kcall_walk_resumes));
+}
+
+static const struct kernel_param_ops kcall_walk_resumes_ops = {
+	.get = kcall_walk_resumes_get,
+};
+module_param_cb(walk_resumes, &kcall_walk_resumes_ops, NULL, 0444);
+MODULE_PARM_DESC(walk_resumes, "Debug: times taskcount's walk resumed");
+
+static bool kcall_walk_resume_forced(unsigned int seen)
+{
+	unsigned int every = READ_ONCE(walk_resume_every);
+
+	return every && !(seen % every);
+}
+
+static void kcall_walk_resumed(void)
+{
+	atomic_long_inc(&kcall_walk_resumes);
+}
+#else
+static inline bool kcall_walk_resume_forced(unsigned int seen)
+{
+	return false;
+}
+
+static inline void kcall_walk_resumed(void)
+{
+}
+#endif
+
 static int kcall_taskcount(struct kcall_args *args)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
@@ -109,14 +159,15 @@ static int kcall_taskcount(struct kcall_args *args)
 		if (pid &&
 		    rcu_access_pointer(hlist_first_rcu(&pid->tasks[PIDTYPE_TGID])))
 			n++;
-		if (++seen % KCALL_WALK_STRIDE)
+		if (++seen % KCALL_WALK_STRIDE && !kcall_walk_resume_forced(seen))
 			continue;
 		if (fatal_signal_pending(current)) {
 			rcu_read_unlock();
 			return -EINTR;
 		}
-		if (!need_resched())
+		if (!need_resched() && !kcall_walk_resume_forced(seen))
 			continue;
+		kcall_walk_resumed();
 		slot = radix_tree_iter_resume(slot, &iter);
 		rcu_read_unlock();
 		cond_resched();

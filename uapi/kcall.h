@@ -340,15 +340,15 @@ enum kcall_ioctl_nr {
  * Who the caller is: io_uring may run a command in the submitting thread,
  * in one of the process's io-wq workers (IOSQE_ASYNC, or any command that
  * would block or take long: stats_reset and taskcount always go there) or
- * in the ring's SQPOLL thread. Workers and the SQPOLL thread are threads of the process that
- * created them, so the pid (retpid, logs, events) is that process's, in
- * its pid namespace, and retpid's parent is its parent; logs and events
- * name the process's comm (its main thread's), not the worker's
- * "iou-wrk-<pid>" or "iou-sqp-<pid>". Privilege (stats_reset) is that of
- * the credentials io_uring runs the command with: the submitter's at
- * submission (inline and io-wq), the ring creator's (SQPOLL) or a
- * registered personality's, and, as for ioctl, the opener of /dev/kcall
- * must hold CAP_SYS_ADMIN too.
+ * in the ring's SQPOLL thread. Workers and the SQPOLL thread are threads
+ * of the process that created them, so the pid (retpid, logs, events) is
+ * that process's, in its pid namespace, and retpid's parent is its
+ * parent; logs and events name the process's comm (its main thread's),
+ * not the worker's "iou-wrk-<pid>" or "iou-sqp-<pid>". Privilege
+ * (stats_reset) is that of the credentials io_uring runs the command
+ * with: the submitter's at submission (inline and io-wq), the ring
+ * creator's (SQPOLL) or a registered personality's, and, as for ioctl,
+ * the opener of /dev/kcall must hold CAP_SYS_ADMIN too.
  *
  * SQPOLL across namespaces is the contract, not refused: the SQPOLL
  * thread cannot tell who wrote an SQE, and the ring's creator chose to

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * events.c: the quiet time's tests and the event's size. Stamps are
- * 64-bit jiffies; a quiet time holds only while its end lies at most
- * KCALL_EV_QUIET ahead, so that a stamp left stale by a long-lived
- * listener (no multicast failed, no join, for 2^31 jiffies: 24.8 days at
- * HZ=1000) never silences events.
+ * events.c: the quiet time's tests, the join's grace and the event's
+ * size. Stamps are 64-bit jiffies; a quiet time holds only while its end
+ * lies at most KCALL_EV_QUIET ahead, so that a stamp left stale by a
+ * long-lived listener (no multicast failed, no join, for 2^31 jiffies:
+ * 24.8 days at HZ=1000) never silences events.
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
@@ -56,6 +56,37 @@ static void kcall_ev_quiet_bounded(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kcall_ev_quiet(now, now + BIT_ULL(31)));
 }
 
+/*
+ * A multicast that reached nobody starts a quiet time only when it was
+ * stamped KCALL_EV_JOIN_GRACE or more after the last join: not in the
+ * grace, not before the join (a call that started before it and failed
+ * after it), on both sides of where 32-bit jiffies wrap.
+ */
+static void kcall_ev_join_grace(struct kunit *test)
+{
+	static const u64 joins[] = {
+		INITIAL_JIFFIES, WRAP32 - 1, WRAP32, WRAP32 + KCALL_EV_JOIN_GRACE,
+		BIT_ULL(63) - 1,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(joins); i++) {
+		u64 j = joins[i];
+
+		KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(j, j));
+		KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(j - 1, j));
+		KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(j - HZ, j));
+		KUNIT_EXPECT_FALSE(test, kcall_ev_may_quiet(j - BIT_ULL(31), j));
+		KUNIT_EXPECT_FALSE(test,
+				   kcall_ev_may_quiet(j + KCALL_EV_JOIN_GRACE - 1, j));
+		KUNIT_EXPECT_TRUE(test,
+				  kcall_ev_may_quiet(j + KCALL_EV_JOIN_GRACE, j));
+		KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(j + BIT_ULL(32), j));
+	}
+	/* Nobody joined yet (the stamp is 0): the quiet time works. */
+	KUNIT_EXPECT_TRUE(test, kcall_ev_may_quiet(INITIAL_JIFFIES, 0));
+}
+
 /* kcall_ev_size() is what kcall_ev_put() writes, at most. */
 static void kcall_ev_size_fits(struct kunit *test)
 {
@@ -77,6 +108,7 @@ static struct kunit_case kcall_events_cases[] = {
 	KUNIT_CASE(kcall_ev_quiet_fresh),
 	KUNIT_CASE(kcall_ev_quiet_stale),
 	KUNIT_CASE(kcall_ev_quiet_bounded),
+	KUNIT_CASE(kcall_ev_join_grace),
 	KUNIT_CASE(kcall_ev_size_fits),
 	{}
 };

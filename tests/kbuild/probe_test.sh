@@ -26,6 +26,11 @@ expect RES2 "$fixtures/res2.h.in"
 expect RES2_FLAGS "$fixtures/res2_flags.h.in"
 expect FLAGS "$fixtures/flags.h.in"
 expect "" "$fixtures/none.h.in"
+# By the third parameter's type, whatever the names say (or if there are none).
+expect FLAGS "$fixtures/flags_named.h.in"
+expect RES2 "$fixtures/res2_named.h.in"
+# Declarations in comments do not count, nor do comments in the parameters.
+expect FLAGS "$fixtures/comments.h.in"
 expect "" /nonexistent.h
 # The first header that declares it decides (cmd.h, then io_uring.h).
 expect FLAGS /nonexistent.h "$fixtures/none.h.in" "$fixtures/flags.h.in" "$fixtures/res2.h.in"

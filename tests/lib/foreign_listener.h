@@ -15,8 +15,10 @@ class ForeignListener {
 public:
     // Forks the listener (nobody, new user and network namespace, joined
     // to "events") and waits until it has joined; it counts the events it
-    // receives for ms milliseconds.
-    explicit ForeignListener(int ms);
+    // receives for ms milliseconds. churn: meanwhile it also joins and
+    // leaves the group again and again, as a user in their own namespace
+    // may, and reports "events=N joins=M".
+    explicit ForeignListener(int ms, bool churn = false);
     // Stops the listener if it still runs.
     ~ForeignListener();
     ForeignListener(const ForeignListener &) = delete;
@@ -27,6 +29,8 @@ public:
     pid_t pid() const { return pid_; }
     // Waits for the listener to finish: "events=N" or what went wrong.
     std::string result();
+    // Asks the listener to finish now; then result().
+    std::string stop();
 
 private:
     pid_t pid_ = -1;

@@ -7,12 +7,19 @@
 
 #include <fcntl.h>
 #include <netlink/attr.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include <kcall.h>
@@ -205,6 +212,112 @@ TEST_F(IoctlBatch, OutcomesThatCannotBeWrittenBackAreFailures)
     EXPECT_EQ(after.first - before.first, 2U);
     EXPECT_EQ(after.second - before.second, 2U);
     munmap(p, page);
+}
+
+// What a child that loops over batches shares with the parent that kills
+// it: the batch's header and records as the kernel wrote them back.
+struct SharedBatch {
+    std::atomic<int> phase;      // 0: in user space, 1: in (or entering) the ioctl
+    std::atomic<uint64_t> done;  // records of the batches that returned
+    std::atomic<int> started;    // the child is running batches
+    struct kcall_batch b;
+    kcall_batch_op ops[KCALL_BATCH_MAX];
+};
+
+[[noreturn]] void run_batches_until_killed(SharedBatch *sh)
+{
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        _exit(1);
+    for (;;) {
+        sh->phase = 0;
+        for (auto &o : sh->ops)
+            o = rec(KCALL_CMD_TASKCOUNT);
+        sh->b = {};
+        sh->b.size = sizeof(sh->b);
+        sh->b.ops = reinterpret_cast<uintptr_t>(sh->ops);
+        sh->b.nr_ops = KCALL_BATCH_MAX;
+        sh->phase = 1;
+        sh->started = 1;
+        if (ioctl(fd, KCALL_IOC_BATCH, &sh->b) != 0)
+            _exit(2);
+        sh->done += sh->b.nr_ops;
+    }
+}
+
+std::string module_refcnt()
+{
+    std::ifstream f("/sys/module/kcall/refcnt");
+    std::string s;
+    std::getline(f, s);
+    return s;
+}
+
+// A process killed (SIGKILL) in the middle of a long batch: the records
+// that ran before the kill are reported (nr_ops, written back although the
+// caller is dying) with their outcomes, the rest untouched; the counters
+// grew by exactly the records that ran; and the module works on and can be
+// unloaded (its references are back). The batch lives in shared memory so
+// that the parent reads what the kernel wrote before the child died.
+TEST_F(IoctlBatch, AKillInTheMiddleOfABatchReportsTheRecordsThatRan)
+{
+    const std::string refcnt = module_refcnt();
+    int mid_batch = 0;
+    for (int attempt = 0; attempt < 20 && mid_batch < 3; attempt++) {
+        void *p = mmap(nullptr, sizeof(SharedBatch), PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        ASSERT_NE(p, MAP_FAILED);
+        auto *sh = new (p) SharedBatch{};
+        const auto before = counts(KCALL_CMD_TASKCOUNT);
+        const pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0)
+            run_batches_until_killed(sh);
+        while (!sh->started.load())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        // Somewhere in a batch (the child spends nearly all its time there).
+        std::this_thread::sleep_for(std::chrono::milliseconds(3 + 7 * attempt % 23));
+        ASSERT_EQ(kill(pid, SIGKILL), 0);
+        int status = 0;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+        const uint32_t n = sh->b.nr_ops;
+        // Killed in user space, or after the batch's last record: try again.
+        if (sh->phase.load() != 1 || n == KCALL_BATCH_MAX) {
+            munmap(p, sizeof(SharedBatch));
+            continue;
+        }
+        mid_batch++;
+        uint64_t failed = 0;
+        for (uint32_t i = 0; i < KCALL_BATCH_MAX; i++) {
+            const auto &o = sh->ops[i];
+            if (i < n) {
+                // The walk itself may be the one the kill stopped.
+                if (o.error == -EINTR && i == n - 1) {
+                    failed++;
+                    EXPECT_EQ(o.result, 0);
+                    continue;
+                }
+                EXPECT_EQ(o.error, 0) << "record " << i << " of " << n;
+                EXPECT_GT(o.result, 0) << "record " << i << " of " << n;
+            } else {
+                EXPECT_EQ(o.error, 12345) << "record " << i << " after " << n << " ran";
+                EXPECT_EQ(o.result, -7) << "record " << i << " after " << n << " ran";
+            }
+        }
+        const auto after = counts(KCALL_CMD_TASKCOUNT);
+        EXPECT_EQ(after.first - before.first, sh->done.load() + n) << "nr_ops " << n;
+        EXPECT_EQ(after.second - before.second, failed) << "nr_ops " << n;
+        munmap(p, sizeof(SharedBatch));
+    }
+    EXPECT_GT(mid_batch, 0) << "no kill landed in the middle of a batch";
+    // Healthy: a batch runs to its end, and no reference was left behind.
+    std::vector<kcall_batch_op> r(KCALL_BATCH_MAX, rec(KCALL_CMD_TASKCOUNT));
+    struct kcall_batch b {};
+    ASSERT_EQ(run(r, 0, &b), 0);
+    EXPECT_EQ(b.nr_ops, static_cast<uint32_t>(KCALL_BATCH_MAX));
+    EXPECT_EQ(r.back().error, 0);
+    EXPECT_EQ(module_refcnt(), refcnt);
 }
 
 // --- netlink ------------------------------------------------------------------

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -105,6 +107,50 @@ TEST_F(Taskcount, ZombiesCountUntilReaped)
     EXPECT_EQ(quiet_count(), base + 1);
     waitpid(pid, nullptr, 0);
     EXPECT_EQ(quiet_count(), base);
+}
+
+// The debug kernel's module (CONFIG_PROVE_RCU) can be made to leave the
+// walk's RCU read section and resume it every N pids, a path that
+// otherwise runs only when something else wants the CPU: lockdep and
+// KASAN see it run, and the count stays what /proc lists.
+constexpr const char *resume_every = "/sys/module/kcall/parameters/walk_resume_every";
+constexpr const char *resumes = "/sys/module/kcall/parameters/walk_resumes";
+
+bool write_param(const char *path, int value)
+{
+    std::ofstream f(path);
+    f << value << "\n";
+    f.flush();
+    return static_cast<bool>(f);
+}
+
+long read_param(const char *path)
+{
+    std::ifstream f(path);
+    long v = -1;
+    f >> v;
+    return v;
+}
+
+TEST_F(Taskcount, AWalkResumedEveryFewPidsCountsTheSame)
+{
+    if (access(resume_every, F_OK) != 0) {
+        // Every kernel with lockdep (/proc/lockdep) has PROVE_RCU: the hook must be there.
+        ASSERT_NE(access("/proc/lockdep", F_OK), 0)
+            << "a lockdep kernel's module without " << resume_every;
+        GTEST_SKIP() << "the resume hook is the debug kernel's";
+    }
+    for (const int every : {1, 2, 5}) {
+        ASSERT_TRUE(write_param(resume_every, every));
+        const long before = read_param(resumes);
+        const int64_t n = quiet_count();
+        const long ran = read_param(resumes) - before;
+        ASSERT_TRUE(write_param(resume_every, 0));
+        EXPECT_GT(n, 0) << "every " << every;
+        // Each walk looks at at least its n pids: n / every resumes or more.
+        EXPECT_GE(ran, n / every) << "every " << every << " pids, " << n << " processes";
+        EXPECT_GT(ran, 0) << "every " << every;
+    }
 }
 
 }  // namespace
