@@ -211,9 +211,30 @@ void drain_events(Context &cx)
     }
 }
 
+// The debug kernel's module resumes taskcount's walk every N pids when
+// told to (walk_resume_every), so that the path that leaves the RCU read
+// section runs under the fuzzer too; elsewhere the parameter is absent and
+// the write fails, which changes nothing.
+void walk_step(FuzzedDataProvider &in, Context &cx)
+{
+    static const char *const kEvery[] = {"0", "1", "2", "7"};
+    const std::string dir = "/sys/module/kcall/parameters/";
+    bool injected = false;
+    if (in.ConsumeBool()) {
+        covered(cx, &injected,
+                [&] { return put_file(dir + "walk_resume_every", in.PickValueInArray(kEvery)); });
+        return;
+    }
+    bool ok = false;
+    covered(cx, &injected, [&] { return slurp(dir + "walk_resumes", &ok); });
+}
+
 void side_step(FuzzedDataProvider &in, Context &cx)
 {
-    switch (in.ConsumeIntegralInRange<int>(0, 6)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+        case 7:
+            walk_step(in, cx);
+            break;
         case 0:
             sysfs_step(in, cx);
             break;
