@@ -7,7 +7,12 @@
 # file is only the front door. The targets after "developer targets" are
 # the project's gates and commands (docs/DEVELOPING.md).
 KERNELRELEASE ?= $(shell uname -r)
-KERNELDIR ?= /lib/modules/$(KERNELRELEASE)/build
+# This machine's headers, else a guest kernel the scripts unpacked into the
+# project's cache (scripts/lib.sh, kcall_cache).
+KCALL_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kcall
+KERNELDIR ?= $(firstword $(wildcard /lib/modules/$(KERNELRELEASE)/build \
+	$(KCALL_CACHE)/kernels/$(KERNELRELEASE)/lib/modules/$(KERNELRELEASE)/build) \
+	/lib/modules/$(KERNELRELEASE)/build)
 DEPMOD ?= depmod
 KERNELS ?= 6.1 6.12
 

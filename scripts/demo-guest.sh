@@ -9,14 +9,24 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kcall=$top/build/cmake/client/kcall
 status=0
 
+# The command as one would type it: a word with a space in quotes.
+shown() {
+	local a out=
+	for a in "$@"; do
+		[[ $a == *' '* ]] && a="'$a'"
+		out+=" $a"
+	done
+	printf '%s' "${out# }"
+}
+
 call() {
-	printf '$ kcall %s\n' "$*"
+	printf '$ kcall %s\n' "$(shown "$@")"
 	"$kcall" "$@" || status=1
 }
 
 # Expected to fail: (unsigned)-1 > 1024 and 1025 > 1024, retpid 2 unknown.
 fails() {
-	printf '$ kcall %s   (expected to fail)\n' "$*"
+	printf '$ kcall %s   (expected to fail)\n' "$(shown "$@")"
 	if "$kcall" "$@"; then
 		echo "unexpected success"
 		status=1

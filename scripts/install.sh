@@ -65,7 +65,7 @@ if [ "$config_only" -eq 1 ]; then
 fi
 
 [ ${#kernels[@]} -gt 0 ] || mapfile -t kernels < <(kcall_host_kernels)
-command -v dkms >/dev/null || die "dkms is missing (run scripts/setup.sh --test)"
+command -v dkms >/dev/null || die "dkms is missing: apt-get install dkms"
 
 # dkms_tree K: a guest kernel's module tree in the cache, or nothing for
 # one of this machine's kernels.

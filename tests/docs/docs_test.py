@@ -73,8 +73,16 @@ class Extractor(unittest.TestCase):
                           ("R.md:5", "root", "kcall a \n  b", ["[1]"])])
 
     def test_other_blocks_are_not_examples(self):
-        text = "```sh\n$ rm -rf /\n```\n```c\n# include\n```\n```\n$ x\n```\n"
+        text = "```sh\nrm -rf /\n```\n```c\n# include\n```\n```\nx\n```\n"
         self.assertEqual(extract.markdown("R.md", text), [])
+
+    def test_a_session_it_would_not_run_is_an_error(self):
+        for text in ("```sh\n$ rm -rf /\n```\n", "```\n$ x\n```\n",
+                     "- item\n  ```console\n  $ kcall version\n  ```\n"):
+            with self.assertRaises(extract.DocError, msg=text):
+                extract.markdown("R.md", text)
+        with self.assertRaises(extract.DocError):
+            extract.manpage("k.1", ".nf\nFor example:\n$ kcall version\n.fi\n")
 
     def test_output_of(self):
         got = extract.markdown("R.md", "```text output-of scripts/d.sh\n...\nabi 3\n```\n")

@@ -62,12 +62,23 @@ def markdown(path, text):
     """The examples of a Markdown file."""
     examples, block, info, start = [], None, "", 0
     for n, line in enumerate(text.split("\n"), 1):
+        fence = line.lstrip().startswith("```")
         if block is None:
-            if line.startswith("```"):
-                block, info, start = [], line[3:].split(), n + 1
+            if fence:
+                block, info, start = [], line.lstrip()[3:].split(), n + 1
+                indented = not line.startswith("```")
             continue
-        if not line.startswith("```"):
+        if not fence:
             block.append(line)
+            continue
+        # A session the extractor would not run is an error, not a skip.
+        read = not indented and (info[:1] == ["console"] or info[:2] == ["text", "output-of"])
+        if not read and any(
+                b.lstrip().startswith("$ ") for b in block):
+            raise DocError(f"{path}:{start - 1}: a shell session outside a ```console block "
+                           "at the start of a line")
+        if indented:
+            block = None
             continue
         if info[:1] == ["console"]:
             examples += sessions(block, path, start)
@@ -105,6 +116,8 @@ def manpage(path, text):
         if line not in (".fi", ".EE"):
             block.append(line)
             continue
+        if block and block[0][:2] not in PROMPTS and any(b.startswith("$ ") for b in block):
+            raise DocError(f"{path}:{start}: a session must start the .nf/.EX block")
         if block and block[0][:2] in PROMPTS:
             if any(b.startswith((".", "'")) for b in block):
                 raise DocError(f"{path}:{start}: a roff request inside an example")
