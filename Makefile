@@ -10,9 +10,9 @@ KERNELRELEASE ?= $(shell uname -r)
 # This machine's headers, else a guest kernel the scripts unpacked into the
 # project's cache (scripts/lib.sh, kcall_cache).
 KCALL_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kcall
-KERNELDIR ?= $(firstword $(wildcard /lib/modules/$(KERNELRELEASE)/build \
-	$(KCALL_CACHE)/kernels/$(KERNELRELEASE)/lib/modules/$(KERNELRELEASE)/build) \
-	/lib/modules/$(KERNELRELEASE)/build)
+KHEADERS := /lib/modules/$(KERNELRELEASE)/build
+KERNELDIR ?= $(firstword $(wildcard $(KHEADERS) \
+	$(KCALL_CACHE)/kernels/$(KERNELRELEASE)$(KHEADERS)) $(KHEADERS))
 DEPMOD ?= depmod
 KERNELS ?= 6.1 6.12
 
