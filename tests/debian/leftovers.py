@@ -27,6 +27,12 @@ IGNORED = (
     "/run/",
 )
 
+# DKMS's own state, not kcall's: the MOK key pair DKMS makes when it first
+# signs a module, which it signs every DKMS module with and which a user
+# enrolls once (mokutil). Purging kcall must keep it; on a machine that
+# never ran DKMS, kcall's install is what makes it.
+DKMS_STATE = ("/var/lib/dkms/mok.key", "/var/lib/dkms/mok.pub")
+
 
 def read(path):
     entries = {}
@@ -55,6 +61,7 @@ def main():
         for p, kind in after.items()
         if kind != "c"
         and not (p + "/").startswith(IGNORED)
+        and p not in DKMS_STATE
         and not existed(p, before, lower)
     )
     for p in new:
