@@ -290,7 +290,8 @@ TEST(CliEvents, MonitorSurvivesLostEvents)
     e.op = KCALL_CMD_GOODBYE;
     e.transport = kcall::Transport::netlink;
     script.emplace_back(e);
-    script.emplace_back(Error{ENOBUFS, "events lost: the reader fell behind or the module could not send them"});
+    script.emplace_back(
+        Error{ENOBUFS, "events lost: the reader fell behind or kcall dropped them"});
     script.emplace_back(e);
     script.emplace_back(Error{ETIMEDOUT, {}});
     size_t i = 0;

@@ -170,8 +170,7 @@ TEST(EventNamespaces, AJoinSeesEveryCallThatStartsAfterIt)
     constexpr int rounds = 100, callers = 2, per_caller = 50;
     const std::string hook = events_join_hook();
     ASSERT_TRUE(hook == "Y" || hook == "N") << "events_join_hook: \"" << hook << "\"";
-    const auto settle =
-        hook == "Y" ? std::chrono::milliseconds(0) : std::chrono::milliseconds(150);
+    const auto settle = hook == "Y" ? std::chrono::milliseconds(0) : std::chrono::milliseconds(150);
     ForeignListener listener(rounds * 1000);
     ASSERT_EQ(listener.error(), "");
     ForeignListener churner(rounds * 1000, true);
