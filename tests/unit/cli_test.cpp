@@ -314,7 +314,7 @@ TEST(CliEvents, MonitorSurvivesLostEvents)
     EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 2) << lines;
     EXPECT_EQ(err.str(),
               "kcall: monitor: warning: No buffer space available: events lost: the reader fell "
-              "behind; continuing\n");
+              "behind or kcall dropped them; continuing\n");
 }
 
 TEST(CliEvents, MonitorStopsAfterCount)
