@@ -100,7 +100,7 @@ static const struct kernel_param_ops kcall_ev_join_hook_ops = {
 };
 module_param_cb(events_join_hook, &kcall_ev_join_hook_ops, NULL, 0444);
 MODULE_PARM_DESC(events_join_hook,
-		 "Whether a join into the events group ends their quiet time at once (read-only)");
+		 "Whether a join ends the events quiet time at once (RO)");
 
 /* Whether events are not built at @now, the quiet time ending at @until. */
 VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * events.c: the quiet time's tests, the join's grace and the event's
- * size. Stamps are 64-bit jiffies; a quiet time holds only while its end
- * lies at most KCALL_EV_QUIET ahead, so that a stamp left stale by a
+ * events.c: the quiet time's tests, the join's grace, the live module's
+ * go-quiet decision against a listener's join, and the event's size.
+ * Stamps are 64-bit jiffies; a quiet time holds only while its end lies
+ * at most KCALL_EV_QUIET ahead, so that a stamp left stale by a
  * long-lived listener (no multicast failed, no join, for 2^31 jiffies:
  * 24.8 days at HZ=1000) never silences events.
  */
@@ -95,6 +96,12 @@ static void kcall_ev_join_grace(struct kunit *test)
 
 KUNIT_DEFINE_ACTION_WRAPPER(kcall_sock_release, sock_release, struct socket *);
 
+/* The error a listener's next receive would return (0: none). */
+static int kcall_sk_err(const struct socket *sock)
+{
+	return READ_ONCE(sock->sk->sk_err);
+}
+
 /* Joins @sock to the events group, as a monitor does (0 or -errno). */
 static int kcall_ev_join(struct socket *sock)
 {
@@ -125,8 +132,9 @@ static void kcall_ev_bind_holds_off(struct kunit *test)
 #endif
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW,
 					       NETLINK_GENERIC, &sock), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kcall_sock_release,
-							sock), 0);
+	KUNIT_ASSERT_EQ(test,
+			kunit_add_action_or_reset(test, kcall_sock_release,
+						  sock), 0);
 	/* A port id of its own: genl_set_err() skips port 0. */
 	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (void *)&addr, sizeof(addr)),
 			0);
@@ -138,11 +146,11 @@ static void kcall_ev_bind_holds_off(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kcall_ev_go_quiet(before));
 	KUNIT_EXPECT_FALSE(test,
 			   kcall_ev_go_quiet(before + KCALL_EV_JOIN_GRACE - 1));
-	KUNIT_EXPECT_EQ(test, READ_ONCE(sock->sk->sk_err), 0);
+	KUNIT_EXPECT_EQ(test, kcall_sk_err(sock), 0);
 
 	KUNIT_EXPECT_TRUE(test,
 			  kcall_ev_go_quiet(after + KCALL_EV_JOIN_GRACE));
-	KUNIT_EXPECT_EQ(test, READ_ONCE(sock->sk->sk_err), ENOBUFS);
+	KUNIT_EXPECT_EQ(test, kcall_sk_err(sock), ENOBUFS);
 
 	/* Joining again ends the quiet time this test started. */
 	KUNIT_EXPECT_EQ(test, kcall_ev_join(sock), 0);
