@@ -17,8 +17,10 @@
 #include <linux/export.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/sysfs.h>
 #include <linux/user_namespace.h>
 #include <kunit/visibility.h>
 #include <net/genetlink.h>
@@ -27,6 +29,7 @@
 
 #include <kcall.h>
 
+#include "kcall_compat.h"
 #include "kcall_core.h"
 #include "kcall_events.h"
 #include "kcall_kunit.h"
@@ -40,7 +43,8 @@ static unsigned int kcall_ev_group __ro_after_init;
  * namespace (an unprivileged "unshare -Urn" may join there) sets it. So
  * when a multicast in the initial namespace reached nobody, events are
  * not built again for KCALL_EV_QUIET, and a call nobody can see costs a
- * jiffies compare more, not an skb.
+ * jiffies compare more, not an skb. Listeners there that did not take the
+ * event are told events were lost (kcall_ev_go_quiet()).
  *
  * A join into the initial namespace's group ends the quiet time where
  * genetlink tells families of joins (kcall_compat.h); elsewhere (6.1) the
@@ -71,6 +75,32 @@ static unsigned int kcall_ev_group __ro_after_init;
 static atomic64_t kcall_ev_quiet_until;
 static u64 kcall_ev_joined_at;		/* under kcall_ev_lock */
 static DEFINE_SPINLOCK(kcall_ev_lock);	/* the stamps' writers */
+
+/*
+ * /sys/module/kcall/parameters/events_join_hook: Y when genetlink tells
+ * kcall of joins (the headers' probe, kcall_compat.h), so that a join ends
+ * the quiet time at once; N where a joiner may miss up to KCALL_EV_QUIET
+ * of events. Users and tests read it rather than guess from the kernel's
+ * version. A fact of the build, not a setting: a value at load is refused.
+ */
+static int kcall_ev_join_hook_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n", KCALL_GENL_TELLS_JOINS ? 'Y' : 'N');
+}
+
+static int kcall_ev_join_hook_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
+static const struct kernel_param_ops kcall_ev_join_hook_ops = {
+	.set = kcall_ev_join_hook_set,
+	.get = kcall_ev_join_hook_get,
+};
+module_param_cb(events_join_hook, &kcall_ev_join_hook_ops, NULL, 0444);
+MODULE_PARM_DESC(events_join_hook,
+		 "Whether a join ends the events quiet time at once (RO)");
 
 /* Whether events are not built at @now, the quiet time ending at @until. */
 VISIBLE_IF_KUNIT bool kcall_ev_quiet(u64 now, u64 until)
@@ -114,14 +144,41 @@ int kcall_events_bind(int mcgrp)
 	return 0;
 }
 
-/* A multicast stamped @stamp reached nobody: no events for a while. */
-static void kcall_ev_go_quiet(u64 stamp)
+/*
+ * A multicast stamped @stamp reached nobody: no events for a while, unless
+ * a join holds the quiet time off. Returns whether this call started it.
+ *
+ * Nobody is not always nobody: a listener of the initial namespace whose
+ * socket filter dropped the event, or whose receive queue was full, is not
+ * counted as reached either, and would miss the quiet time's events
+ * unawares. So a quiet time that starts tells the group's listeners in the
+ * initial namespace that events were lost, as a failed allocation does; a
+ * listener that exists gets ENOBUFS, one that does not costs a list walk.
+ */
+VISIBLE_IF_KUNIT bool kcall_ev_go_quiet(u64 stamp)
 {
+	bool quiet;
+
 	spin_lock(&kcall_ev_lock);
-	if (kcall_ev_may_quiet(stamp, kcall_ev_joined_at))
+	quiet = kcall_ev_may_quiet(stamp, kcall_ev_joined_at);
+	if (quiet)
 		atomic64_set(&kcall_ev_quiet_until, stamp + KCALL_EV_QUIET);
 	spin_unlock(&kcall_ev_lock);
+	if (quiet)
+		genl_set_err(kcall_ev_family, &init_net, 0, kcall_ev_group,
+			     -ENOBUFS);
+	return quiet;
 }
+EXPORT_SYMBOL_IF_KUNIT(kcall_ev_go_quiet);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The events group's number, as a socket joins it (NETLINK_ADD_MEMBERSHIP). */
+unsigned int kcall_ev_nlgrp(void)
+{
+	return kcall_ev_family->mcgrp_offset + kcall_ev_group;
+}
+EXPORT_SYMBOL_IF_KUNIT(kcall_ev_nlgrp);
+#endif
 
 /* Bytes of an event's payload. */
 VISIBLE_IF_KUNIT size_t kcall_ev_size(void)
@@ -183,7 +240,10 @@ void kcall_event_send(const struct kcall_op *op, const struct kcall_args *args,
 	genlmsg_end(msg, hdr);
 	/* Before the multicast: a join after this stamp outranks it. */
 	stamp = get_jiffies_64();
-	/* Consumes msg. ESRCH: the listeners are in other namespaces. */
+	/*
+	 * Consumes msg. ESRCH: the listeners are in other namespaces, or
+	 * those of this one did not take it (kcall_ev_go_quiet()).
+	 */
 	if (genlmsg_multicast_netns(family, &init_net, msg, 0, kcall_ev_group,
 				    GFP_KERNEL) == -ESRCH)
 		kcall_ev_go_quiet(stamp);

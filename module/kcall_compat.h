@@ -23,14 +23,17 @@
  * socket joined one of its multicast groups (6.12 and 7.x have it; 6.1
  * does not, and there nothing tells a family of joins). Its return value
  * is ignored by genetlink, so it can only observe, never refuse, a join.
+ * KCALL_GENL_TELLS_JOINS says which (the events_join_hook parameter).
  */
 #ifdef KCALL_HAVE_GENL_BIND
+#define KCALL_GENL_TELLS_JOINS true
 static inline void kcall_genl_set_bind(struct genl_family *family,
 				       int (*bind)(int mcgrp))
 {
 	family->bind = bind;
 }
 #else
+#define KCALL_GENL_TELLS_JOINS false
 static inline void kcall_genl_set_bind(struct genl_family *family,
 				       int (*bind)(int mcgrp))
 {

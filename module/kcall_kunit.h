@@ -17,6 +17,8 @@ struct sk_buff;
 /* events.c */
 bool kcall_ev_quiet(u64 now, u64 until);
 bool kcall_ev_may_quiet(u64 stamp, u64 joined_at);
+bool kcall_ev_go_quiet(u64 stamp);
+unsigned int kcall_ev_nlgrp(void);
 size_t kcall_ev_size(void);
 int kcall_ev_put(struct sk_buff *msg, const struct kcall_op *op,
 		 const struct kcall_args *args, s64 arg, int ret);

@@ -95,7 +95,15 @@ static int kcall_walk_resumes_get(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kcall_walk_resumes));
 }
 
+/* A count, not a setting: a value at load is refused (no .set would oops). */
+static int kcall_walk_resumes_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
 static const struct kernel_param_ops kcall_walk_resumes_ops = {
+	.set = kcall_walk_resumes_set,
 	.get = kcall_walk_resumes_get,
 };
 module_param_cb(walk_resumes, &kcall_walk_resumes_ops, NULL, 0444);
@@ -146,10 +154,17 @@ static int kcall_taskcount(struct kcall_args *args)
 	 * reschedule and resumes at the next pid number, as a readdir of
 	 * /proc resumes at the next tgid; what changed meanwhile is counted
 	 * as such a readdir would list it. A fatal signal ends it.
+	 *
+	 * The namespace needs no pin across those pauses: current's active
+	 * pid namespace is that of its own struct pid, which holds a
+	 * reference on it until the task is released after its exit, and
+	 * current, running here, has not exited (setns() and unshare()
+	 * change only its children's).
 	 */
 	rcu_read_lock();
 	radix_tree_for_each_slot(slot, &ns->idr.idr_rt, &iter, 0) {
 		struct pid *pid = rcu_dereference_raw(*slot);
+		bool forced;
 
 		if (radix_tree_deref_retry(pid)) {
 			slot = radix_tree_iter_retry(&iter);
@@ -159,13 +174,14 @@ static int kcall_taskcount(struct kcall_args *args)
 		if (pid &&
 		    rcu_access_pointer(hlist_first_rcu(&pid->tasks[PIDTYPE_TGID])))
 			n++;
-		if (++seen % KCALL_WALK_STRIDE && !kcall_walk_resume_forced(seen))
+		forced = kcall_walk_resume_forced(++seen);
+		if (seen % KCALL_WALK_STRIDE && !forced)
 			continue;
 		if (fatal_signal_pending(current)) {
 			rcu_read_unlock();
 			return -EINTR;
 		}
-		if (!need_resched() && !kcall_walk_resume_forced(seen))
+		if (!need_resched() && !forced)
 			continue;
 		kcall_walk_resumed();
 		slot = radix_tree_iter_resume(slot, &iter);

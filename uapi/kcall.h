@@ -132,6 +132,10 @@ struct kcall_retpid {
  * @flags: must be 0 (reserved for counting modes)
  * @count: output, number of thread-group leaders visible in the caller's
  *	   pid namespace (what "ps -e" lists)
+ *
+ * Fails with EINTR when a fatal signal stopped the walk: the caller is
+ * dying and never sees it; the call is counted, traced and evented as a
+ * failure.
  */
 struct kcall_taskcount {
 	__u32 size;
@@ -332,7 +336,9 @@ enum kcall_ioctl_nr {
  * (likewise) and, counted as the operation's failure, for non-zero @flags
  * or an argument out of range, EOVERFLOW for a count above INT_MAX (never
  * seen: pid_max is at most 2^22), EPERM for stats_reset without
- * CAP_SYS_ADMIN. Another cmd_op gives ENOTTY. Each command is counted,
+ * CAP_SYS_ADMIN, EINTR when a fatal signal is pending as the command
+ * starts (nothing runs, nothing is counted) or stopped a taskcount's walk
+ * (counted). Another cmd_op gives ENOTTY. Each command is counted,
  * traced and evented exactly as the same ioctl (events say transport
  * ioctl: it is a call on /dev/kcall). KCALL_FEATURE_URING_CMD says the
  * module takes them.

@@ -133,7 +133,9 @@ Result<Event> Monitor::next(int timeout_ms)
         const int err = nl_recvmsgs(impl_->conn.sock.get(), impl_->cb.get());
         if (err < 0) {
             const int code = errno == ENOBUFS ? ENOBUFS : nl::to_errno(err);
-            return Error{code, code == ENOBUFS ? "events lost: the reader fell behind" : ""};
+            return Error{code, code == ENOBUFS
+                                   ? "events lost: the reader fell behind or kcall dropped them"
+                                   : ""};
         }
     }
     Event e = std::move(impl_->queue.front());

@@ -10,6 +10,8 @@
 #include <liburing.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +20,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -368,6 +372,112 @@ TEST(UringLog, LinesNameTheProcessNotTheWorker)
         ASSERT_EQ(lines.size(), 1U) << "mode " << static_cast<int>(m);
         EXPECT_EQ(lines[0], "kcall: " + caller + " showparams(" + std::to_string(value) + ")");
     }
+}
+
+// The tracepoint's lines of kcall_call, read from a tracing instance of
+// the test's own: each names the thread that ran the call (the line's
+// task, common_pid; its comm shows as "<...>" in the guests, which record
+// none) and, in pid=, its process.
+class UringInline : public testing::Test {
+protected:
+    struct Line {
+        std::string op;
+        pid_t tid = 0, pid = 0;
+    };
+
+    void SetUp() override
+    {
+        struct stat st {};
+        if (stat((kTracing + "/events").c_str(), &st) != 0) {
+            ASSERT_EQ(mount("tracefs", kTracing.c_str(), "tracefs", 0, nullptr), 0)
+                << "mount tracefs: " << std::strerror(errno);
+        }
+        rmdir(kInstance.c_str());
+        ASSERT_EQ(mkdir(kInstance.c_str(), 0755), 0) << std::strerror(errno);
+    }
+    void TearDown() override
+    {
+        write_file(kInstance + "/events/kcall/enable", "0");
+        rmdir(kInstance.c_str());
+    }
+
+    static bool write_file(const std::string &path, const std::string &text)
+    {
+        std::ofstream out(path);
+        out << text;
+        out.flush();
+        return out.good();
+    }
+
+    static std::vector<Line> lines()
+    {
+        std::ifstream in(kInstance + "/trace");
+        // "<...>-1234 [000] ..... 12.345678: kcall_call: op=taskcount pid=1230 ..."
+        const std::regex re(R"(^\s*.*-(\d+)\s+\[\d+\].*kcall_call: op=(\w+) pid=(-?\d+))");
+        std::vector<Line> out;
+        std::smatch m;
+        for (std::string l; std::getline(in, l);)
+            if (std::regex_search(l, m, re))
+                out.push_back({m[2], std::stoi(m[1]), std::stoi(m[3])});
+        return out;
+    }
+
+    static inline const std::string kTracing = "/sys/kernel/tracing";
+    static inline const std::string kInstance = kTracing + "/instances/kcall_uring_test";
+};
+
+// A taskcount submitted without IOSQE_ASYNC does not run in the
+// submitter's io_uring_enter(): io_uring issues it first as "do not
+// block", and the module, since a walk may take long, has it issued again
+// in an io-wq worker, a thread of this process. A retparam, the control,
+// runs inline, in this thread.
+TEST_F(UringInline, ATaskcountGoesToAnIoWqWorker)
+{
+    const int fd = open("/dev/" KCALL_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+    ASSERT_GE(fd, 0) << std::strerror(errno);
+    struct io_uring ring {};
+    ASSERT_EQ(io_uring_queue_init(8, &ring, 0), 0);
+    ASSERT_TRUE(write_file(kInstance + "/events/kcall/kcall_call/enable", "1"));
+    for (uint32_t op : {KCALL_CMD_RETPARAM, KCALL_CMD_TASKCOUNT}) {
+        struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+        io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, nullptr, 0, 0);
+        sqe->cmd_op = KCALL_URING_CALL;
+        kcall_uring_cmd cmd{};
+        cmd.op = op;
+        cmd.arg = op == KCALL_CMD_RETPARAM ? 5 : 0;
+        std::memcpy(sqe->cmd, &cmd, sizeof(cmd));
+        EXPECT_EQ(io_uring_submit(&ring), 1);
+        struct io_uring_cqe *cqe = nullptr;
+        ASSERT_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
+        EXPECT_GE(cqe->res, 0) << std::strerror(-cqe->res);
+        io_uring_cqe_seen(&ring, cqe);
+    }
+    ASSERT_TRUE(write_file(kInstance + "/events/kcall/kcall_call/enable", "0"));
+    io_uring_queue_exit(&ring);
+    close(fd);
+
+    const auto got = lines();
+    const pid_t self = gettid();
+    int retparams = 0, taskcounts = 0;
+    for (const auto &l : got) {
+        if (l.pid != getpid())
+            continue;  // another process's call
+        if (l.op == "retparam") {
+            retparams++;
+            EXPECT_EQ(l.tid, self) << "retparam ran in thread " << l.tid;
+        } else if (l.op == "taskcount") {
+            taskcounts++;
+            EXPECT_NE(l.tid, self) << "taskcount ran in the submitting thread";
+            // The worker, if it still exists (io-wq ends idle ones).
+            std::ifstream comm("/proc/self/task/" + std::to_string(l.tid) + "/comm");
+            std::string name;
+            if (l.tid != self && comm >> name) {
+                EXPECT_EQ(name.rfind("iou-wrk-", 0), 0U) << name;
+            }
+        }
+    }
+    EXPECT_EQ(retparams, 1);
+    EXPECT_EQ(taskcounts, 1);
 }
 
 // The command's bytes as the uapi defines them, without the library.

@@ -358,9 +358,9 @@ public:
     ~Monitor();
 
     // The next event; waits at most timeout_ms (negative: forever), then
-    // ETIMEDOUT. ENOBUFS when the kernel dropped events because this
-    // reader fell behind: the monitor stays usable, the next call returns
-    // the events that came after the loss.
+    // ETIMEDOUT. ENOBUFS when events were lost (this reader fell behind,
+    // or the module could not send some; kcall(4)): the monitor stays
+    // usable, the next call returns the events that came after the loss.
     Result<Event> next(int timeout_ms = -1);
     // The socket, for poll()/epoll: readable when next() has an event to
     // return without waiting (or an error to report). Owned by the monitor.
