@@ -214,7 +214,8 @@ void drain_events(Context &cx)
 // The debug kernel's module resumes taskcount's walk every N pids when
 // told to (walk_resume_every), so that the path that leaves the RCU read
 // section runs under the fuzzer too; elsewhere the parameter is absent and
-// the write fails, which changes nothing.
+// the write fails, which changes nothing. The read-only parameters are
+// read back.
 void walk_step(FuzzedDataProvider &in, Context &cx)
 {
     static const char *const kEvery[] = {"0", "1", "2", "7"};
@@ -227,6 +228,8 @@ void walk_step(FuzzedDataProvider &in, Context &cx)
     }
     bool ok = false;
     covered(cx, &injected, [&] { return slurp(dir + "walk_resumes", &ok); });
+    // A fact of the build every module has: read it too.
+    covered(cx, &injected, [&] { return slurp(dir + "events_join_hook", &ok); });
 }
 
 void side_step(FuzzedDataProvider &in, Context &cx)
