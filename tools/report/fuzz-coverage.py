@@ -134,7 +134,7 @@ def main():
     no_reason = sorted({f"{u[2]} ({u[3]})" for u in unreached if not reason(u[2], u[3], u[4])})
     out = [f"kcall.ko: {total} KCOV sites, {hit} reached ({pct:.1f} % of all); {dead} cannot run "
            f"without a bug elsewhere; of the {can_run} that can, {share:.1f} % reached "
-           f"(goal {a.goal:.0f} %)"]
+           f"(goal {a.goal:g} %)"]
     out.append(f"unreached: {len(unreached)}; not reached in this run, no reason on file (they "
                f"count against the goal): "
                f"{', '.join(no_reason) or 'none'}")
